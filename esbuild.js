@@ -1,0 +1,75 @@
+// Builds the extension host, the CLI and the inference worker (Node, CJS) and the webview (browser, ESM).
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints errors in the format VS Code's esbuild problem matcher understands. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const nodeEntries = ['src/extension.ts', 'src/cli.ts', 'src/engine/worker.ts'].filter((f) => fs.existsSync(f));
+const webviewEntries = ['webview/main.ts'].filter((f) => fs.existsSync(f));
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  plugins: [problemMatcher],
+};
+
+async function main() {
+  const contexts = [];
+  if (nodeEntries.length) {
+    contexts.push(
+      await esbuild.context({
+        ...common,
+        entryPoints: Object.fromEntries(nodeEntries.map((f) => [path.basename(f, '.ts'), f])),
+        outdir: 'dist',
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        external: ['vscode', 'onnxruntime-node', 'tokenizers'],
+      }),
+    );
+  }
+  if (webviewEntries.length) {
+    contexts.push(
+      await esbuild.context({
+        ...common,
+        entryPoints: { webview: 'webview/main.ts' },
+        outdir: 'dist',
+        platform: 'browser',
+        format: 'esm',
+        target: 'es2022',
+        loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
+      }),
+    );
+  }
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+  } else {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+    await Promise.all(contexts.map((c) => c.dispose()));
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
