@@ -30,6 +30,14 @@ done
 NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
 [[ "$NODE_MAJOR" == "20" || "$NODE_MAJOR" == "22" ]] || log "warning: code-server $VERSION is built for Node 20; found $(node --version)"
 
+# node-gyp would download Node's headers from nodejs.org; use the ones installed next to node instead.
+NODE_PREFIX="$(node -p 'require("path").resolve(process.execPath, "..", "..")')"
+if [[ -z "${npm_config_nodedir:-}" && -f "$NODE_PREFIX/include/node/node.h" ]]; then
+  export npm_config_nodedir="$NODE_PREFIX"
+fi
+[[ -n "${npm_config_nodedir:-}" || -n "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$' || true)" ]] \
+  || fail "Node's C headers are missing ($NODE_PREFIX/include/node/node.h); install them (Debian: the nodejs/libnode-dev package)"
+
 started=$(date +%s)
 mkdir -p "$CACHE_ROOT"
 WORK="$(mktemp -d "$CACHE_ROOT/.install-XXXXXX")"
@@ -52,7 +60,8 @@ mkdir -p "$VS/node_modules/@vscode/ripgrep/bin"
 cp "$RG" "$VS/node_modules/@vscode/ripgrep/bin/rg"
 log "building VS Code's native addons"
 (cd "$VS" && npm rebuild @parcel/watcher @vscode/deviceid @vscode/spdlog kerberos native-watchdog --loglevel=error)
-(cd "$VS/node_modules/node-pty" && npx --yes node-gyp rebuild >/dev/null)
+(cd "$VS/node_modules/node-pty" && npx --yes node-gyp rebuild >"$WORK/node-pty.log" 2>&1) \
+  || { tail -40 "$WORK/node-pty.log" >&2; fail "building node-pty failed (log above)"; }
 ln -sfn node_modules "$VS/node_modules.asar"
 log "installing the built-in extensions' dependencies"
 (cd "$VS/extensions" && npm install --omit=dev --no-audit --no-fund --loglevel=error)

@@ -1,0 +1,177 @@
+// Drives the VS Code workbench the way a user does: keyboard, quick open, command palette, context menu. Selectors
+// are VS Code 1.100's DOM; the webview is found by the test ids the Attention Lens webview renders.
+import { Frame, Page } from 'playwright-core';
+
+const MODIFIER = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+/** One editor decoration the user can see: a VS Code decoration element with a non-transparent background. */
+export interface TintSnapshot {
+  /** Elements with an extension decoration class (ced-…) and a visible background colour. */
+  tinted: number;
+  /** Stable description of what is tinted where, to tell one highlight from another. */
+  signature: string;
+}
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async waitReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
+    await this.page.locator('.monaco-workbench .explorer-folders-view, .monaco-workbench .part.sidebar').first()
+      .waitFor({ timeout: 60_000 });
+  }
+
+  /** Opens a workspace file by name through Quick Open, and waits until its editor has focus. */
+  async openFile(name: string): Promise<void> {
+    await this.page.keyboard.press(`${MODIFIER}+P`);
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(name);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 15_000 });
+    await this.activeEditor().locator('.view-lines').waitFor({ timeout: 15_000 });
+  }
+
+  activeEditor() {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** Clicks into the active editor so the keyboard goes there. */
+  async focusEditor(): Promise<void> {
+    await this.activeEditor().locator('.view-lines').click({ position: { x: 40, y: 5 } });
+  }
+
+  async selectAll(): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press(`${MODIFIER}+A`);
+  }
+
+  /** Selects whole lines [from, to] (1-based, inclusive) with Go to Line and Shift+Down, like a keyboard user. */
+  async selectLines(from: number, to: number): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press(`${MODIFIER}+G`);
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(String(from));
+    await this.page.keyboard.press('Enter');
+    await this.page.keyboard.press('Home');
+    await this.page.keyboard.press('Home');
+    for (let line = from; line <= to; line++) await this.page.keyboard.press('Shift+Down');
+  }
+
+  /** Runs a command through the command palette (F1), by its full "Category: Title" label. */
+  async runCommand(label: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${label}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+  }
+
+  /** Right-clicks the selection in the active editor and picks a context-menu item by its label. */
+  async runFromEditorContextMenu(label: string): Promise<void> {
+    const selected = this.activeEditor().locator('.view-overlays .selected-text').first();
+    await selected.waitFor({ timeout: 10_000 });
+    await selected.click({ button: 'right' });
+    const item = this.page.getByRole('menuitem', { name: label, exact: false });
+    await item.first().waitFor({ timeout: 10_000 });
+    await item.first().click();
+  }
+
+  /** Clicks an activity-bar entry (e.g. a view container) by its accessible label. */
+  async openViewContainer(label: string): Promise<void> {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${label}"]`).first();
+    await item.waitFor({ timeout: 15_000 });
+    await item.click();
+  }
+
+  /** The webview frame (VS Code's iframe.webview → iframe#active-frame) that renders `selector`. */
+  async webviewFrame(selector: string, timeoutMs = 60_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame() || frame.isDetached()) continue;
+        const count = await frame.locator(selector).count().catch(() => 0);
+        if (count > 0) return frame;
+      }
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`no webview showed ${selector} within ${timeoutMs} ms`);
+  }
+
+  /** What the active editor currently shows as extension decorations with a background colour. */
+  async tintSnapshot(): Promise<TintSnapshot> {
+    return this.activeEditor().evaluate(readTints);
+  }
+
+  /**
+   * Arms an observer in the page that records (as epoch ms, after the next animation frame, i.e. painted) the first
+   * moment the active editor's tints differ from `before`. Read it back with `tintChangedAt`.
+   */
+  async armTintWatcher(before: TintSnapshot): Promise<void> {
+    await this.activeEditor().evaluate(
+      (editor: unknown, { signature, readTintsSource }: { signature: string; readTintsSource: string }) => {
+        const page = globalThis as unknown as PageWindow;
+        const read = new Function(`return (${readTintsSource})`)() as (e: unknown) => TintSnapshot;
+        page.__tintChangedAt = undefined;
+        page.__tintObserver?.disconnect();
+        const observer = new page.MutationObserver(() => {
+          if (page.__tintChangedAt !== undefined || read(editor).signature === signature) return;
+          observer.disconnect();
+          page.requestAnimationFrame(() => {
+            page.__tintChangedAt = Date.now();
+          });
+        });
+        page.__tintObserver = observer;
+        observer.observe(editor, { subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'style'] });
+      },
+      { signature: before.signature, readTintsSource: readTints.toString() },
+    );
+  }
+
+  async tintChangedAt(timeoutMs = 10_000): Promise<number> {
+    const handle = await this.page.waitForFunction(
+      () => (globalThis as unknown as PageWindow).__tintChangedAt,
+      undefined,
+      { timeout: timeoutMs, polling: 5 },
+    );
+    return (await handle.jsonValue()) as number;
+  }
+}
+
+/** The few browser APIs the in-page probes use (the host tsconfig has no DOM lib, on purpose). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+}
+interface PageObserver {
+  observe(target: unknown, options: object): void;
+  disconnect(): void;
+}
+interface PageWindow {
+  getComputedStyle(element: PageElement): { backgroundColor: string };
+  requestAnimationFrame(callback: () => void): number;
+  MutationObserver: new (callback: () => void) => PageObserver;
+  __tintChangedAt?: number;
+  __tintObserver?: PageObserver;
+}
+
+/** Runs in the page: decoration elements (class ced-…) under the editor whose computed background is visible. */
+function readTints(editor: unknown): TintSnapshot {
+  const page = globalThis as unknown as PageWindow;
+  const parts: string[] = [];
+  for (const element of Array.from((editor as PageElement).querySelectorAll('[class*="ced-"]'))) {
+    const background = page.getComputedStyle(element).backgroundColor;
+    if (!background || background === 'transparent' || /rgba\([^)]*,\s*0\)$/.test(background)) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const classes = element.getAttribute('class') ?? '';
+    parts.push(`${classes}|${background}|${Math.round(box.left)},${Math.round(box.top)},${Math.round(box.width)}`);
+  }
+  parts.sort();
+  return { tinted: parts.length, signature: parts.join(';') };
+}
