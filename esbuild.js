@@ -22,7 +22,9 @@ const problemMatcher = {
 };
 
 const nodeEntries = ['src/extension.ts', 'src/cli.ts', 'src/engine/worker.ts'].filter((f) => fs.existsSync(f));
-const webviewEntries = ['webview/main.ts'].filter((f) => fs.existsSync(f));
+// Browser bundles: the attention panel (dist/webview.js) and the side-panel overview (dist/sidebar.js).
+const webviewEntries = { webview: 'webview/main.ts', sidebar: 'webview/sidebar.ts' };
+for (const [name, file] of Object.entries(webviewEntries)) if (!fs.existsSync(file)) delete webviewEntries[name];
 
 const common = {
   bundle: true,
@@ -48,11 +50,11 @@ async function main() {
       }),
     );
   }
-  if (webviewEntries.length) {
+  if (Object.keys(webviewEntries).length) {
     contexts.push(
       await esbuild.context({
         ...common,
-        entryPoints: { webview: 'webview/main.ts' },
+        entryPoints: webviewEntries,
         outdir: 'dist',
         platform: 'browser',
         format: 'esm',
