@@ -1,0 +1,49 @@
+// `analyze`: run the engine on a text and write JSON or print a summary.
+import * as fs from 'fs';
+import { AttentionEngine } from '../engine/analyze';
+import { AttentionLensError } from '../engine/errors';
+import { badArgument, parseArgs, positiveInt } from './args';
+import { formatSummary } from './summary';
+import { writeResultJson } from './writeResultJson';
+
+export const ANALYZE_USAGE = `attention-lens analyze [--model <folder>] (--text <string> | --text-file <file>) [--json <out.json>]
+                        [--variant <quantized|fp16|file.onnx>] [--max-tokens <n>] [--cache-dir <dir>]`;
+
+/** Where a --model value points; undefined means the bundled default model. */
+export type ModelFolderResolver = (spec: string | undefined) => Promise<{ folder: string; name?: string }>;
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new AttentionLensError('BAD_ARGUMENT', `Cannot read the text file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 'Check the path given to --text-file.', file);
+  }
+}
+
+export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFolderResolver): Promise<void> {
+  const args = parseArgs(argv, ['--model', '--text', '--text-file', '--json', '--variant', '--max-tokens', '--cache-dir'], []);
+  const inline = args.flags.get('--text');
+  const textFile = args.flags.get('--text-file');
+  if ((inline === undefined) === (textFile === undefined)) throw badArgument('Give exactly one of --text or --text-file.');
+  const text = inline ?? readText(textFile as string);
+  const maxTokens = positiveInt(args, '--max-tokens');
+  const model = await resolveModelFolder(args.flags.get('--model'));
+  const engine = await AttentionEngine.open(model.folder, {
+    variant: args.flags.get('--variant'),
+    cacheDir: args.flags.get('--cache-dir'),
+    name: model.name,
+  });
+  try {
+    const result = await engine.analyze(text, { maxTokens });
+    const jsonFile = args.flags.get('--json');
+    if (jsonFile) {
+      await writeResultJson(result, jsonFile).catch((e: NodeJS.ErrnoException) => {
+        throw new AttentionLensError('BAD_ARGUMENT', `Cannot write ${jsonFile} (${e.code ?? e.message}).`, 'Check the path given to --json.', jsonFile);
+      });
+    } else {
+      process.stdout.write(formatSummary(result) + '\n');
+    }
+  } finally {
+    await engine.dispose();
+  }
+}

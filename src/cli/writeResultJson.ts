@@ -1,0 +1,59 @@
+// Streams an AttentionResult as JSON: the nested attention array for long texts is hundreds of MB, so it is
+// written row by row instead of being built as one string.
+import * as fs from 'fs';
+import type { AttentionResult } from '../engine/types';
+
+/** Shortest decimal that reads back as the same float32 (any ≤6-digit one equals the 6-digit rounding). */
+export function float32Text(x: number): string {
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return 'null';
+  for (let p = 6; p <= 9; p++) {
+    const s = Number(x.toPrecision(p));
+    if (Math.fround(s) === x) return String(s);
+  }
+  return String(Number(x.toPrecision(9)));
+}
+
+export function resultHeader(r: AttentionResult): Record<string, unknown> {
+  const { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile } = r.model;
+  return {
+    model: { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile },
+    tokens: r.tokens.map((t) => ({ id: t.id, text: t.text, start: t.start, end: t.end, special: t.special })),
+    truncated: r.truncated,
+    coveredRange: r.coveredRange,
+    timings: r.timings,
+  };
+}
+
+/** Writes the result to `file`; resolves once the file is flushed and closed. */
+export async function writeResultJson(r: AttentionResult, file: string): Promise<void> {
+  const out = fs.createWriteStream(file);
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('error', reject);
+    out.on('finish', resolve);
+  });
+  const write = (s: string): Promise<void> | void => {
+    if (!out.write(s)) return new Promise((resolve) => out.once('drain', resolve));
+  };
+  const header = JSON.stringify(resultHeader(r));
+  await write(header.slice(0, -1) + ',"attention":[');
+  const n = r.tokens.length;
+  for (let l = 0; l < r.attention.length; l++) {
+    const layer = r.attention[l];
+    await write(l ? ',[' : '[');
+    for (let h = 0; h < r.model.heads && n > 0; h++) {
+      const rows: string[] = [];
+      for (let q = 0; q < n; q++) {
+        const base = (h * n + q) * n;
+        const cells = new Array<string>(n);
+        for (let k = 0; k < n; k++) cells[k] = float32Text(layer[base + k]);
+        rows.push('[' + cells.join(',') + ']');
+      }
+      await write((h ? ',[' : '[') + rows.join(',') + ']');
+    }
+    await write(']');
+  }
+  await write(']}\n');
+  out.end();
+  await done;
+}

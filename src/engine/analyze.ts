@@ -1,0 +1,222 @@
+// text → AttentionResult: open a model folder once, then analyze texts off the main thread, cancellable, cached.
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { AttentionLensError, isAttentionLensError } from './errors';
+import { causalFromConfig, headsFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
+import { AttentionPlan, inspectAttention } from './onnxAttention';
+import { ensurePatchedModel } from './patchCache';
+import { TextTokenizer, TokenizedText } from './tokenize';
+import type { AttentionResult, ModelInfo } from './types';
+import { cancelledError, InferenceWorker, WorkerFailure } from './workerClient';
+import type { FeedTensor, OutputTensor } from './workerProtocol';
+
+export interface OpenOptions {
+  /** 'quantized', 'fp16', another suffix, or an explicit .onnx file name. */
+  variant?: string;
+  /** Where patched copies go (default ~/.cache/attention-lens). */
+  cacheDir?: string;
+  /** Cap below the model's own limit. */
+  maxTokens?: number;
+  /** Display name (default: the folder name). */
+  name?: string;
+}
+
+export interface AnalyzeOptions {
+  signal?: AbortSignal;
+  maxTokens?: number;
+}
+
+const RESULT_CACHE_SIZE = 4;
+const PROBE_TEXT = 'Attention Lens looks at attention.';
+
+export class AttentionEngine {
+  private readonly results = new Map<string, AttentionResult>();
+
+  private constructor(
+    readonly info: ModelInfo,
+    private readonly tokenizer: TextTokenizer,
+    private readonly worker: InferenceWorker,
+    private readonly plan: AttentionPlan,
+    /** The Softmax outputs that proved to be [1, heads, N, N] attention on the probe run, in layer order. */
+    private readonly attentionOutputs: string[],
+  ) {}
+
+  static async open(folder: string, opts: OpenOptions = {}): Promise<AttentionEngine> {
+    const limitCap = checkMaxTokens(opts.maxTokens);
+    const model = await validateModelFolder(folder, { variant: opts.variant });
+    const tokenizer = TextTokenizer.load(model.tokenizerFile);
+    const plan = await inspectAttention(model.onnxFile);
+    const vocabSize = checkVocabulary(model, tokenizer, plan);
+    const patched = await ensurePatchedModel(plan, opts.cacheDir);
+    const worker = new InferenceWorker(patched.file, plan.externalData.length ? path.dirname(model.onnxFile) : undefined);
+    try {
+      await worker.load().catch((e) => Promise.reject(loadError(e, model)));
+      const maxTokens = Math.min(maxTokensFromConfig(model.config), limitCap);
+      const probe = await tokenizer.tokenize(PROBE_TEXT, maxTokensFromConfig(model.config));
+      const outputs = await runOutputs(worker, plan, probe, plan.softmaxOutputs.map((o) => o.name), model);
+      const n = probe.ids.length;
+      const attention = outputs.filter((o) => o.dims.length === 4 && o.dims[0] === 1 && o.dims[2] === n && o.dims[3] === n);
+      const heads = mostCommon(attention.map((o) => o.dims[1]));
+      const layers = attention.filter((o) => o.dims[1] === heads);
+      if (layers.length === 0) {
+        throw new AttentionLensError(
+          'NO_ATTENTION',
+          `None of the ${plan.softmaxOutputs.length} Softmax outputs of ${model.onnxFile} has the attention shape [1, heads, ${n}, ${n}].`,
+          'Use a transformer export whose graph keeps the attention Softmax (optimum\'s default export).',
+          model.onnxFile,
+        );
+      }
+      const info: ModelInfo = {
+        name: opts.name ?? model.name,
+        folder: model.folder,
+        onnxFile: model.onnxFile,
+        modelType: typeof model.config.model_type === 'string' ? model.config.model_type : 'unknown',
+        layers: layers.length,
+        heads: heads ?? headsFromConfig(model.config) ?? 0,
+        causal: n >= 2 ? layers.every((o) => isLowerTriangular(o.data, o.dims[1], n)) : causalFromConfig(model.config),
+        maxTokens,
+        vocabSize,
+      };
+      return new AttentionEngine(info, tokenizer, worker, plan, layers.map((o) => o.name));
+    } catch (e) {
+      await worker.dispose();
+      throw e;
+    }
+  }
+
+  /** Tokenizes `text`, runs the model in the worker and returns every layer's attention. */
+  async analyze(text: string, opts: AnalyzeOptions = {}): Promise<AttentionResult> {
+    const t0 = performance.now();
+    if (opts.signal?.aborted) throw cancelledError();
+    const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
+    const key = `${limit}\u0000${text}`;
+    const cached = this.results.get(key);
+    if (cached) {
+      this.results.delete(key);
+      this.results.set(key, cached);
+      return cached;
+    }
+    const tokenized = await this.tokenizer.tokenize(text, limit);
+    if (opts.signal?.aborted) throw cancelledError();
+    const t1 = performance.now();
+    const n = tokenized.ids.length;
+    let attention: Float32Array[] = this.attentionOutputs.map(() => new Float32Array(0));
+    if (n > 0) {
+      const outputs = await runOutputs(this.worker, this.plan, tokenized, this.attentionOutputs, undefined, opts.signal);
+      attention = outputs.map((o) => {
+        if (o.dims.length !== 4 || o.dims[0] !== 1 || o.dims[1] !== this.info.heads || o.dims[2] !== n || o.dims[3] !== n) {
+          throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${o.name} with shape [${o.dims.join(', ')}], not [1, ${this.info.heads}, ${n}, ${n}].`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
+        }
+        return o.data;
+      });
+    }
+    const t2 = performance.now();
+    const result: AttentionResult = {
+      model: this.info,
+      text,
+      tokens: tokenized.tokens,
+      attention,
+      truncated: tokenized.truncated,
+      coveredRange: tokenized.coveredRange,
+      timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
+    };
+    this.results.set(key, result);
+    if (this.results.size > RESULT_CACHE_SIZE) this.results.delete(this.results.keys().next().value as string);
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    this.results.clear();
+    await this.worker.dispose();
+  }
+}
+
+function checkMaxTokens(maxTokens: number | undefined): number {
+  if (maxTokens === undefined) return Infinity;
+  if (!Number.isInteger(maxTokens) || maxTokens < 1) {
+    throw new AttentionLensError('BAD_ARGUMENT', `maxTokens must be a positive integer, got ${maxTokens}.`, 'Pass a whole number such as 128.');
+  }
+  return maxTokens;
+}
+
+/** Token ids beyond the embedding table would crash inside onnxruntime; refuse them up front. */
+function checkVocabulary(model: ModelFolder, tokenizer: TextTokenizer, plan: AttentionPlan): number {
+  const configVocab = vocabSizeFromConfig(model.config);
+  const sizes = [configVocab, plan.embeddingRows].filter((v): v is number => v !== undefined);
+  const rows = sizes.length ? Math.min(...sizes) : tokenizer.idLimit;
+  if (tokenizer.idLimit > rows) {
+    const where = plan.embeddingRows !== undefined && plan.embeddingRows === rows ? `the embedding table of ${model.onnxFile}` : `vocab_size in ${model.configFile}`;
+    throw new AttentionLensError(
+      'TOKENIZER_VOCAB_TOO_LARGE',
+      `${model.tokenizerFile} produces token ids up to ${tokenizer.idLimit - 1}, but ${where} has only ${rows} entries.`,
+      'The tokenizer does not belong to this model: copy the tokenizer.json that was exported with it.',
+      model.tokenizerFile,
+    );
+  }
+  return configVocab ?? plan.embeddingRows ?? tokenizer.idLimit;
+}
+
+function feedsFor(plan: AttentionPlan, ids: number[]): FeedTensor[] {
+  const n = ids.length;
+  const valuesFor = (name: string): number[] => {
+    if (name === 'input_ids') return ids;
+    if (name === 'attention_mask') return ids.map(() => 1);
+    if (name === 'position_ids') return ids.map((_, i) => i);
+    return ids.map(() => 0);
+  };
+  return plan.inputs.map((input) => {
+    const values = valuesFor(input.name);
+    const data = input.type === 'int64' ? BigInt64Array.from(values, (v) => BigInt(v)) : Int32Array.from(values);
+    return { name: input.name, type: input.type, data, dims: [1, n] };
+  });
+}
+
+async function runOutputs(
+  worker: InferenceWorker,
+  plan: AttentionPlan,
+  tokenized: TokenizedText,
+  fetches: string[],
+  model?: ModelFolder,
+  signal?: AbortSignal,
+): Promise<OutputTensor[]> {
+  try {
+    return await worker.run(feedsFor(plan, tokenized.ids), fetches, signal);
+  } catch (e) {
+    if (isAttentionLensError(e)) throw e;
+    if (model && e instanceof WorkerFailure && e.phase === 'load') throw loadError(e, model);
+    throw new AttentionLensError(
+      'INFERENCE_FAILED',
+      `onnxruntime failed to run ${plan.onnxFile}: ${(e as Error).message}.`,
+      'Check that the model folder holds a complete, matching export.',
+      plan.onnxFile,
+    );
+  }
+}
+
+/** onnxruntime's load errors, in terms of the user's files. */
+function loadError(e: unknown, model: ModelFolder): AttentionLensError {
+  if (isAttentionLensError(e)) return e;
+  const message = (e as Error).message;
+  if (/external|\.onnx_data|data file/i.test(message) && /exist|open|find|no such/i.test(message)) {
+    return new AttentionLensError('EXTERNAL_DATA_MISSING', `onnxruntime could not read the external weights of ${model.onnxFile}: ${message}.`, 'Download the model\'s .onnx_data file(s) next to the graph.', model.onnxFile);
+  }
+  return new AttentionLensError('ONNX_INVALID', `onnxruntime could not load ${model.onnxFile}: ${message}.`, 'Re-export or re-download the model; it may be damaged or use operators this onnxruntime lacks.', model.onnxFile);
+}
+
+function mostCommon(values: number[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: number | undefined;
+  for (const [v, c] of counts) if (best === undefined || c > (counts.get(best) ?? 0)) best = v;
+  return best;
+}
+
+/** Every head has exactly zero weight above the diagonal: a causal (decoder-only) model. */
+function isLowerTriangular(data: Float32Array, heads: number, n: number): boolean {
+  for (let h = 0; h < heads; h++) {
+    for (let q = 0; q < n; q++) {
+      for (let k = q + 1; k < n; k++) if (data[h * n * n + q * n + k] !== 0) return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,113 @@
+// Finds config.json, tokenizer.json and the ONNX graph in a Hugging Face style folder and reads the model's limits.
+import * as fs from 'fs';
+import * as path from 'path';
+import { AttentionLensError } from './errors';
+
+export interface ModelFolder {
+  folder: string;
+  name: string;
+  onnxFile: string;
+  configFile: string;
+  config: Record<string, unknown>;
+  tokenizerFile: string;
+}
+
+/** Named variants map to the file names transformers.js / optimum use. */
+const VARIANT_SUFFIX: Record<string, string> = { quantized: '_quantized', fp16: '_fp16', int8: '_int8', uint8: '_uint8', q4: '_q4', q4f16: '_q4f16', bnb4: '_bnb4' };
+
+/** ONNX files tried in order: encoder/full models first, then a decoder without past, then the merged decoder. */
+function candidateFiles(variant?: string): string[] {
+  if (variant && /\.onnx$/i.test(variant)) return [path.join('onnx', variant), variant];
+  const suffix = variant ? VARIANT_SUFFIX[variant] ?? `_${variant}` : '';
+  const stems = ['model', 'decoder_model', 'decoder_model_merged'];
+  return stems.flatMap((s) => [path.join('onnx', `${s}${suffix}.onnx`), `${s}${suffix}.onnx`]);
+}
+
+/** Checks the folder holds what the engine needs; throws an AttentionLensError naming what is missing. */
+export async function validateModelFolder(folder: string, opts: { variant?: string } = {}): Promise<ModelFolder> {
+  const abs = path.resolve(folder);
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
+    throw new AttentionLensError(
+      'MODEL_FOLDER_MISSING',
+      `Model folder ${abs} does not exist.`,
+      'Pass a folder in Hugging Face layout (config.json, tokenizer.json, onnx/model.onnx).',
+      abs,
+    );
+  }
+  const configFile = path.join(abs, 'config.json');
+  if (!fs.existsSync(configFile)) {
+    throw new AttentionLensError('CONFIG_MISSING', `${configFile} is missing.`, 'Copy the model\'s config.json into the folder.', configFile);
+  }
+  const config = readConfig(configFile);
+  const tokenizerFile = path.join(abs, 'tokenizer.json');
+  if (!fs.existsSync(tokenizerFile)) {
+    throw new AttentionLensError(
+      'TOKENIZER_MISSING',
+      `${tokenizerFile} is missing.`,
+      'Save the fast tokenizer next to the model (AutoTokenizer.from_pretrained(...).save_pretrained(folder) writes tokenizer.json).',
+      tokenizerFile,
+    );
+  }
+  const tried = candidateFiles(opts.variant);
+  const found = tried.map((f) => path.join(abs, f)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+  if (!found) {
+    throw new AttentionLensError(
+      'ONNX_MISSING',
+      `No ONNX graph${opts.variant ? ` for variant "${opts.variant}"` : ''} in ${abs} (looked for ${tried.join(', ')}).`,
+      opts.variant ? 'Pick a variant the folder has, or leave the variant out.' : 'Export the model to ONNX (e.g. with optimum) into onnx/model.onnx.',
+      abs,
+    );
+  }
+  return { folder: abs, name: path.basename(abs), onnxFile: found, configFile, config, tokenizerFile };
+}
+
+function readConfig(configFile: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+  } catch (e) {
+    throw new AttentionLensError('CONFIG_INVALID', `${configFile} is not valid JSON (${(e as Error).message.split('\n')[0]}).`, 'Restore the model\'s original config.json.', configFile);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new AttentionLensError('CONFIG_INVALID', `${configFile} does not hold a JSON object.`, 'Restore the model\'s original config.json.', configFile);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function num(config: Record<string, unknown>, ...keys: string[]): number | undefined {
+  for (const k of keys) {
+    const v = config[k];
+    if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+  }
+  return undefined;
+}
+
+/** Models whose position ids start after padding_idx, so two positions are unusable. */
+const PADDED_POSITIONS = new Set(['roberta', 'xlm-roberta', 'camembert', 'longformer', 'data2vec-text', 'xmod', 'roberta-prelayernorm', 'ibert', 'mpnet']);
+
+/** Largest number of tokens (specials included) the model accepts, from config.json. */
+export function maxTokensFromConfig(config: Record<string, unknown>, fallback = 512): number {
+  const positions = num(config, 'max_position_embeddings', 'n_positions', 'max_seq_length', 'max_sequence_length', 'n_ctx', 'seq_length');
+  if (positions === undefined) return fallback;
+  if (PADDED_POSITIONS.has(String(config.model_type))) {
+    const padding = typeof config.pad_token_id === 'number' ? config.pad_token_id : 1;
+    return positions - padding - 1;
+  }
+  return positions;
+}
+
+export function vocabSizeFromConfig(config: Record<string, unknown>): number | undefined {
+  return num(config, 'vocab_size', 'n_vocab');
+}
+
+export function headsFromConfig(config: Record<string, unknown>): number | undefined {
+  return num(config, 'num_attention_heads', 'n_head', 'num_heads', 'n_heads', 'encoder_attention_heads');
+}
+
+/** Decoder-only (causal) model, judged from config.json; the engine confirms it on the probe run. */
+export function causalFromConfig(config: Record<string, unknown>): boolean {
+  const archs = Array.isArray(config.architectures) ? config.architectures.map(String) : [];
+  if (archs.some((a) => /CausalLM$|LMHeadModel$/.test(a))) return true;
+  if (config.is_decoder === true) return true;
+  return ['gpt2', 'gpt_neo', 'gptj', 'gpt_neox', 'llama', 'mistral', 'qwen2', 'phi', 'opt', 'bloom', 'falcon', 'codegen'].includes(String(config.model_type));
+}

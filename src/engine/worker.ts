@@ -1,0 +1,69 @@
+// Worker thread owning the onnxruntime InferenceSession: `run()` blocks its thread, so it must not be the host's.
+import { parentPort } from 'worker_threads';
+import * as ort from 'onnxruntime-node';
+import type { FeedTensor, FromWorker, OutputTensor, ToWorker } from './workerProtocol';
+
+let session: ort.InferenceSession | undefined;
+
+function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  parentPort?.postMessage(message, transfer);
+}
+
+function errorText(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n')[0].replace(/[.\s]+$/, '');
+}
+
+/** IEEE half → single precision, for fp16 models. */
+function widenFloat16(half: Uint16Array): Float32Array {
+  const out = new Float32Array(half.length);
+  for (let i = 0; i < half.length; i++) {
+    const h = half[i];
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >> 10) & 0x1f;
+    const frac = h & 0x3ff;
+    out[i] = exp === 0 ? sign * 2 ** -14 * (frac / 1024) : exp === 31 ? (frac ? NaN : sign * Infinity) : sign * 2 ** (exp - 15) * (1 + frac / 1024);
+  }
+  return out;
+}
+
+/** A float32 copy or view that owns its whole ArrayBuffer, so it can be transferred alone. */
+function toFloat32(t: ort.Tensor): Float32Array {
+  if (t.data instanceof Float32Array) {
+    const d = t.data;
+    return d.byteOffset === 0 && d.byteLength === d.buffer.byteLength ? d : d.slice();
+  }
+  if (t.type === 'float16' && t.data instanceof Uint16Array) return widenFloat16(t.data);
+  return Float32Array.from(t.data as ArrayLike<number>);
+}
+
+async function load(modelFile: string, externalDataFolder?: string): Promise<void> {
+  try {
+    // The patched graph sits in the cache; its weights stay in the user's folder. onnxruntime resolves symlinks
+    // and refuses data outside the model's folder, so it is told that folder instead.
+    const options: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'] };
+    if (externalDataFolder) options.extra = { session: { model_external_initializers_file_folder_path: externalDataFolder } };
+    session = await ort.InferenceSession.create(modelFile, options);
+    send({ type: 'loaded', inputNames: [...session.inputNames], outputNames: [...session.outputNames] });
+  } catch (e) {
+    send({ type: 'error', message: errorText(e) });
+  }
+}
+
+async function run(id: number, feeds: FeedTensor[], fetches: string[]): Promise<void> {
+  try {
+    if (!session) throw new Error('the model is not loaded');
+    const inputs: Record<string, ort.Tensor> = {};
+    for (const f of feeds) inputs[f.name] = new ort.Tensor(f.type, f.data, f.dims);
+    const results = await session.run(inputs, fetches);
+    const outputs: OutputTensor[] = fetches.map((name) => ({ name, dims: [...results[name].dims], data: toFloat32(results[name]) }));
+    // Transferred, not cloned: attention for long texts is hundreds of MB.
+    send({ type: 'result', id, outputs }, [...new Set(outputs.map((o) => o.data.buffer as ArrayBuffer))]);
+  } catch (e) {
+    send({ type: 'error', id, message: errorText(e) });
+  }
+}
+
+parentPort?.on('message', (m: ToWorker) => {
+  if (m.type === 'load') void load(m.modelFile, m.externalDataFolder);
+  else if (m.type === 'run') void run(m.id, m.feeds, m.fetches);
+});

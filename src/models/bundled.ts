@@ -1,0 +1,7 @@
+// Where the bundled default model lives: media/model, relative to dist/*.js or to this source file.
+import * as path from 'path';
+
+export function bundledModelFolder(): string {
+  const fromDist = path.join(__dirname, '..', 'media', 'model');
+  return __filename.endsWith('.ts') ? path.join(__dirname, '..', '..', 'media', 'model') : fromDist;
+}
