@@ -29,27 +29,30 @@ export class Workbench {
     await input.fill(name);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
     await this.page.keyboard.press('Enter');
-    await this.page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 15_000 });
-    await this.activeEditor().locator('.view-lines').waitFor({ timeout: 15_000 });
+    await this.editorFor(name).locator('.view-lines').waitFor({ timeout: 15_000 });
   }
 
-  activeEditor() {
-    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  /** The text editor showing `name` in whichever group has it as the active tab. */
+  editorFor(name: string) {
+    const group = this.page.locator('.editor-group-container').filter({
+      has: this.page.locator(`.tab.active[aria-label*="${name}"]`),
+    });
+    return group.locator('.monaco-editor').first();
   }
 
-  /** Clicks into the active editor so the keyboard goes there. */
-  async focusEditor(): Promise<void> {
-    await this.activeEditor().locator('.view-lines').click({ position: { x: 40, y: 5 } });
+  /** Clicks into the editor of `name` so the keyboard goes there. */
+  async focusEditor(name: string): Promise<void> {
+    await this.editorFor(name).locator('.view-lines').click({ position: { x: 40, y: 5 } });
   }
 
-  async selectAll(): Promise<void> {
-    await this.focusEditor();
+  async selectAll(name: string): Promise<void> {
+    await this.focusEditor(name);
     await this.page.keyboard.press(`${MODIFIER}+A`);
   }
 
   /** Selects whole lines [from, to] (1-based, inclusive) with Go to Line and Shift+Down, like a keyboard user. */
-  async selectLines(from: number, to: number): Promise<void> {
-    await this.focusEditor();
+  async selectLines(name: string, from: number, to: number): Promise<void> {
+    await this.focusEditor(name);
     await this.page.keyboard.press(`${MODIFIER}+G`);
     const input = this.page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
@@ -72,8 +75,8 @@ export class Workbench {
   }
 
   /** Right-clicks the selection in the active editor and picks a context-menu item by its label. */
-  async runFromEditorContextMenu(label: string): Promise<void> {
-    const selected = this.activeEditor().locator('.view-overlays .selected-text').first();
+  async runFromEditorContextMenu(name: string, label: string): Promise<void> {
+    const selected = this.editorFor(name).locator('.view-overlays .selected-text').first();
     await selected.waitFor({ timeout: 10_000 });
     await selected.click({ button: 'right' });
     const item = this.page.getByRole('menuitem', { name: label, exact: false });
@@ -102,17 +105,17 @@ export class Workbench {
     throw new Error(`no webview showed ${selector} within ${timeoutMs} ms`);
   }
 
-  /** What the active editor currently shows as extension decorations with a background colour. */
-  async tintSnapshot(): Promise<TintSnapshot> {
-    return this.activeEditor().evaluate(readTints);
+  /** What the editor of `name` currently shows as extension decorations with a background colour. */
+  async tintSnapshot(name: string): Promise<TintSnapshot> {
+    return this.editorFor(name).evaluate(readTints);
   }
 
   /**
    * Arms an observer in the page that records (as epoch ms, after the next animation frame, i.e. painted) the first
-   * moment the active editor's tints differ from `before`. Read it back with `tintChangedAt`.
+   * moment the tints in the editor of `name` differ from `before`. Read it back with `tintChangedAt`.
    */
-  async armTintWatcher(before: TintSnapshot): Promise<void> {
-    await this.activeEditor().evaluate(
+  async armTintWatcher(name: string, before: TintSnapshot): Promise<void> {
+    await this.editorFor(name).evaluate(
       (editor: unknown, { signature, readTintsSource }: { signature: string; readTintsSource: string }) => {
         const page = globalThis as unknown as PageWindow;
         const read = new Function(`return (${readTintsSource})`)() as (e: unknown) => TintSnapshot;
