@@ -3,9 +3,15 @@
 //   <cache>/models--org--name/snapshots/<commit>/<path>    relative symlinks to ../../blobs/<etag>
 //   <cache>/models--org--name/refs/<revision>              the commit hash a branch or tag pointed to
 //   <cache>/models--org--name/.no_exist/<commit>/<path>    empty marker: this optional file is absent at that commit
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isCommitHash } from './hubRef';
+
+/** Temp names unique across processes and concurrent jobs, so two writers never share one. */
+function uniqueSuffix(): string {
+  return `${process.pid}-${randomBytes(4).toString('hex')}`;
+}
 
 export function repoFolderName(id: string): string {
   return `models--${id.split('/').join('--')}`;
@@ -47,7 +53,7 @@ export async function writeRef(cacheDir: string, id: string, revision: string, c
   if (revision === commit) return;
   const file = refFile(cacheDir, id, revision);
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${uniqueSuffix()}.tmp`;
   await fs.promises.writeFile(tmp, commit);
   await fs.promises.rename(tmp, file);
 }
@@ -76,8 +82,7 @@ export async function linkSnapshotFile(cacheDir: string, id: string, commit: str
   const pointer = path.join(snapshotFolder(cacheDir, id, commit), ...file.split('/'));
   const blob = blobPath(cacheDir, id, etag);
   await fs.promises.mkdir(path.dirname(pointer), { recursive: true });
-  const tmp = `${pointer}.${process.pid}.linking`;
-  await fs.promises.rm(tmp, { force: true });
+  const tmp = `${pointer}.${uniqueSuffix()}.linking`;
   try {
     await fs.promises.symlink(path.relative(path.dirname(pointer), blob), tmp);
   } catch (e) {

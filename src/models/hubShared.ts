@@ -45,21 +45,28 @@ export class SharedJobs<T, P = never> {
       if (left) return;
       left = true;
       if (listener) current.listeners.delete(listener);
-      if (--current.waiters === 0) current.controller.abort(opts.cancelled());
+      if (--current.waiters > 0) return;
+      // Nobody waits any more: stop the job, and let a new caller start afresh instead of joining a dying one.
+      current.controller.abort(opts.cancelled());
+      if (this.jobs.get(key) === current) this.jobs.delete(key);
     };
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         leave();
-        reject(opts.cancelled());
+        // The last caller out waits for the job to wind down (lock released, files closed) before hearing CANCELLED.
+        if (current.waiters === 0) current.promise.catch(() => undefined).finally(() => reject(opts.cancelled()));
+        else reject(opts.cancelled());
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       current.promise.then(
         (value) => {
+          if (left) return; // this caller cancelled; its answer is CANCELLED
           opts.signal?.removeEventListener('abort', onAbort);
           leave();
           resolve(value);
         },
         (error) => {
+          if (left) return;
           opts.signal?.removeEventListener('abort', onAbort);
           leave();
           reject(error);

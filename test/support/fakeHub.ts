@@ -177,6 +177,7 @@ function end(res: http.ServerResponse, status: number, headers: Record<string, s
 
 /** 200 or 206 (for `Range: bytes=N-`), optionally slow, corrupted or cut off mid-body. */
 function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, original: Buffer, fault: Fault | undefined, headers: Record<string, string>): void {
+  if (fault?.status) return end(res, fault.status, {});
   let bytes = original;
   if (fault?.corrupt) {
     bytes = Buffer.from(original);
