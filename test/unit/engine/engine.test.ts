@@ -1,0 +1,137 @@
+// What a user of the engine notices: their folder is untouched, the patched copy is reused, long text is cut
+// visibly, requests can be cancelled, and the caller's event loop keeps running during inference.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { AttentionEngine } from '../../../src/engine/analyze';
+import { isAttentionLensError } from '../../../src/engine/errors';
+import { inspectAttention } from '../../../src/engine/onnxAttention';
+import { ensurePatchedModel } from '../../../src/engine/patchCache';
+import { copyModel, folderHashes, MODELS, tempDir } from './helpers';
+import { writeSlowModel } from './syntheticModel';
+
+async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(promise, (e: unknown) => isAttentionLensError(e) && e.code === code);
+}
+
+describe('attention engine', function () {
+  this.timeout(120000);
+
+  it('never writes into the model folder; the patched copy lives in the cache', async () => {
+    for (const name of ['bert', 'bert-external-data', 'gpt2']) {
+      const folder = copyModel(name);
+      const before = folderHashes(folder);
+      const cacheDir = tempDir('cache');
+      const engine = await AttentionEngine.open(folder, { cacheDir });
+      await engine.analyze('Hello there, world.');
+      await engine.dispose();
+      assert.deepStrictEqual(folderHashes(folder), before, `${name} folder changed`);
+      const patched = fs.readdirSync(path.join(cacheDir, 'patched'));
+      assert.strictEqual(patched.filter((f) => !f.startsWith('.')).length, 1, 'one patched copy in the cache');
+      assert.ok(!patched.some((f) => f.startsWith('.tmp')), 'no temporary files left');
+    }
+  });
+
+  it('reuses the patched copy on the second open instead of rewriting it', async () => {
+    const cacheDir = tempDir('cache');
+    const plan = await inspectAttention(path.join(MODELS, 'bert', 'onnx', 'model.onnx'));
+    const first = await ensurePatchedModel(plan, cacheDir);
+    const stat = fs.statSync(first.file);
+    const second = await ensurePatchedModel(plan, cacheDir);
+    assert.deepStrictEqual([first.reused, second.reused], [false, true]);
+    assert.strictEqual(second.file, first.file);
+    assert.strictEqual(fs.statSync(second.file).mtimeMs, stat.mtimeMs);
+    assert.strictEqual(fs.statSync(second.file).ino, stat.ino);
+    // Opening through the engine lands on the same file.
+    const engine = await AttentionEngine.open(path.join(MODELS, 'bert'), { cacheDir });
+    await engine.dispose();
+    assert.strictEqual(fs.statSync(second.file).mtimeMs, stat.mtimeMs);
+  });
+
+  it('cuts text longer than the limit and says so, with the covered range', async () => {
+    const engine = await AttentionEngine.open(path.join(MODELS, 'bert'), { cacheDir: tempDir('cache'), maxTokens: 40 });
+    try {
+      assert.strictEqual(engine.info.maxTokens, 40);
+      const text = 'the quick brown fox jumps over the lazy dog. '.repeat(10);
+      const r = await engine.analyze(text);
+      assert.strictEqual(r.truncated, true);
+      assert.strictEqual(r.tokens.length, 40);
+      assert.strictEqual(r.attention[0].length, engine.info.heads * 40 * 40);
+      assert.ok(r.coveredRange.end > 0 && r.coveredRange.end < text.length);
+      const shorter = await engine.analyze(text, { maxTokens: 10 });
+      assert.strictEqual(shorter.tokens.length, 10);
+      const short = await engine.analyze('the fox');
+      assert.deepStrictEqual([short.truncated, short.coveredRange], [false, { start: 0, end: 7 }]);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('takes the limit from config.json, minus the padding offset for RoBERTa', async () => {
+    const roberta = await AttentionEngine.open(path.join(MODELS, 'roberta'), { cacheDir: tempDir('cache') });
+    const config = JSON.parse(fs.readFileSync(path.join(MODELS, 'roberta', 'config.json'), 'utf8'));
+    assert.strictEqual(roberta.info.maxTokens, config.max_position_embeddings - config.pad_token_id - 1);
+    const r = await roberta.analyze('word '.repeat(400));
+    assert.strictEqual(r.tokens.length, roberta.info.maxTokens);
+    await roberta.dispose();
+  });
+
+  it('returns no tokens and empty layers for empty text on a model without specials', async () => {
+    const engine = await AttentionEngine.open(path.join(MODELS, 'gpt2'), { cacheDir: tempDir('cache') });
+    const r = await engine.analyze('');
+    assert.deepStrictEqual([r.tokens.length, r.attention.length, r.attention[0].length], [0, engine.info.layers, 0]);
+    await engine.dispose();
+  });
+
+  describe('with a slow model', () => {
+    let engine: AttentionEngine;
+    const longText = 'word '.repeat(600);
+    before(async () => {
+      const folder = path.join(tempDir('slow'), 'slow');
+      writeSlowModel(folder, { dim: 1024, chain: 12 });
+      engine = await AttentionEngine.open(folder, { cacheDir: tempDir('cache') });
+    });
+    after(() => engine?.dispose());
+
+    it('keeps the caller\'s event loop free while the model runs', async () => {
+      let ticks = 0;
+      let last = Date.now();
+      let maxGap = 0;
+      const timer = setInterval(() => {
+        const now = Date.now();
+        maxGap = Math.max(maxGap, now - last);
+        last = now;
+        ticks++;
+      }, 10);
+      const r = await engine.analyze(longText);
+      clearInterval(timer);
+      assert.ok(r.timings.runMs > 200, `the run should be long enough to matter (${r.timings.runMs} ms)`);
+      assert.ok(ticks >= r.timings.runMs / 10 / 4, `only ${ticks} ticks in ${r.timings.runMs} ms`);
+      assert.ok(maxGap < Math.min(250, r.timings.runMs / 2), `the event loop stalled for ${maxGap} ms`);
+    });
+
+    it('rejects a running request with CANCELLED at once and keeps serving', async () => {
+      const controller = new AbortController();
+      const started = Date.now();
+      const running = engine.analyze(longText + ' again', { signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      await rejectsWith(running, 'CANCELLED');
+      assert.ok(Date.now() - started < 400, `cancel took ${Date.now() - started} ms`);
+      const r = await engine.analyze('a short text after cancelling');
+      assert.ok(r.tokens.length > 2);
+    });
+
+    it('never starts a queued request that was cancelled, and rejects already-aborted ones', async () => {
+      const aborted = new AbortController();
+      aborted.abort();
+      await rejectsWith(engine.analyze('anything', { signal: aborted.signal }), 'CANCELLED');
+      const controller = new AbortController();
+      const first = engine.analyze(longText + ' first');
+      const queued = engine.analyze(longText + ' queued', { signal: controller.signal });
+      controller.abort();
+      await rejectsWith(queued, 'CANCELLED');
+      const r = await first;
+      assert.strictEqual(r.tokens.length, 512);
+    });
+  });
+});
