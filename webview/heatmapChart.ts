@@ -11,8 +11,10 @@ import type { ThemePalette } from './themePalette';
 
 Chart.register(CategoryScale, MatrixController, MatrixElement);
 
-/** Above this many visible cells the matrix is drawn as one bitmap instead of chart elements. */
-export const MAX_ELEMENT_CELLS = 150 * 150;
+/** Above this many visible cells the matrix is drawn as one bitmap: 128×128 as elements measured ~100 ms per repaint. */
+export const MAX_ELEMENT_CELLS = 64 * 64;
+/** Colour levels of the element renderer (the bitmap uses the full lookup table). */
+const COLOR_BANDS = 64;
 
 export interface HeatmapFrame {
   matrix: Float32Array;
@@ -59,27 +61,27 @@ export class HeatmapChart {
     this.chart = new Chart<'matrix', Cell[]>(canvas, {
       type: 'matrix',
       data: {
-        datasets: [
-          {
-            data: [],
-            parsing: false,
-            normalized: true,
-            borderWidth: 0,
-            backgroundColor: (ctx) => {
-              const raw = ctx.raw as Cell | undefined;
-              return this.colors[lutIndex(raw && this.max > 0 ? raw.v / this.max : 0)];
-            },
-            width: ({ chart }) => cellSide(chart.chartArea?.width, this.frame?.cols.length),
-            height: ({ chart }) => cellSide(chart.chartArea?.height, this.frame?.rows.length),
-          },
-        ],
+        // One dataset per colour band with constant options: Chart.js then shares one resolved options object
+        // per dataset instead of resolving colours per cell (~15 µs each), which is ~3× faster.
+        datasets: Array.from({ length: COLOR_BANDS }, () => ({
+          data: [] as Cell[],
+          parsing: false as const,
+          normalized: true,
+          borderWidth: 0,
+          backgroundColor: 'transparent',
+          width: 0,
+          height: 0,
+        })),
       },
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
         events: [],
-        onResize: () => queueMicrotask(onResize),
+        onResize: () => queueMicrotask(() => {
+          if (!this.useBitmap && this.frame) this.updateCells();
+          onResize();
+        }),
         plugins: { legend: { display: false }, tooltip: { enabled: false } },
         layout: { padding: 4 },
         scales: {
@@ -112,7 +114,7 @@ export class HeatmapChart {
       this.chart.draw();
     } else {
       this.setCells(this.cellsFor(frame));
-      this.chart.update('none');
+      this.updateCells();
     }
     return performance.now() - t0;
   }
@@ -125,6 +127,7 @@ export class HeatmapChart {
     scales.x = { ...axisOptions('top', 'key (attended to)', palette), labels: (scales.x as { labels?: string[] }).labels } as typeof scales.x;
     scales.y = { ...axisOptions('left', 'query (attending)', palette), labels: (scales.y as { labels?: string[] }).labels } as typeof scales.y;
     if (this.frame && this.useBitmap) this.paintBitmap();
+    if (this.frame && !this.useBitmap) this.setCells(this.cells);
     this.chart.update('none');
   }
 
@@ -188,8 +191,31 @@ export class HeatmapChart {
     return this.cells;
   }
 
+  /** Sorts cells into colour bands (band b = weights in [b, b+1)/COLOR_BANDS of the max). */
   private setCells(cells: Cell[]): void {
-    this.chart.data.datasets[0].data = cells;
+    const bands: Cell[][] = Array.from({ length: COLOR_BANDS }, () => []);
+    const k = this.max > 0 ? COLOR_BANDS / this.max : 0;
+    for (const cell of cells) bands[Math.max(0, Math.min(COLOR_BANDS - 1, (cell.v * k) | 0))].push(cell);
+    this.chart.data.datasets.forEach((ds, b) => {
+      ds.data = bands[b];
+      ds.backgroundColor = this.colors[lutIndex((b + 0.5) / COLOR_BANDS)];
+    });
+  }
+
+  /** Sizes cells to the chart area and updates; again if that update moved the area (axis labels changed). */
+  private updateCells(): void {
+    const datasets = this.chart.data.datasets;
+    for (let pass = 0; pass < 2; pass++) {
+      const a = this.area;
+      const w = cellSide(a.width, this.frame?.cols.length);
+      const h = cellSide(a.height, this.frame?.rows.length);
+      if (pass === 1 && datasets[0].width === w && datasets[0].height === h) return;
+      for (const ds of datasets) {
+        ds.width = w;
+        ds.height = h;
+      }
+      this.chart.update('none');
+    }
   }
 }
 

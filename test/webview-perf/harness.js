@@ -1,0 +1,116 @@
+// Serves the repository to a headless Debian Chromium and drives the webview harness pages (stubHost.js plays
+// the extension host). Shared by run.js (timings, screenshots) and the mocha browser test (behaviour).
+const http = require('http');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.ttf': 'font/ttf', '.svg': 'image/svg+xml' };
+
+/** Static server for the repository root (GET only, no paths outside it). Resolves to { url, close }. */
+function startServer() {
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = path.join(ROOT, path.normalize(rel));
+    if (!file.startsWith(ROOT + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) })),
+  );
+}
+
+function chromiumAvailable() {
+  return fs.existsSync(CHROMIUM);
+}
+
+function builtBundlesAvailable() {
+  return ['dist/webview.js', 'dist/sidebar.js'].every((f) => fs.existsSync(path.join(ROOT, f)));
+}
+
+async function launchBrowser() {
+  const { chromium } = require('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Opens the panel harness and waits for its first painted matrix. */
+async function openPanel(browser, baseUrl, { n = 512, theme = 'dark', hideSpecial = true, stale = false, width = 1000, height = 1100 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+  page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(`${r.status()} ${r.url()}`));
+  await page.goto(`${baseUrl}/test/webview-perf/panel.html?n=${n}&theme=${theme}&hideSpecial=${hideSpecial ? 1 : 0}&stale=${stale ? 1 : 0}`);
+  await page.waitForSelector('[data-testid="heatmap"][data-render-count]', { timeout: 20000 });
+  return { page, errors };
+}
+
+async function openSidebar(browser, baseUrl, { n = 128, theme = 'dark' } = {}) {
+  const page = await browser.newPage({ viewport: { width: 360, height: 700 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${baseUrl}/test/webview-perf/sidebar.html?n=${n}&theme=${theme}`);
+  await page.waitForSelector('[data-testid="thumbnail"]', { timeout: 20000 });
+  return { page, errors };
+}
+
+/**
+ * Switches the panel to another layer or head through its select (as a user would) and waits for the repaint.
+ * Returns { renderMs (the webview's own repaint time), toFrameMs (change event → next animation frame), mode }.
+ */
+function switchView(page, which, value) {
+  return page.evaluate(
+    ({ which, value }) =>
+      new Promise((resolve, reject) => {
+        const hm = document.querySelector('[data-testid="heatmap"]');
+        const select = document.querySelector(`[data-testid="${which}-select"]`);
+        const before = hm.dataset.renderCount;
+        const timer = setTimeout(() => reject(new Error(`no repaint after switching ${which} to ${value}`)), 10000);
+        const observer = new MutationObserver(() => {
+          if (hm.dataset.renderCount === before) return;
+          observer.disconnect();
+          requestAnimationFrame(() => {
+            clearTimeout(timer);
+            resolve({ renderMs: Number(hm.dataset.renderMs), toFrameMs: performance.now() - t0, mode: hm.dataset.renderMode, view: hm.dataset.view });
+          });
+        });
+        observer.observe(hm, { attributes: true, attributeFilter: ['data-render-count'] });
+        const t0 = performance.now();
+        select.value = String(value);
+        select.dispatchEvent(new Event('change'));
+      }),
+    { which, value },
+  );
+}
+
+/** 30 alternating head/layer switches; returns the per-switch timings. */
+async function measureSwitches(page, { layers = 12, heads = 12, count = 30 } = {}) {
+  const out = [];
+  let layer = 0;
+  let head = 0;
+  for (let i = 0; i < count; i++) {
+    if (i % 2 === 0) {
+      head = (head + 1) % heads;
+      out.push(await switchView(page, 'head', head));
+    } else {
+      layer = (layer + 1) % layers;
+      out.push(await switchView(page, 'layer', layer));
+    }
+  }
+  return out;
+}
+
+function percentile(values, p) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+module.exports = { ROOT, startServer, chromiumAvailable, builtBundlesAvailable, launchBrowser, openPanel, openSidebar, switchView, measureSwitches, percentile };

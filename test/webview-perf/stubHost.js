@@ -1,0 +1,112 @@
+// Stands in for the extension host in a plain browser: provides acquireVsCodeApi, answers the ready handshake
+// and requestMatrix with random row-normalised matrices (deterministic per view), like the real host would.
+// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast).
+(function () {
+  const params = new URLSearchParams(location.search);
+  const n = Number(params.get('n')) || 512;
+  const layers = Number(params.get('layers')) || 12;
+  const heads = Number(params.get('heads')) || 12;
+  const theme = params.get('theme') || 'dark';
+  document.body.classList.add(`vscode-${theme}`);
+
+  function mulberry32(seed) {
+    return function () {
+      seed |= 0;
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  const words = 'the model reads every token and asks which earlier words matter most for the next step of its own computation'.split(' ');
+  const rand = mulberry32(7);
+  const tokens = [{ text: '[CLS]', start: 0, end: 0, special: true }];
+  let text = '';
+  while (tokens.length < n - 1) {
+    const w = words[Math.floor(rand() * words.length)];
+    if (text.length > 0) text += tokens.length % 17 === 0 ? '\n' : ' ';
+    tokens.push({ text: w, start: text.length, end: text.length + w.length, special: false });
+    text += w;
+  }
+  tokens.push({ text: '[SEP]', start: text.length, end: text.length, special: true });
+
+  // A pool of matrices generated once, so answering a request costs what the real host's copy costs.
+  function makeMatrix(seed) {
+    const r = mulberry32(seed);
+    const m = new Float32Array(n * n);
+    const offset = 1 + (seed % 3);
+    for (let q = 0; q < n; q++) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) {
+        let v = Math.pow(r(), 6);
+        if (k === q - offset || k === 0) v += 2 + 4 * r();
+        m[q * n + k] = v;
+        sum += v;
+      }
+      for (let k = 0; k < n; k++) m[q * n + k] /= sum;
+    }
+    return m;
+  }
+  const pool = Array.from({ length: 6 }, (_, i) => makeMatrix(i + 1));
+  const keyOf = (v) => ('head' in v ? v.layer * heads + v.head : v.aggregate === 'rollout' ? 1000 + (v.layer ?? 0) : 2000 + v.layer * 2 + (v.aggregate === 'max' ? 1 : 0));
+
+  const send = (data) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data })), 0);
+  let state;
+  window.__sent = [];
+  window.__host = { n, layers, heads, tokens, text, send };
+  window.acquireVsCodeApi = function () {
+    return {
+      getState: () => state,
+      setState: (s) => (state = s),
+      postMessage(msg) {
+        window.__sent.push(msg);
+        if (msg.type === 'ready' && msg.surface === 'panel') {
+          send({
+            type: 'init',
+            analysisId: 'harness-1',
+            model: { name: 'harness-bert', layers, heads, causal: false },
+            text,
+            tokens,
+            n,
+            hideSpecial: params.get('hideSpecial') !== '0',
+            colorScale: params.get('scale') || 'sqrt',
+            stale: params.get('stale') === '1',
+            view: { layer: 0, head: 0 },
+            truncated: false,
+          });
+        } else if (msg.type === 'ready' && msg.surface === 'sidebar') {
+          const size = Math.min(n, 32);
+          const data = new Float32Array(layers * heads * size * size);
+          for (let l = 0; l < layers; l++)
+            for (let h = 0; h < heads; h++) {
+              const m = pool[(l * heads + h) % pool.length];
+              const base = (l * heads + h) * size * size;
+              for (let r = 0; r < size; r++)
+                for (let c = 0; c < size; c++) {
+                  let s = 0;
+                  const r0 = Math.floor((r * n) / size), r1 = Math.floor(((r + 1) * n) / size);
+                  const c0 = Math.floor((c * n) / size), c1 = Math.floor(((c + 1) * n) / size);
+                  for (let q = r0; q < r1; q++) for (let k = c0; k < c1; k++) s += m[q * n + k];
+                  data[base + r * size + c] = s / ((r1 - r0) * (c1 - c0));
+                }
+            }
+          send({
+            type: 'overview',
+            model: { name: 'harness-bert', layers, heads, causal: false },
+            recent: [
+              { analysisId: 'harness-1', label: 'main.py · the model reads every token', modelName: 'harness-bert', tokenCount: n, createdAt: Date.now() },
+              { analysisId: 'harness-0', label: 'README.md · Attention Lens shows', modelName: 'harness-bert', tokenCount: 42, createdAt: Date.now() - 60000 },
+            ],
+            currentAnalysisId: 'harness-1',
+          });
+          send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
+        } else if (msg.type === 'requestMatrix') {
+          send({ type: 'matrixResult', requestId: msg.requestId, view: msg.view, n, data: pool[keyOf(msg.view) % pool.length].slice() });
+        } else if (msg.type === 'exportImage' || msg.type === 'exportData') {
+          send({ type: 'exportResult', requestId: msg.requestId, savedTo: `/tmp/harness.${msg.type === 'exportImage' ? 'png' : msg.format}` });
+        }
+      },
+    };
+  };
+})();
