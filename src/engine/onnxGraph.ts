@@ -60,9 +60,11 @@ export function readOnnxGraph(file: string): OnnxGraphSummary {
   }
 }
 
-function expectWire(f: WireField, wire: number, what: string): void {
-  if (f.wire !== wire) throw new WireFormatError('invalid', `${what} has the wrong wire type`);
-}
+/** ModelProto's fields and wire types (onnx.proto): anything else at the top level means "not ONNX". */
+const MODEL_FIELDS: ReadonlyMap<number, number> = new Map([
+  [1, WIRE_VARINT], [2, WIRE_LEN], [3, WIRE_LEN], [4, WIRE_LEN], [5, WIRE_VARINT], [6, WIRE_LEN],
+  [7, WIRE_LEN], [8, WIRE_LEN], [14, WIRE_LEN], [20, WIRE_LEN], [25, WIRE_LEN],
+]);
 
 function readModel(r: FileWireReader): OnnxGraphSummary {
   const g: OnnxGraphSummary = {
@@ -74,16 +76,13 @@ function readModel(r: FileWireReader): OnnxGraphSummary {
     valueInfo: new Map(),
     hasGraph: false,
   };
-  for (const f of r.fields(0, r.size)) {
+  for (const f of r.fields(0, r.size, MODEL_FIELDS)) {
     if (f.field === 1) {
-      expectWire(f, WIRE_VARINT, 'ir_version');
       g.irVersion = f.value;
     } else if (f.field === 7) {
-      expectWire(f, WIRE_LEN, 'graph');
       g.hasGraph = true;
       readGraph(r, f, g);
     } else if (f.field === 8) {
-      expectWire(f, WIRE_LEN, 'opset_import');
       let domain = '';
       let version = 0;
       for (const o of r.fields(f.start, f.end)) {
@@ -91,10 +90,6 @@ function readModel(r: FileWireReader): OnnxGraphSummary {
         else if (o.field === 2 && o.wire === WIRE_VARINT) version = o.value;
       }
       g.opsets.set(domain === 'ai.onnx' ? '' : domain, version);
-    } else if ([2, 3, 4, 6].includes(f.field)) {
-      expectWire(f, WIRE_LEN, `model field ${f.field}`);
-    } else if (f.field === 5) {
-      expectWire(f, WIRE_VARINT, 'model_version');
     }
   }
   return g;

@@ -96,14 +96,18 @@ export class FileWireReader {
     return this.bytes(f.start, f.end).toString('utf8');
   }
 
-  /** The fields of the message in [start, end), in file order. */
-  *fields(start: number, end: number): Generator<WireField> {
+  /**
+   * The fields of the message in [start, end), in file order. `known` (field → wire type), when given, rejects
+   * any other field as not this message at all, before a long length could pass for truncation.
+   */
+  *fields(start: number, end: number, known?: ReadonlyMap<number, number>): Generator<WireField> {
     let pos = start;
     while (pos < end) {
       const tag = this.readVarint(pos);
       const field = Math.floor(tag.value / 8);
       const wire = tag.value & 7;
       if (field <= 0) throw new WireFormatError('invalid', `field number 0 at byte ${pos}`);
+      if (known && known.get(field) !== wire) throw new WireFormatError('invalid', `unexpected field ${field} (wire type ${wire}) at byte ${pos}`);
       pos = tag.next;
       let f: WireField;
       if (wire === WIRE_VARINT) {
