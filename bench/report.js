@@ -1,0 +1,85 @@
+// Turns the raw measurements into the numbers the targets are about, and those into markdown.
+'use strict';
+
+const MiB = 2 ** 20;
+const TARGETS = { engineOverOrt: 1.2, torchOverEngine: 2, peakOverFile: 2 };
+
+function maxAbsDiff(x, y) {
+  if (!x || !y || x.length !== y.length) return null;
+  return Math.max(...x.map((v, i) => Math.abs(v - y[i])));
+}
+
+function summarize(m, lengths, onnxBytes) {
+  const perLength = {};
+  for (const n of lengths) {
+    const a = m.ortUnpatched.lengths[n].medianMs;
+    const aPatched = m.ortPatched.lengths[n].medianMs;
+    const b = m.engine.lengths[n].medianMs;
+    const c = m.torch.lengths[n].medianMs;
+    perLength[n] = {
+      ortUnpatchedMs: a,
+      ortPatchedAttentionMs: aPatched,
+      engineAnalyzeMs: b,
+      engineInternal: m.engine.lengths[n].engineTimingsMedianMs,
+      torchEagerMs: c,
+      engineOverOrt: b / a,
+      patchedOverUnpatched: aPatched / a,
+      torchOverEngine: c / b,
+    };
+  }
+  const fileMiB = onnxBytes / MiB;
+  const peak = m.open.afterOpen.peakRssMB;
+  const baseline = m.baseline.withOrtAndTokenizers.peakRssMB;
+  return {
+    perLength,
+    memory: {
+      onnxFileMiB: fileMiB,
+      baselineNodeWithOrtMiB: baseline,
+      enginePeakAfterOpenMiB: peak,
+      peakOverFile: peak / fileMiB,
+      peakAboveBaselineOverFile: (peak - baseline) / fileMiB,
+      ortUnpatchedPeakAfterCreateMiB: m.ortUnpatched.memoryAfterLoad.peakRssMB,
+      engineOpenMs: m.open.openMs,
+    },
+    agreement: {
+      // Same weights, same input: PyTorch and onnxruntime must agree, or the comparison is meaningless.
+      lastHiddenStateTorchVsOrt: maxAbsDiff(m.torch.check.lastHiddenStateHead, m.ortUnpatched.check.head),
+      attentionTorchVsEngine: maxAbsDiff(m.torch.check.lastLayerHead0Row0, m.engine.check.lastLayerHead0Row0),
+    },
+    load1: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, [v.load1Before, v.load1After]])),
+  };
+}
+
+const ms = (v) => `${v.toFixed(v < 100 ? 1 : 0)} ms`;
+const mib = (v) => `${v.toFixed(0)} MiB`;
+const ratio = (v, limit, atMost) => `${v.toFixed(2)} ${(atMost ? v <= limit : v >= limit) ? '✓' : '✗'}`;
+
+function markdownReport(r) {
+  const s = r.summary;
+  const lines = [
+    `Model: bert-base shape (12 layers, 12 heads, hidden 768), ONNX file ${mib(s.memory.onnxFileMiB)}. ` +
+      `Medians of ${r.runs} runs after ${r.warmups} warm-ups, batch 1. Threads: onnxruntime ${r.threads.onnxruntime}; PyTorch ${r.threads.pytorch}.`,
+    '',
+    '| tokens | (a) ORT run, unpatched | (a′) ORT run, patched, 12 attentions | (b) engine.analyze | (c) PyTorch eager | b/a (≤ 1.2) | c/b (≥ 2) | a′/a |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const [n, p] of Object.entries(s.perLength)) {
+    lines.push(`| ${n} | ${ms(p.ortUnpatchedMs)} | ${ms(p.ortPatchedAttentionMs)} | ${ms(p.engineAnalyzeMs)} | ${ms(p.torchEagerMs)} | ` +
+      `${ratio(p.engineOverOrt, TARGETS.engineOverOrt, true)} | ${ratio(p.torchOverEngine, TARGETS.torchOverEngine, false)} | ${p.patchedOverUnpatched.toFixed(2)} |`);
+  }
+  const mem = s.memory;
+  lines.push(
+    '',
+    '| model file | bare node + onnxruntime-node | (d) peak RSS, AttentionEngine.open, empty cache | d/file (≤ 2) | (d − bare)/file | ORT alone, unpatched, peak after create |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${mib(mem.onnxFileMiB)} | ${mib(mem.baselineNodeWithOrtMiB)} | ${mib(mem.enginePeakAfterOpenMiB)} | ` +
+      `${ratio(mem.peakOverFile, TARGETS.peakOverFile, true)} | ${mem.peakAboveBaselineOverFile.toFixed(2)} | ${mib(mem.ortUnpatchedPeakAfterCreateMiB)} |`,
+    '',
+    `Agreement on the same input: last_hidden_state PyTorch vs ORT max |Δ| = ${s.agreement.lastHiddenStateTorchVsOrt?.toExponential(1)}, ` +
+      `attention PyTorch vs engine max |Δ| = ${s.agreement.attentionTorchVsEngine?.toExponential(1)}.`,
+    `Load average (1 min) before/after each step: ${Object.entries(s.load1).map(([k, [b, a]]) => `${k} ${b}→${a}`).join(', ')}.`,
+  );
+  return lines.join('\n');
+}
+
+module.exports = { summarize, markdownReport };
