@@ -142,7 +142,21 @@ export interface ThumbnailsMessage {
   data: Float32Array;
 }
 
+/** Show this view in the panel (a side-panel thumbnail was clicked); the webview answers with `viewChanged`. */
+export interface ShowViewMessage {
+  type: 'showView';
+  view: MatrixView;
+}
+
+/** The "Export Heatmap as PNG" command: the webview answers with an `exportImage` request for its heatmap. */
+export interface ExportRequestMessage {
+  type: 'exportRequest';
+  format: 'png';
+}
+
 export type ToWebviewMessage =
+  | ShowViewMessage
+  | ExportRequestMessage
   | InitMessage
   | MatrixResultMessage
   | ExportResultMessage

@@ -1,0 +1,34 @@
+// The hover card's table of most-attended tokens. Pure: returns markdown text, no `vscode`.
+import type { Token } from '../engine/types';
+
+export interface AttendedToken {
+  key: number;
+  weight: number;
+}
+
+/** The `k` keys with the largest weights in `row`, strongest first, skipping special tokens when asked. */
+export function topAttended(row: ArrayLike<number>, tokens: readonly Token[], k: number, hideSpecial: boolean): AttendedToken[] {
+  const keys: AttendedToken[] = [];
+  for (let key = 0; key < tokens.length; key++) if (!(hideSpecial && tokens[key].special)) keys.push({ key, weight: row[key] });
+  keys.sort((a, b) => b.weight - a.weight || a.key - b.key);
+  return keys.slice(0, Math.max(0, k));
+}
+
+/** Token text safe inside a markdown table cell (code span without backticks or pipes, visible whitespace). */
+export function tokenCell(text: string): string {
+  const visible = text.replace(/\n/g, '⏎').replace(/\t/g, '⇥').replace(/\|/g, '¦').replace(/`/g, 'ˋ');
+  return visible.trim() === '' ? '`␣`' : `\`${visible}\``;
+}
+
+export function hoverMarkdown(viewLabel: string, tokens: readonly Token[], query: number, top: readonly AttendedToken[]): string {
+  const lines = [
+    `**Attention Lens** · ${viewLabel}`,
+    '',
+    `${tokenCell(tokens[query].text)} (token ${query}) attends most to:`,
+    '',
+    '| Token | # | Weight |',
+    '|---|--:|--:|',
+    ...top.map((t) => `| ${tokenCell(tokens[t.key].text)} | ${t.key} | ${(t.weight * 100).toFixed(1)}% |`),
+  ];
+  return lines.join('\n');
+}
