@@ -1,19 +1,35 @@
 #!/usr/bin/env node
 // Headless entry point: a table of subcommands over the engine. Errors end as one line on stderr, exit code 1.
 import * as fs from 'fs';
-import * as path from 'path';
 import { analyzeCommand, ANALYZE_USAGE } from './cli/analyzeCommand';
 import { describeError } from './engine/errors';
-import { bundledModelFolder } from './models/bundled';
+import { createProgressBar } from './models/progressBar';
+import { resolveModelSpec } from './models/resolveModel';
 
-/** The one place that turns a --model value into a folder (Hub ids plug in here). */
-async function resolveModelFolder(spec: string | undefined): Promise<{ folder: string; name?: string }> {
-  if (spec === undefined) return { folder: bundledModelFolder(), name: 'bundled default model' };
-  return { folder: path.resolve(spec) };
+/** The one place that turns a --model value (folder or Hub id[@revision]) into a folder; Hub downloads draw a bar on a TTY. */
+async function resolveModelFolder(spec: string | undefined, variant?: string): Promise<{ folder: string; name?: string }> {
+  const bar = createProgressBar(process.stderr);
+  try {
+    const model = await resolveModelSpec(spec, {
+      variant,
+      onProgress: bar.onProgress,
+      onNotice: (message) => process.stderr.write(`attention-lens: ${message}\n`),
+    });
+    return { folder: model.folder, name: model.label };
+  } finally {
+    bar.done();
+  }
+}
+
+/** `--name value` or `--name=value` from raw argv, so the Hub download fetches the variant the engine will open. */
+function flagValue(argv: string[], name: string): string | undefined {
+  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  return argv[i] === name ? argv[i + 1] : argv[i].slice(name.length + 1);
 }
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
-  analyze: { usage: ANALYZE_USAGE, run: (argv) => analyzeCommand(argv, resolveModelFolder) },
+  analyze: { usage: ANALYZE_USAGE, run: (argv) => analyzeCommand(argv, (spec) => resolveModelFolder(spec, flagValue(argv, '--variant'))) },
 };
 
 function usage(): string {
