@@ -74,8 +74,8 @@ export function toHubError(e: unknown, ctx: HubHttpContext): AttentionLensError 
 export interface HubRequest {
   method: 'GET' | 'HEAD';
   headers?: Record<string, string>;
-  /** Follow only same-origin relative redirects (a renamed repo) and stop at the first cross-origin one. */
-  relativeRedirectsOnly?: boolean;
+  /** Follow only redirects within the current origin (a renamed repo) and stop at the first one elsewhere (the LFS CDN). */
+  sameOriginRedirectsOnly?: boolean;
   signal: AbortSignal;
 }
 
@@ -91,10 +91,10 @@ export async function hubFetch(url: string, req: HubRequest, ctx: HubHttpContext
     });
     const location = response.headers.get('location');
     if (response.status < 300 || response.status > 399 || !location) return { response, url: current };
-    const relative = !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(location);
-    if (req.relativeRedirectsOnly && !relative) return { response, url: current };
+    const next = new URL(location, current);
+    if (req.sameOriginRedirectsOnly && next.origin !== new URL(current).origin) return { response, url: current };
     await response.body?.cancel().catch(() => undefined);
-    current = new URL(location, current).toString();
+    current = next.toString();
   }
   throw hubServerError(ctx.id, url.split('/').pop() ?? url, 'too many redirects', 1);
 }

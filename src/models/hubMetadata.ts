@@ -51,7 +51,7 @@ export async function fetchFileMetadata(id: string, revision: string, file: stri
   try {
     ({ response, url: finalUrl } = await withServerRetries(file, ctx, () => {
       const signal = ctx.signal ? AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]) : AbortSignal.timeout(ctx.timeoutMs);
-      return hubFetch(url, { method: 'HEAD', relativeRedirectsOnly: true, signal }, ctx);
+      return hubFetch(url, { method: 'HEAD', sameOriginRedirectsOnly: true, signal }, ctx);
     }));
   } catch (e) {
     throw toHubError(e, ctx);
