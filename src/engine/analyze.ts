@@ -48,7 +48,7 @@ export class AttentionEngine {
     const plan = await inspectAttention(model.onnxFile);
     const vocabSize = checkVocabulary(model, tokenizer, plan);
     const patched = await ensurePatchedModel(plan, opts.cacheDir);
-    const worker = new InferenceWorker(patched.file, plan.externalData.length ? path.dirname(model.onnxFile) : undefined);
+    const worker = new InferenceWorker(patched.file, path.dirname(model.onnxFile));
     try {
       await worker.load().catch((e) => Promise.reject(loadError(e, model)));
       const maxTokens = Math.min(maxTokensFromConfig(model.config), limitCap);

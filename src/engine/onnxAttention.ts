@@ -1,10 +1,10 @@
-// Finds the attention Softmax nodes of an ordinary ONNX export and exposes their outputs as graph outputs by
-// appending a tiny ModelProto to a copy of the file (protobuf merges repeated embedded messages).
+// Finds the attention Softmax nodes of an ordinary ONNX export and checks everything else the engine needs
+// (inputs, external data, fused operators). patchedGraph.ts then exposes those outputs.
 import * as fs from 'fs';
 import * as path from 'path';
 import { AttentionLensError } from './errors';
 import { OnnxGraphSummary, OnnxNode, ONNX_INT32, ONNX_INT64, readOnnxGraph } from './onnxGraph';
-import { encodeLenField, encodeVarintField, WireFormatError } from './protobufWire';
+import { WireFormatError } from './protobufWire';
 
 export type InputKind = 'input_ids' | 'attention_mask' | 'token_type_ids' | 'position_ids';
 
@@ -225,22 +225,4 @@ function embeddingRows(graph: OnnxGraphSummary): number | undefined {
     if (table && table.dims.length === 2) return table.dims[0];
   }
   return undefined;
-}
-
-/** The bytes appended to a model: `ModelProto { graph { output: [ValueInfoProto{name, type}] } }`. */
-export function attentionOutputsPatch(outputs: SoftmaxOutput[]): Buffer {
-  const valueInfos = outputs.map((o) => {
-    const parts = [encodeLenField(1, o.name)];
-    if (o.elemType !== undefined) {
-      parts.push(encodeLenField(2, encodeLenField(1, encodeVarintField(1, o.elemType))));
-    }
-    return encodeLenField(12, Buffer.concat(parts));
-  });
-  return encodeLenField(7, Buffer.concat(valueInfos));
-}
-
-/** Writes `dest` = the original bytes (copied by the OS, not through JS) + the output patch. */
-export function writeModelWithAttentionOutputs(onnxFile: string, outputs: SoftmaxOutput[], dest: string): void {
-  fs.copyFileSync(onnxFile, dest);
-  fs.appendFileSync(dest, attentionOutputsPatch(outputs));
 }

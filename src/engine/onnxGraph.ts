@@ -61,7 +61,7 @@ export function readOnnxGraph(file: string): OnnxGraphSummary {
 }
 
 /** ModelProto's fields and wire types (onnx.proto): anything else at the top level means "not ONNX". */
-const MODEL_FIELDS: ReadonlyMap<number, number> = new Map([
+export const MODEL_FIELDS: ReadonlyMap<number, number> = new Map([
   [1, WIRE_VARINT], [2, WIRE_LEN], [3, WIRE_LEN], [4, WIRE_LEN], [5, WIRE_VARINT], [6, WIRE_LEN],
   [7, WIRE_LEN], [8, WIRE_LEN], [14, WIRE_LEN], [20, WIRE_LEN], [25, WIRE_LEN],
 ]);

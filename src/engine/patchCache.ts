@@ -4,10 +4,11 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AttentionPlan, writeModelWithAttentionOutputs } from './onnxAttention';
+import type { AttentionPlan } from './onnxAttention';
+import { writePatchedGraph } from './patchedGraph';
 
 /** Bump when the patch format changes so old cached copies are not reused. */
-const PATCH_VERSION = 'v1';
+const PATCH_VERSION = 'v2';
 
 export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
@@ -34,7 +35,7 @@ export interface PatchedModel {
 /** Returns the patched copy of `plan.onnxFile`, writing it (and links to external data) when absent. */
 export async function ensurePatchedModel(plan: AttentionPlan, cacheDir = defaultCacheDir()): Promise<PatchedModel> {
   const contentHash = await hashFile(plan.onnxFile);
-  // External weights stay where they are: the session is told their folder (see worker.ts), so only the graph counts.
+  // Weights stay in the user's folder (the patched graph references them; see patchedGraph.ts), so only the graph counts.
   const keyParts = [PATCH_VERSION, contentHash, ...plan.softmaxOutputs.map((o) => o.name)];
   const key = crypto.createHash('sha256').update(keyParts.join('\n')).digest('hex').slice(0, 32);
   const root = path.join(cacheDir, 'patched');
@@ -46,7 +47,7 @@ export async function ensurePatchedModel(plan: AttentionPlan, cacheDir = default
   fs.mkdirSync(root, { recursive: true });
   const tmpDir = fs.mkdtempSync(path.join(root, `.tmp-${key}-`));
   try {
-    writeModelWithAttentionOutputs(plan.onnxFile, plan.softmaxOutputs, path.join(tmpDir, path.basename(plan.onnxFile)));
+    writePatchedGraph(plan.onnxFile, plan.softmaxOutputs, path.join(tmpDir, path.basename(plan.onnxFile)));
     fs.renameSync(tmpDir, finalDir);
   } catch (e) {
     fs.rmSync(tmpDir, { recursive: true, force: true });

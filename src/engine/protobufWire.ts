@@ -22,6 +22,8 @@ export interface WireField {
   field: number;
   wire: number;
   value: number;
+  /** Where the field's tag begins: [tagStart, end) is the whole field, as written. */
+  tagStart: number;
   start: number;
   end: number;
 }
@@ -103,6 +105,7 @@ export class FileWireReader {
   *fields(start: number, end: number, known?: ReadonlyMap<number, number>): Generator<WireField> {
     let pos = start;
     while (pos < end) {
+      const tagStart = pos;
       const tag = this.readVarint(pos);
       const field = Math.floor(tag.value / 8);
       const wire = tag.value & 7;
@@ -112,15 +115,15 @@ export class FileWireReader {
       let f: WireField;
       if (wire === WIRE_VARINT) {
         const v = this.readVarint(pos);
-        f = { field, wire, value: v.value, start: pos, end: v.next };
+        f = { field, wire, tagStart, value: v.value, start: pos, end: v.next };
       } else if (wire === WIRE_LEN) {
         const len = this.readVarint(pos);
         if (len.value < 0) throw new WireFormatError('invalid', `negative length at byte ${pos}`);
-        f = { field, wire, value: len.value, start: len.next, end: len.next + len.value };
+        f = { field, wire, tagStart, value: len.value, start: len.next, end: len.next + len.value };
       } else if (wire === WIRE_FIXED64) {
-        f = { field, wire, value: 0, start: pos, end: pos + 8 };
+        f = { field, wire, tagStart, value: 0, start: pos, end: pos + 8 };
       } else if (wire === WIRE_FIXED32) {
-        f = { field, wire, value: 0, start: pos, end: pos + 4 };
+        f = { field, wire, tagStart, value: 0, start: pos, end: pos + 4 };
       } else {
         throw new WireFormatError('invalid', `unsupported wire type ${wire} at byte ${pos}`);
       }

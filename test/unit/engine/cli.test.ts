@@ -93,7 +93,7 @@ describe('attention-lens CLI', function () {
   });
 
   it('fails with one line on stderr and a non-zero exit code', () => {
-    assertOneLineFailure(cli('analyze', '--model', path.join(tempDir('cli'), 'missing'), '--text', 'x'), /does not exist/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(tempDir('cli'), 'missing'), '--text', 'x'), /missing/);
     assertOneLineFailure(cli('analyze', '--model', path.join(BROKEN, 'fused-attention'), '--text', 'x'), /fused/);
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert')), /--text/);
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', 'x', '--bogus'), /Unknown argument/);

@@ -32,9 +32,9 @@ function randomFloats(count: number, scale: number, seed: number): Buffer {
 }
 
 /** A model folder (bert fixture's tokenizer) whose single attention layer sits after `chain` D×D MatMuls. */
-export function writeSlowModel(folder: string, opts: { dim: number; chain: number }): void {
+export function writeSlowModel(folder: string, opts: { dim: number; chain: number; embeddingRows?: number }): void {
   const tokenizer = path.join(MODELS, 'bert', 'tokenizer.json');
-  const vocab = Object.keys(JSON.parse(fs.readFileSync(tokenizer, 'utf8')).model.vocab).length + 16;
+  const vocab = opts.embeddingRows ?? Object.keys(JSON.parse(fs.readFileSync(tokenizer, 'utf8')).model.vocab).length + 16;
   const d = opts.dim;
   const nodes = [node('Gather', ['embedding', 'input_ids'], ['h0'])];
   for (let i = 0; i < opts.chain; i++) nodes.push(node('MatMul', [`h${i}`, 'w'], [`h${i + 1}`]));
