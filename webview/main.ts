@@ -46,6 +46,8 @@ let pinned: number | null = null;
 let focusCell: Cell = { row: 0, col: 0 };
 let renderCount = 0;
 let lastHoverSent = '';
+/** Reports an export's outcome in the status line (set up in wireControls). */
+let exported: (p: Promise<ExportResultMessage>) => Promise<void> = async () => undefined;
 
 const heatmap = new HeatmapChart(dom.chartCanvas, palette, () => syncOverlaySize());
 const overlay = new HeatmapOverlay(dom.overlayCanvas);
@@ -69,6 +71,13 @@ function onHostMessage(msg: ToWebviewMessage): void {
     case 'exportResult':
       requests.handle(msg);
       return;
+    case 'showView':
+      if (!init || !viewFitsModel(msg.view, init.model)) return;
+      dom.layerSelect.value = String(msg.view.layer ?? init.model.layers - 1);
+      dom.headSelect.value = headValue(msg.view);
+      return showView(msg.view);
+    case 'exportRequest':
+      return exportPng();
     case 'focusQuery':
       hovered = msg.query !== null && init && msg.query < init.n ? msg.query : null;
       return refreshMarks();
@@ -297,7 +306,7 @@ function wireControls(): void {
   dom.layerSelect.addEventListener('change', onSelect);
   dom.headSelect.addEventListener('change', onSelect);
   dom.rerunButton.addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
-  const exported = (p: Promise<ExportResultMessage>) =>
+  exported = (p: Promise<ExportResultMessage>) =>
     p
       .then((r) => {
         if (!('savedTo' in r) || !r.savedTo) return;
@@ -308,14 +317,18 @@ function wireControls(): void {
         dom.status.textContent = err.message;
         dom.status.classList.add('error');
       });
-  dom.exportButtons.png.addEventListener('click', () =>
-    exported(requests.send((requestId) => vscode.postMessage({ type: 'exportImage', requestId, dataUrl: heatmap.toPng() }), 'Export image')),
-  );
+  dom.exportButtons.png.addEventListener('click', exportPng);
   for (const format of ['csv', 'json'] as const) {
     dom.exportButtons[format].addEventListener('click', () =>
       exported(requests.send((requestId) => vscode.postMessage({ type: 'exportData', requestId, format, view }), `Export ${format.toUpperCase()}`)),
     );
   }
+}
+
+/** Sends the heatmap as PNG to the host (button or the host's export command). */
+function exportPng(): void {
+  if (!matrix) return;
+  void exported(requests.send((requestId) => vscode.postMessage({ type: 'exportImage', requestId, dataUrl: heatmap.toPng() }), 'Export image'));
 }
 
 function wirePointer(): void {

@@ -49,7 +49,7 @@ async function openPanel(browser, baseUrl, { n = 512, theme = 'dark', hideSpecia
   page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
   page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(`${r.status()} ${r.url()}`));
   await page.goto(`${baseUrl}/test/webview-perf/panel.html?n=${n}&theme=${theme}&hideSpecial=${hideSpecial ? 1 : 0}&stale=${stale ? 1 : 0}`);
-  await page.waitForSelector('[data-testid="heatmap"][data-render-count]', { timeout: 20000 });
+  await page.waitForSelector('[data-testid="heatmap"][data-render-count]', { timeout: 60000 });
   return { page, errors };
 }
 
@@ -58,7 +58,7 @@ async function openSidebar(browser, baseUrl, { n = 128, theme = 'dark' } = {}) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${baseUrl}/test/webview-perf/sidebar.html?n=${n}&theme=${theme}`);
-  await page.waitForSelector('[data-testid="thumbnail"]', { timeout: 20000 });
+  await page.waitForSelector('[data-testid="thumbnail"]', { timeout: 60000 });
   return { page, errors };
 }
 
