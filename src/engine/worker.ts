@@ -38,11 +38,11 @@ function toFloat32(t: ort.Tensor): Float32Array {
 
 async function load(modelFile: string, externalDataFolder?: string): Promise<void> {
   try {
-    // The patched graph sits in the cache; its weights stay in the user's folder. onnxruntime resolves symlinks
-    // and refuses data outside the model's folder, so it is told that folder instead.
-    const options: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'] };
-    if (externalDataFolder) options.extra = { session: { model_external_initializers_file_folder_path: externalDataFolder } };
-    session = await ort.InferenceSession.create(modelFile, options);
+    // The patched graph sits in the cache and its weights stay in the user's folder (mapped, not copied); the
+    // session is told that folder. Prepacking would copy every MatMul weight onto the heap: 2× the model in RSS.
+    const config: Record<string, string> = { disable_prepacking: '1' };
+    if (externalDataFolder) config.model_external_initializers_file_folder_path = externalDataFolder;
+    session = await ort.InferenceSession.create(modelFile, { executionProviders: ['cpu'], extra: { session: config } });
     send({ type: 'loaded', inputNames: [...session.inputNames], outputNames: [...session.outputNames] });
   } catch (e) {
     send({ type: 'error', message: errorText(e) });
