@@ -18,6 +18,8 @@ export interface SoftmaxOutput {
   name: string;
   node: string;
   elemType?: number;
+  /** Already a graph output (a model exported with output_attentions): nothing to add. */
+  isGraphOutput: boolean;
 }
 
 export interface AttentionPlan {
@@ -88,6 +90,7 @@ export async function inspectAttention(onnxFile: string): Promise<AttentionPlan>
       name: n.outputs[0],
       node: n.name,
       elemType: graph.valueInfo.get(n.outputs[0])?.elemType,
+      isGraphOutput: graph.outputs.some((o) => o.name === n.outputs[0]),
     })),
     softmaxCount: softmaxes.length,
     inputs,

@@ -51,7 +51,7 @@ function graphPayload(r: FileWireReader, g: WireField, location: string, outputs
   for (const f of r.fields(g.start, g.end)) {
     parts.push(f.field === GRAPH_INITIALIZER && f.wire === WIRE_LEN ? initializerField(r, f, location) : r.bytes(f.tagStart, f.end));
   }
-  parts.push(...outputs.map(outputValueInfo));
+  parts.push(...outputs.filter((o) => !o.isGraphOutput).map(outputValueInfo));
   return Buffer.concat(parts);
 }
 

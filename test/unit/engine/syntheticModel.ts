@@ -32,7 +32,7 @@ function randomFloats(count: number, scale: number, seed: number): Buffer {
 }
 
 /** A model folder (bert fixture's tokenizer) whose single attention layer sits after `chain` D×D MatMuls. */
-export function writeSlowModel(folder: string, opts: { dim: number; chain: number; embeddingRows?: number }): void {
+export function writeSlowModel(folder: string, opts: { dim: number; chain: number; embeddingRows?: number; softmaxIsOutput?: boolean }): void {
   const tokenizer = path.join(MODELS, 'bert', 'tokenizer.json');
   const vocab = opts.embeddingRows ?? Object.keys(JSON.parse(fs.readFileSync(tokenizer, 'utf8')).model.vocab).length + 16;
   const d = opts.dim;
@@ -56,6 +56,7 @@ export function writeSlowModel(folder: string, opts: { dim: number; chain: numbe
     len(5, tensor('axes', [1], INT64, axes)),
     len(11, valueInfo('input_ids', INT64, [1, 'sequence'])),
     len(12, valueInfo('context', FLOAT, [1, 1, 'sequence', d])),
+    ...(opts.softmaxIsOutput ? [len(12, valueInfo('probs', FLOAT, [1, 1, 'sequence', 'sequence']))] : []),
   ]);
   const model = Buffer.concat([varint(1, 8), len(2, 'attention-lens-tests'), len(7, graph), len(8, Buffer.concat([len(1, ''), varint(2, 14)]))]);
   fs.mkdirSync(path.join(folder, 'onnx'), { recursive: true });
