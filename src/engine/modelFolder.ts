@@ -48,6 +48,7 @@ export async function validateModelFolder(folder: string, opts: { variant?: stri
       tokenizerFile,
     );
   }
+  for (const optional of ['tokenizer_config.json', 'special_tokens_map.json']) checkOptionalJson(path.join(abs, optional));
   const tried = candidateFiles(opts.variant);
   const found = tried.map((f) => path.join(abs, f)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
   if (!found) {
@@ -59,6 +60,16 @@ export async function validateModelFolder(folder: string, opts: { variant?: stri
     );
   }
   return { folder: abs, name: path.basename(abs), onnxFile: found, configFile, config, tokenizerFile };
+}
+
+/** The tokenizer's side files are optional, but a damaged one means a damaged download: say so. */
+function checkOptionalJson(file: string): void {
+  if (!fs.existsSync(file)) return;
+  try {
+    JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new AttentionLensError('TOKENIZER_INVALID', `${file} is not valid JSON (${(e as Error).message.split('\n')[0]}).`, `Restore the original ${path.basename(file)} or delete it.`, file);
+  }
 }
 
 function readConfig(configFile: string): Record<string, unknown> {

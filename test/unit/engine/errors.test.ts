@@ -92,6 +92,14 @@ describe('engine refusals', function () {
     }
   });
 
+  it('a damaged tokenizer_config.json or special_tokens_map.json', async () => {
+    for (const name of ['tokenizer_config.json', 'special_tokens_map.json']) {
+      const folder = copyModel('bert');
+      fs.writeFileSync(path.join(folder, name), '{"model_max_length": 5');
+      expect(await openError(folder), 'TOKENIZER_INVALID', new RegExp(name.replace('.', '\\.')));
+    }
+  });
+
   it('a tokenizer whose ids exceed the embedding table (vocab_size in config.json too small)', async () => {
     const folder = copyModel('bert');
     const configFile = path.join(folder, 'config.json');
