@@ -2,6 +2,7 @@
 // Headless entry point: a table of subcommands over the engine. Errors end as one line on stderr, exit code 1.
 import * as fs from 'fs';
 import { analyzeCommand, ANALYZE_USAGE } from './cli/analyzeCommand';
+import { DEMO_USAGE, runDemo } from './demo';
 import { describeError } from './engine/errors';
 import { createProgressBar } from './models/progressBar';
 import { resolveModelSpec } from './models/resolveModel';
@@ -30,6 +31,7 @@ function flagValue(argv: string[], name: string): string | undefined {
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
   analyze: { usage: ANALYZE_USAGE, run: (argv) => analyzeCommand(argv, (spec) => resolveModelFolder(spec, flagValue(argv, '--variant'))) },
+  demo: { usage: DEMO_USAGE, run: async (argv) => void (await runDemo(argv)) }, // failures throw AttentionLensError
 };
 
 function usage(): string {
