@@ -1,5 +1,4 @@
 // text → AttentionResult: open a model folder once, then analyze texts off the main thread, cancellable, cached.
-import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { AttentionLensError, isAttentionLensError } from './errors';
 import { causalFromConfig, headsFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
@@ -48,7 +47,7 @@ export class AttentionEngine {
     const plan = await inspectAttention(model.onnxFile);
     const vocabSize = checkVocabulary(model, tokenizer, plan);
     const patched = await ensurePatchedModel(plan, opts.cacheDir);
-    const worker = new InferenceWorker(patched.file, path.dirname(model.onnxFile));
+    const worker = new InferenceWorker(patched.file, patched.externalDataFolder);
     try {
       await worker.load().catch((e) => Promise.reject(loadError(e, model)));
       const maxTokens = Math.min(maxTokensFromConfig(model.config), limitCap);

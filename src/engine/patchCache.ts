@@ -5,10 +5,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { AttentionPlan } from './onnxAttention';
-import { writePatchedGraph } from './patchedGraph';
+import { weightLayout, writePatchedGraph } from './patchedGraph';
 
 /** Bump when the patch format changes so old cached copies are not reused. */
-const PATCH_VERSION = 'v2';
+const PATCH_VERSION = 'v3';
 
 export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
@@ -30,30 +30,33 @@ export interface PatchedModel {
   file: string;
   /** False when this call wrote the copy, true when an earlier one was reused. */
   reused: boolean;
+  /** The folder the patched graph's weight references are relative to (the session's external data folder). */
+  externalDataFolder: string;
 }
 
-/** Returns the patched copy of `plan.onnxFile`, writing it (and links to external data) when absent. */
+/** Returns the patched copy of `plan.onnxFile`, writing it when absent. */
 export async function ensurePatchedModel(plan: AttentionPlan, cacheDir = defaultCacheDir()): Promise<PatchedModel> {
   const contentHash = await hashFile(plan.onnxFile);
-  // Weights stay in the user's folder (the patched graph references them; see patchedGraph.ts), so only the graph counts.
-  const keyParts = [PATCH_VERSION, contentHash, ...plan.softmaxOutputs.map((o) => o.name)];
+  // Weights stay in the user's folder (the patched graph references them; see patchedGraph.ts): the key is the
+  // graph's content plus the relative locations written into the copy.
+  const layout = weightLayout(plan);
+  const keyParts = [PATCH_VERSION, contentHash, ...plan.softmaxOutputs.map((o) => o.name), layout.graphLocation, ...layout.dataLocations.values()];
   const key = crypto.createHash('sha256').update(keyParts.join('\n')).digest('hex').slice(0, 32);
   const root = path.join(cacheDir, 'patched');
   const finalDir = path.join(root, key);
   const file = path.join(finalDir, path.basename(plan.onnxFile));
-  if (fs.existsSync(file)) {
-    return { file, reused: true };
-  }
+  const externalDataFolder = layout.folder;
+  if (fs.existsSync(file)) return { file, reused: true, externalDataFolder };
   fs.mkdirSync(root, { recursive: true });
   const tmpDir = fs.mkdtempSync(path.join(root, `.tmp-${key}-`));
   try {
-    writePatchedGraph(plan.onnxFile, plan.softmaxOutputs, path.join(tmpDir, path.basename(plan.onnxFile)));
+    writePatchedGraph(plan.onnxFile, plan.softmaxOutputs, layout, path.join(tmpDir, path.basename(plan.onnxFile)));
     fs.renameSync(tmpDir, finalDir);
   } catch (e) {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     // Another process may have finished the same copy first; use theirs.
-    if (fs.existsSync(file)) return { file, reused: true };
+    if (fs.existsSync(file)) return { file, reused: true, externalDataFolder };
     throw e;
   }
-  return { file, reused: false };
+  return { file, reused: false, externalDataFolder };
 }

@@ -1,11 +1,38 @@
 // Writes the patched model as a small graph-only file: nodes and metadata copied byte for byte, attention outputs
 // added, and every large inline weight turned into an external-data reference to its bytes in the ORIGINAL file.
 // onnxruntime then maps the weights straight from the user's file, so loading costs ~1× the model, not 2×.
+// onnxruntime resolves symlinks and refuses data outside its external-data folder, so references use real paths
+// (Hugging Face cache snapshots are symlinks into blobs/) relative to their common folder.
 import * as fs from 'fs';
 import * as path from 'path';
 import { MODEL_FIELDS } from './onnxGraph';
 import { encodeLenField, encodeVarintField, FileWireReader, WIRE_LEN, WireField } from './protobufWire';
-import type { SoftmaxOutput } from './onnxAttention';
+import type { AttentionPlan, SoftmaxOutput } from './onnxAttention';
+
+/** Where the weights really are: one folder for the session, and each file's location relative to it. */
+export interface WeightLayout {
+  folder: string;
+  /** Location of the original graph file (inline weights are read from it). */
+  graphLocation: string;
+  /** Graph's own external `location` → location relative to `folder`. */
+  dataLocations: Map<string, string>;
+}
+
+function commonFolder(files: string[]): string {
+  let folder = path.dirname(files[0]);
+  for (const f of files) {
+    while (path.relative(folder, f).startsWith('..') || path.isAbsolute(path.relative(folder, f))) folder = path.dirname(folder);
+  }
+  return folder;
+}
+
+export function weightLayout(plan: AttentionPlan): WeightLayout {
+  const graph = fs.realpathSync(plan.onnxFile);
+  const data = plan.externalData.map((d) => ({ location: d.location, real: fs.realpathSync(d.file) }));
+  const folder = commonFolder([graph, ...data.map((d) => d.real)]);
+  const relative = (f: string) => path.relative(folder, f).split(path.sep).join('/');
+  return { folder, graphLocation: relative(graph), dataLocations: new Map(data.map((d) => [d.location, relative(d.real)])) };
+}
 
 /** Weights smaller than this stay inline: not worth a reference. */
 const INLINE_LIMIT = 1024;
@@ -27,17 +54,29 @@ function entry(key: string, value: string): Buffer {
   return encodeLenField(TENSOR_EXTERNAL_DATA, Buffer.concat([encodeLenField(1, key), encodeLenField(2, value)]));
 }
 
-/** The initializer rewritten to point at its raw bytes inside `location`, or the original bytes if small. */
-function initializerField(r: FileWireReader, f: WireField, location: string): Buffer {
+/** An already-external initializer with its `location` moved to the layout's folder; other entries kept. */
+function relocatedExternal(r: FileWireReader, fields: WireField[], layout: WeightLayout): Buffer {
+  const parts = fields.map((x) => {
+    if (x.field !== TENSOR_EXTERNAL_DATA || x.wire !== WIRE_LEN) return r.bytes(x.tagStart, x.end);
+    const kv = [...r.fields(x.start, x.end)];
+    const key = kv.find((e) => e.field === 1);
+    const value = kv.find((e) => e.field === 2);
+    if (!key || !value || r.string(key) !== 'location') return r.bytes(x.tagStart, x.end);
+    return entry('location', layout.dataLocations.get(r.string(value)) ?? r.string(value));
+  });
+  return encodeLenField(GRAPH_INITIALIZER, Buffer.concat(parts));
+}
+
+/** The initializer rewritten to point at its raw bytes in the original graph file, or as written if small. */
+function initializerField(r: FileWireReader, f: WireField, layout: WeightLayout): Buffer {
   const fields = [...r.fields(f.start, f.end)];
+  if (fields.some((x) => x.field === TENSOR_DATA_LOCATION && x.value === 1)) return relocatedExternal(r, fields, layout);
   const raw = fields.find((x) => x.field === TENSOR_RAW_DATA && x.wire === WIRE_LEN);
-  if (!raw || raw.end - raw.start < INLINE_LIMIT || fields.some((x) => x.field === TENSOR_DATA_LOCATION)) {
-    return r.bytes(f.tagStart, f.end);
-  }
-  const kept = fields.filter((x) => x !== raw).map((x) => r.bytes(x.tagStart, x.end));
+  if (!raw || raw.end - raw.start < INLINE_LIMIT) return r.bytes(f.tagStart, f.end);
+  const kept = fields.filter((x) => x !== raw && x.field !== TENSOR_DATA_LOCATION).map((x) => r.bytes(x.tagStart, x.end));
   const tensor = Buffer.concat([
     ...kept,
-    entry('location', location),
+    entry('location', layout.graphLocation),
     entry('offset', String(raw.start)),
     entry('length', String(raw.end - raw.start)),
     encodeVarintField(TENSOR_DATA_LOCATION, 1),
@@ -46,29 +85,28 @@ function initializerField(r: FileWireReader, f: WireField, location: string): Bu
 }
 
 /** Graph payload: every field as written, initializers rewritten, attention outputs appended. */
-function graphPayload(r: FileWireReader, g: WireField, location: string, outputs: SoftmaxOutput[]): Buffer {
+function graphPayload(r: FileWireReader, g: WireField, layout: WeightLayout, outputs: SoftmaxOutput[]): Buffer {
   const parts: Buffer[] = [];
   for (const f of r.fields(g.start, g.end)) {
-    parts.push(f.field === GRAPH_INITIALIZER && f.wire === WIRE_LEN ? initializerField(r, f, location) : r.bytes(f.tagStart, f.end));
+    parts.push(f.field === GRAPH_INITIALIZER && f.wire === WIRE_LEN ? initializerField(r, f, layout) : r.bytes(f.tagStart, f.end));
   }
   parts.push(...outputs.filter((o) => !o.isGraphOutput).map(outputValueInfo));
   return Buffer.concat(parts);
 }
 
 /**
- * Writes `dest`: `onnxFile`'s model with `outputs` added as graph outputs. Weights are referenced by file name
- * relative to `onnxFile`'s folder, so the session must be told that folder as its external data folder.
+ * Writes `dest`: `onnxFile`'s model with `outputs` added as graph outputs. Weights are referenced relative to
+ * `layout.folder`, which the session must be given as its external data folder.
  */
-export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], dest: string): void {
+export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], layout: WeightLayout, dest: string): void {
   const fd = fs.openSync(onnxFile, 'r');
   const out = fs.openSync(dest, 'w');
   try {
     const r = new FileWireReader(fd, fs.fstatSync(fd).size);
-    const location = path.basename(onnxFile);
     let wroteOutputs = false;
     for (const f of r.fields(0, r.size, MODEL_FIELDS)) {
       if (f.field === GRAPH_FIELD) {
-        fs.writeSync(out, encodeLenField(GRAPH_FIELD, graphPayload(r, f, location, wroteOutputs ? [] : outputs)));
+        fs.writeSync(out, encodeLenField(GRAPH_FIELD, graphPayload(r, f, layout, wroteOutputs ? [] : outputs)));
         wroteOutputs = true;
       } else {
         fs.writeSync(out, r.bytes(f.tagStart, f.end));

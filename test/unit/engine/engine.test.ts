@@ -58,6 +58,29 @@ describe('attention engine', function () {
     await engine.dispose();
   });
 
+  it('opens Hugging Face cache snapshots, whose files are symlinks into blobs/', async function () {
+    if (process.platform === 'win32') this.skip();
+    const cache = tempDir('hf');
+    for (const name of ['bert', 'bert-external-data'] as const) {
+      const source = path.join(MODELS, name);
+      const snapshot = path.join(cache, 'snapshots', name);
+      fs.mkdirSync(path.join(cache, 'blobs'), { recursive: true });
+      for (const entry of fs.readdirSync(source, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const relative = path.relative(source, path.join(entry.parentPath, entry.name));
+        const blob = path.join(cache, 'blobs', `${name}-${relative.replace(/[\\/]/g, '_')}`);
+        fs.copyFileSync(path.join(source, relative), blob);
+        fs.mkdirSync(path.dirname(path.join(snapshot, relative)), { recursive: true });
+        fs.symlinkSync(path.relative(path.dirname(path.join(snapshot, relative)), blob), path.join(snapshot, relative));
+      }
+      const direct = await AttentionEngine.open(source, { cacheDir: tempDir('cache') });
+      const viaLinks = await AttentionEngine.open(snapshot, { cacheDir: tempDir('cache') });
+      const [a, b] = [await direct.analyze('hello world'), await viaLinks.analyze('hello world')];
+      assert.deepStrictEqual(Array.from(b.attention[1]), Array.from(a.attention[1]));
+      await Promise.all([direct.dispose(), viaLinks.dispose()]);
+    }
+  });
+
   it('accepts a model that already outputs its attention', async () => {
     const folder = path.join(tempDir('exposed'), 'exposed');
     writeSlowModel(folder, { dim: 16, chain: 1, softmaxIsOutput: true });
