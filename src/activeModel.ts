@@ -70,6 +70,12 @@ export class ActiveModel extends Disposable {
     }
   }
 
+  /** True when the loaded (or loading) engine is the one the settings now ask for. */
+  matchesSettings(): boolean {
+    const key = settingsKey(readModelSettings());
+    return (this.loading?.key ?? this.loaded?.key) === key;
+  }
+
   /** Drops the engine (model settings changed); the next engine() call loads the new model. */
   unload(): void {
     this.loading?.abort.abort();
@@ -137,7 +143,8 @@ export class ActiveModel extends Disposable {
             this.setState({ kind: 'ready' });
             return engine;
           } catch (e) {
-            this.setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+            // A load aborted because the settings changed is not an error of the model now configured.
+            if (!abort.signal.aborted) this.setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
             throw e;
           } finally {
             onCancel.dispose();

@@ -30,8 +30,6 @@ export function activate(context: vscode.ExtensionContext): void {
   let modelChange: NodeJS.Timeout | undefined;
   context.subscriptions.push(
     { dispose: () => clearTimeout(modelChange) },
-    // A new token may open a gated model that failed before: the next analysis loads afresh.
-    tokens.onDidChange(() => activeModel?.unload()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (MODEL_SETTINGS.some((key) => e.affectsConfiguration(`${SECTION}.${key}`))) {
         clearTimeout(modelChange);

@@ -153,12 +153,17 @@ export class LensController extends Disposable implements PanelListener {
 
   // ---- settings -------------------------------------------------------------------------------------------------
 
-  /** The model settings changed: drop the engine and re-run the open analysis with the new model. */
-  onModelSettingsChanged(): void {
+  /**
+   * The model settings changed: drop the engine and re-run the open analysis with the new model. `preload` (a choice
+   * in the model picker) loads it right away even with no analysis open, so a download starts when people expect it.
+   */
+  onModelSettingsChanged(preload = false): void {
+    if (this.model.matchesSettings()) return;
     this.model.unload();
     this.status.setModel(this.model.displayName);
     this.publishOverview();
     if (this.session && this.panel) void this.rerun();
+    else if (preload) this.model.engine().catch((e) => this.reportError(e, vscode.l10n.t('Attention Lens could not load the model')));
   }
 
   onViewSettingsChanged(): void {
@@ -336,6 +341,8 @@ export class LensController extends Disposable implements PanelListener {
         );
       }
     } catch (e) {
+      // Superseded by a newer run (another Show Attention, a model switch): that run owns the panel now.
+      if (this.running !== abort) return;
       if (abort.signal.aborted || (isAttentionLensError(e) && e.code === 'CANCELLED')) {
         log().info('Analysis cancelled.');
         this.panel?.post({ type: 'state', state: 'error', message: vscode.l10n.t('Cancelled. Run Show Attention again when ready.') });

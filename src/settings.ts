@@ -23,12 +23,14 @@ export interface ViewSettings {
 }
 
 /**
- * Machine-scoped settings are read from the user (global) value only: even if a workspace file sets them, VS Code
- * ignores it for `machine` scope, and reading `globalValue` makes that explicit.
+ * Machine-scoped settings are read from the user / machine value only: VS Code already ignores a workspace value for
+ * `machine` scope, and this makes it explicit, so a cloned repository cannot choose which files get loaded.
  */
 function machineSetting(config: vscode.WorkspaceConfiguration, key: string): string {
   const inspected = config.inspect<string>(key);
-  const value = inspected?.globalValue ?? inspected?.defaultValue ?? '';
+  const fromWorkspace = inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  // On a remote (code-server) the machine value lives in the remote user settings, which get() includes.
+  const value = inspected?.globalValue ?? (fromWorkspace ? inspected?.defaultValue : config.get<string>(key)) ?? '';
   return typeof value === 'string' ? value.trim() : '';
 }
 

@@ -8,7 +8,9 @@ import { pickModel } from '../models/modelPicker';
 export function registerCommands(controller: LensController, tokens: HubTokenStore): vscode.Disposable[] {
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'attentionLens.showAttention': () => controller.showAttention(),
-    'attentionLens.selectModel': () => pickModel(),
+    'attentionLens.selectModel': async () => {
+      if (await pickModel()) controller.onModelSettingsChanged(true);
+    },
     'attentionLens.showSidePanel': () => controller.showSidePanel(),
     'attentionLens.clearHighlights': () => controller.clearHighlights(),
     'attentionLens.rerun': () => controller.rerun(),
