@@ -22,11 +22,14 @@ interface Job {
   resolve: (outputs: OutputTensor[]) => void;
   reject: (e: Error) => void;
   settled: boolean;
+  onAbort?: () => void;
 }
 
-export function cancelledError(): AttentionLensError {
-  return new AttentionLensError('CANCELLED', 'The analysis was cancelled.', '');
+export function cancelledError(message = 'The analysis was cancelled.'): AttentionLensError {
+  return new AttentionLensError('CANCELLED', message, '');
 }
+
+const closedError = () => cancelledError('The model was closed before the analysis finished.');
 
 /** The bundled worker next to dist/*.js, or the TypeScript source (run through tsx) in tests. */
 function workerEntry(): { file: string; execArgv: string[] } {
@@ -77,11 +80,12 @@ export class InferenceWorker {
 
   /** Runs the model; rejects with CANCELLED as soon as `signal` aborts (a queued run then never starts). */
   run(feeds: FeedTensor[], fetches: string[], signal?: AbortSignal): Promise<OutputTensor[]> {
-    if (this.disposed) return Promise.reject(new WorkerFailure('run', 'the engine was disposed'));
+    if (this.disposed) return Promise.reject(closedError());
     if (signal?.aborted) return Promise.reject(cancelledError());
     return new Promise((resolve, reject) => {
       const job: Job = { id: this.nextId++, feeds, fetches, signal, resolve, reject, settled: false };
-      signal?.addEventListener('abort', () => this.settle(job, cancelledError()), { once: true });
+      job.onAbort = () => this.settle(job, cancelledError());
+      signal?.addEventListener('abort', job.onAbort, { once: true });
       this.queue.push(job);
       this.pump();
     });
@@ -89,7 +93,7 @@ export class InferenceWorker {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const job of [...this.queue, ...(this.running ? [this.running] : [])]) this.settle(job, new WorkerFailure('run', 'the engine was disposed'));
+    for (const job of [...this.queue, ...(this.running ? [this.running] : [])]) this.settle(job, closedError());
     this.queue.length = 0;
     const worker = this.worker;
     this.forget(worker);
@@ -99,6 +103,8 @@ export class InferenceWorker {
   private settle(job: Job, result: Error | OutputTensor[]): void {
     if (job.settled) return;
     job.settled = true;
+    // A long-lived signal shared by many requests must not collect one listener per request.
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
     if (result instanceof Error) job.reject(result);
     else job.resolve(result);
   }

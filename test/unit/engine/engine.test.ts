@@ -118,6 +118,14 @@ describe('attention engine', function () {
     await roberta.dispose();
   });
 
+  it('rejects requests pending or made after dispose with CANCELLED', async () => {
+    const engine = await AttentionEngine.open(path.join(MODELS, 'bert'), { cacheDir: tempDir('cache') });
+    const pending = engine.analyze('pending while closing');
+    await engine.dispose();
+    await rejectsWith(pending, 'CANCELLED');
+    await rejectsWith(engine.analyze('after closing'), 'CANCELLED');
+  });
+
   it('returns no tokens and empty layers for empty text on a model without specials', async () => {
     const engine = await AttentionEngine.open(path.join(MODELS, 'gpt2'), { cacheDir: tempDir('cache') });
     const r = await engine.analyze('');
