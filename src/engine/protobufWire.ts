@@ -84,6 +84,9 @@ export class FileWireReader {
 
   /** The bytes of [start, end), for small fields such as names. */
   bytes(start: number, end: number): Buffer {
+    if (start >= this.bufStart && end <= this.bufStart + this.bufLen) {
+      return Buffer.from(this.buf.subarray(start - this.bufStart, end - this.bufStart));
+    }
     const out = Buffer.alloc(end - start);
     let done = 0;
     while (done < out.length) {
