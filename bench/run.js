@@ -17,6 +17,7 @@ const ENGINE_DIR = path.join(__dirname, 'models', '.engine');
 const RESULTS_FILE = path.join(__dirname, 'results.json');
 const PYTHON = '/usr/bin/python3';
 const TEXT_SEED = 7;
+const AGREEMENT_TOLERANCE = 1e-3;
 
 function flag(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -94,6 +95,11 @@ async function main() {
   };
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
   console.log(`\n${markdownReport(results)}\nwrote ${path.relative(process.cwd(), RESULTS_FILE)} (${results.totalSeconds.toFixed(0)} s in all)`);
+  // Timings of different computations are not comparable: fail loudly if the three did not compute the same thing.
+  const { lastHiddenStateTorchVsOrt, attentionTorchVsEngine } = results.summary.agreement;
+  if (!(lastHiddenStateTorchVsOrt < AGREEMENT_TOLERANCE && attentionTorchVsEngine < AGREEMENT_TOLERANCE)) {
+    throw new Error(`PyTorch, onnxruntime and the engine disagree (max |Δ| ${lastHiddenStateTorchVsOrt}, ${attentionTorchVsEngine})`);
+  }
 }
 
 main().catch((e) => {
