@@ -90,6 +90,21 @@ describe('attention engine', function () {
     await engine.dispose();
   });
 
+  it('widens float16 attention to float32, matching the float32 model within half precision', async () => {
+    const results = [];
+    for (const float16Softmax of [false, true]) {
+      const folder = path.join(tempDir('fp16'), 'model');
+      writeSlowModel(folder, { dim: 16, chain: 1, float16Softmax });
+      const engine = await AttentionEngine.open(folder, { cacheDir: tempDir('cache') });
+      results.push((await engine.analyze('hello world, in half precision')).attention[0]);
+      await engine.dispose();
+    }
+    const [full, half] = results;
+    assert.ok(half instanceof Float32Array && half.length === full.length);
+    assert.ok(full.some((v, i) => v !== half[i]), 'the half-precision run really was half precision');
+    full.forEach((v, i) => assert.ok(Math.abs(v - half[i]) < 2e-3, `cell ${i}: ${v} vs ${half[i]}`));
+  });
+
   it('cuts text longer than the limit and says so, with the covered range', async () => {
     const engine = await AttentionEngine.open(path.join(MODELS, 'bert'), { cacheDir: tempDir('cache'), maxTokens: 40 });
     try {

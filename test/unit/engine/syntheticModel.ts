@@ -32,7 +32,7 @@ function randomFloats(count: number, scale: number, seed: number): Buffer {
 }
 
 /** A model folder (bert fixture's tokenizer) whose single attention layer sits after `chain` D×D MatMuls. */
-export function writeSlowModel(folder: string, opts: { dim: number; chain: number; embeddingRows?: number; softmaxIsOutput?: boolean }): void {
+export function writeSlowModel(folder: string, opts: { dim: number; chain: number; embeddingRows?: number; softmaxIsOutput?: boolean; float16Softmax?: boolean }): void {
   const tokenizer = path.join(MODELS, 'bert', 'tokenizer.json');
   const vocab = opts.embeddingRows ?? Object.keys(JSON.parse(fs.readFileSync(tokenizer, 'utf8')).model.vocab).length + 16;
   const d = opts.dim;
@@ -43,7 +43,13 @@ export function writeSlowModel(folder: string, opts: { dim: number; chain: numbe
     node('Transpose', [h], ['keys_t'], [Buffer.concat([len(1, 'perm'), varint(8, 0), varint(8, 2), varint(8, 1), varint(20, 7)])]),
     node('MatMul', [h, 'keys_t'], ['scores']),
     node('Unsqueeze', ['scores', 'axes'], ['scores4']),
-    node('Softmax', ['scores4'], ['probs']),
+    ...(opts.float16Softmax
+      ? [
+          node('Cast', ['scores4'], ['scores16'], [Buffer.concat([len(1, 'to'), varint(3, 10), varint(20, 2)])]),
+          node('Softmax', ['scores16'], ['probs16']),
+          node('Cast', ['probs16'], ['probs'], [Buffer.concat([len(1, 'to'), varint(3, FLOAT), varint(20, 2)])]),
+        ]
+      : [node('Softmax', ['scores4'], ['probs'])]),
     node('MatMul', ['probs', h], ['context']),
   );
   const axes = Buffer.alloc(8);
