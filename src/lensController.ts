@@ -41,7 +41,7 @@ export class LensController extends Disposable implements PanelListener {
     private readonly model: ActiveModel,
   ) {
     super();
-    this.restoreStore = new PanelRestoreStore(context.workspaceState);
+    this.restoreStore = new PanelRestoreStore((context.storageUri ?? context.globalStorageUri).fsPath);
     this.exporter = new ExportService();
     this.editorLink = this._register(
       new EditorLink(() => this.viewSettings, {
@@ -180,6 +180,7 @@ export class LensController extends Disposable implements PanelListener {
     this.panel = new AttentionPanel(webviewPanel, this.context.extensionUri, this);
     const id = analysisIdOf(state);
     const persisted = id ? this.restoreStore.get(id) : undefined;
+    log().info(`Restoring the attention panel: ${persisted ? `analysis of ${persisted.label}` : 'no analysis to bring back'}.`);
     if (!persisted) {
       this.restorePending = undefined;
       return;
@@ -371,14 +372,18 @@ export class LensController extends Disposable implements PanelListener {
     // Thumbnails cost L·H·N² adds (tens of ms at 512 tokens): after the panel's first frame.
     setImmediate(() => this.session === session && this.sidePanel.setThumbnails(thumbnailsOf(session.id, session.result)));
     void this.setContext();
-    void this.restoreStore.remember({
-      id: session.id,
-      uri: session.documentUri,
-      start: session.range.start,
-      end: session.range.end,
-      textHash: hashText(session.result.text),
-      label: session.label,
-    });
+    try {
+      this.restoreStore.remember({
+        id: session.id,
+        uri: session.documentUri,
+        start: session.range.start,
+        end: session.range.end,
+        textHash: hashText(session.result.text),
+        label: session.label,
+      });
+    } catch (e) {
+      log().warn(`Could not remember the analysis for a window reload: ${describeError(e)}`);
+    }
   }
 
   private initMessage(session: AnalysisSession): InitMessage {

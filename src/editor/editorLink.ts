@@ -8,6 +8,7 @@ import { describeView, type MatrixView } from '../protocol';
 import type { ViewSettings } from '../settings';
 import type { AnalysisSession } from './analysisSession';
 import { hoverMarkdown, topAttended } from './hoverCard';
+import { PaintTimings } from './paintTimings';
 import { TintDecorations } from './tintDecorations';
 import type { OffsetRange } from './trackedRange';
 import { planPaint } from './weightBuckets';
@@ -36,6 +37,7 @@ export class EditorLink extends Disposable {
   /** The panel's current view: what cursor tints and the hover card use. */
   private view: MatrixView = { layer: 0, aggregate: 'mean' };
   private readonly decorations = this._register(new TintDecorations());
+  private readonly timings = new PaintTimings();
   private readonly sessionListeners = this._register(new SwappableDisposable());
 
   constructor(
@@ -126,7 +128,11 @@ export class EditorLink extends Disposable {
     const plan = planPaint(row, session.tokenRanges, target.query, this.settings().colorScale);
     const toRange = (r: OffsetRange) => this.rangeByOffsets.get(r) ?? this.rangeOf(r);
     for (const editor of editors) this.decorations.paint(editor, plan, toRange);
-    log().debug(`painted ${plan.painted} tokens in ${(performance.now() - t0).toFixed(2)} ms (query ${target.query}, ${describeView(target.view)}, N=${session.result.tokens.length})`);
+    const ms = performance.now() - t0;
+    const n = session.result.tokens.length;
+    log().debug(`painted ${plan.painted} tokens in ${ms.toFixed(2)} ms (query ${target.query}, ${describeView(target.view)}, N=${n})`);
+    const summary = this.timings.record(ms, n);
+    if (summary) log().info(summary);
   }
 
   private rangeOf(r: OffsetRange): vscode.Range {

@@ -1,8 +1,11 @@
-// What a reloaded window needs to bring the panel's analysis back: kept in workspaceState (never in the user's files).
+// What a reloaded window needs to bring the panel's analysis back. Kept in a small JSON file in the extension's own
+// storage folder (never in the user's files): written at once, unlike workspaceState, which a browser reload
+// (code-server) can drop before it is flushed.
 import { createHash } from 'crypto';
-import type * as vscode from 'vscode';
+import * as fs from 'fs';
+import * as path from 'path';
 
-const KEY = 'attentionLens.panelAnalyses';
+const FILE = 'panel-analyses.json';
 const KEPT = 10;
 
 export interface PersistedAnalysis {
@@ -26,19 +29,42 @@ export function analysisIdOf(state: unknown): string | undefined {
 }
 
 export class PanelRestoreStore {
-  constructor(private readonly memento: vscode.Memento) {}
+  private readonly file: string;
+
+  constructor(storageFolder: string) {
+    this.file = path.join(storageFolder, FILE);
+  }
 
   get(id: string): PersistedAnalysis | undefined {
     return this.all().find((a) => a.id === id);
   }
 
-  async remember(entry: PersistedAnalysis): Promise<void> {
-    const rest = this.all().filter((a) => a.id !== entry.id);
-    await this.memento.update(KEY, [entry, ...rest].slice(0, KEPT));
+  /** Remembers an analysis (newest first, at most KEPT). Failing to write only costs the restore after a reload. */
+  remember(entry: PersistedAnalysis): void {
+    const entries = [entry, ...this.all().filter((a) => a.id !== entry.id)].slice(0, KEPT);
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    fs.writeFileSync(this.file, JSON.stringify(entries));
   }
 
   private all(): PersistedAnalysis[] {
-    const v = this.memento.get<unknown>(KEY);
-    return Array.isArray(v) ? (v.filter((a) => typeof a?.id === 'string' && typeof a?.uri === 'string') as PersistedAnalysis[]) : [];
+    try {
+      const v: unknown = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      return Array.isArray(v) ? v.filter(isPersistedAnalysis) : [];
+    } catch {
+      return [];
+    }
   }
+}
+
+function isPersistedAnalysis(a: unknown): a is PersistedAnalysis {
+  const r = a as Partial<PersistedAnalysis> | null;
+  return (
+    !!r &&
+    typeof r.id === 'string' &&
+    typeof r.uri === 'string' &&
+    Number.isInteger(r.start) &&
+    Number.isInteger(r.end) &&
+    typeof r.textHash === 'string' &&
+    typeof r.label === 'string'
+  );
 }
