@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-node';
 import type { FeedTensor, FromWorker, OutputTensor, ToWorker } from './workerProtocol';
 
 let session: ort.InferenceSession | undefined;
+ort.env.logLevel = 'error';
 
 function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   parentPort?.postMessage(message, transfer);
@@ -42,7 +43,8 @@ async function load(modelFile: string, externalDataFolder?: string): Promise<voi
     // session is told that folder. Prepacking would copy every MatMul weight onto the heap: 2× the model in RSS.
     const config: Record<string, string> = { disable_prepacking: '1' };
     if (externalDataFolder) config.model_external_initializers_file_folder_path = externalDataFolder;
-    session = await ort.InferenceSession.create(modelFile, { executionProviders: ['cpu'], extra: { session: config } });
+    // Warnings go nowhere: failures come back as messages, and the CLI promises one line on stderr.
+    session = await ort.InferenceSession.create(modelFile, { executionProviders: ['cpu'], logSeverityLevel: 3, extra: { session: config } });
     send({ type: 'loaded', inputNames: [...session.inputNames], outputNames: [...session.outputNames] });
   } catch (e) {
     send({ type: 'error', message: errorText(e) });
