@@ -2,8 +2,9 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../disposable';
 import { log } from '../log';
-import { parseFromWebview, type FromWebviewMessage, type ToWebviewMessage } from '../protocol';
+import type { FromWebviewMessage, ToWebviewMessage } from '../protocol';
 import { webviewHtml, webviewRoots } from './webviewHtml';
+import { receiveWebviewMessage } from './webviewInbox';
 
 export const PANEL_VIEW_TYPE = 'attentionLens.panel';
 
@@ -38,16 +39,7 @@ export class AttentionPanel extends Disposable {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'panel', 'Attention');
     this._register(
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseFromWebview(raw);
-        if (!message) {
-          log().warn(`Ignored a malformed message from the attention panel: ${preview(raw)}`);
-          return;
-        }
-        Promise.resolve()
-          .then(() => listener.onPanelMessage(message, this))
-          .catch((e) => log().error(`Handling "${message.type}" from the panel failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
-      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => receiveWebviewMessage(raw, 'attention panel', (m) => listener.onPanelMessage(m, this), log())),
     );
     this._register(
       panel.onDidDispose(() => {
@@ -80,15 +72,4 @@ export class AttentionPanel extends Disposable {
     super.dispose();
     this.panel.dispose();
   }
-}
-
-/** A short, single-line rendering of an untrusted message for the log. */
-export function preview(raw: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(raw) ?? String(raw);
-  } catch {
-    text = Object.prototype.toString.call(raw);
-  }
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

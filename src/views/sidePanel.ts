@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../disposable';
 import { log } from '../log';
-import { parseFromWebview, type FromWebviewMessage, type OverviewMessage, type ThumbnailsMessage } from '../protocol';
-import { preview } from './attentionPanel';
+import type { FromWebviewMessage, OverviewMessage, ThumbnailsMessage } from '../protocol';
 import { webviewHtml, webviewRoots } from './webviewHtml';
+import { receiveWebviewMessage } from './webviewInbox';
 
 export const SIDE_PANEL_VIEW_ID = 'attentionLens.sidePanel';
 
@@ -27,20 +27,9 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     view.webview.html = webviewHtml(view.webview, this.extensionUri, 'sidebar', 'Attention Lens');
     this.perView = [
-      view.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseFromWebview(raw);
-        if (!message) {
-          log().warn(`Ignored a malformed message from the side panel: ${preview(raw)}`);
-          return;
-        }
-        if (message.type === 'ready') {
-          this.replay();
-          return;
-        }
-        Promise.resolve()
-          .then(() => this.onMessage(message))
-          .catch((e) => log().error(`Handling "${message.type}" from the side panel failed: ${String(e)}`));
-      }),
+      view.webview.onDidReceiveMessage((raw: unknown) =>
+        receiveWebviewMessage(raw, 'side panel', (message) => (message.type === 'ready' ? this.replay() : this.onMessage(message)), log()),
+      ),
       // No retainContextWhenHidden: the webview reloads when shown again, says `ready`, and gets the last state.
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
