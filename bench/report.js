@@ -12,22 +12,22 @@ function maxAbsDiff(x, y) {
 function summarize(m, lengths, onnxBytes) {
   const perLength = {};
   for (const n of lengths) {
-    const a = m.ortUnpatched.lengths[n].medianMs;
-    const aPatched = m.ortPatched.lengths[n].medianMs;
-    const b = m.engine.lengths[n].medianMs;
-    const c = m.torch.lengths[n].medianMs;
+    const median = (x) => x.lengths[n].medianMs;
     const best = (x) => Math.min(...x.lengths[n].samplesMs);
+    const [a, aNoPrepack, aWorker, b, c] = [m.ortUnpatched, m.ortNoPrepack, m.engineWorker, m.engine, m.torch].map(median);
     perLength[n] = {
-      // Fastest run of each: less sensitive to other processes on a shared machine than the median.
-      bestMs: { ortUnpatched: best(m.ortUnpatched), ortPatchedAttention: best(m.ortPatched), engineAnalyze: best(m.engine), torchEager: best(m.torch) },
       ortUnpatchedMs: a,
-      ortPatchedAttentionMs: aPatched,
+      ortUnpatchedNoPrepackMs: aNoPrepack,
+      engineWorkerMs: aWorker,
       engineAnalyzeMs: b,
       engineInternal: m.engine.lengths[n].engineTimingsMedianMs,
       torchEagerMs: c,
       engineOverOrt: b / a,
-      patchedOverUnpatched: aPatched / a,
       torchOverEngine: c / b,
+      // Where b − a goes, step by step (differences of medians, so noisy on a shared machine).
+      costsMs: { prepackingOff: aNoPrepack - a, patchedGraphAttentionOutputsAndWorker: aWorker - aNoPrepack, tokenizeAndAnalyze: b - aWorker },
+      // Fastest run of each: less sensitive to other processes on a shared machine than the median.
+      bestMs: { ortUnpatched: best(m.ortUnpatched), ortUnpatchedNoPrepack: best(m.ortNoPrepack), engineWorker: best(m.engineWorker), engineAnalyze: best(m.engine), torchEager: best(m.torch) },
     };
   }
   const fileMiB = onnxBytes / MiB;
@@ -42,6 +42,9 @@ function summarize(m, lengths, onnxBytes) {
       peakOverFile: peak / fileMiB,
       peakAboveBaselineOverFile: (peak - baseline) / fileMiB,
       ortUnpatchedPeakAfterCreateMiB: m.ortUnpatched.memoryAfterLoad.peakRssMB,
+      ortUnpatchedNoPrepackPeakAfterCreateMiB: m.ortNoPrepack.memoryAfterLoad.peakRssMB,
+      engineAfterOpenAnonMiB: m.open.afterOpen.rssAnonMB,
+      engineAfterOpenFileMiB: m.open.afterOpen.rssFileMB,
       engineOpenEmptyCacheMs: m.open.openMs,
       engineOpenCachedMs: m.engine.openMs,
       engineProcessPeakAfterRunsMiB: m.engine.memoryEnd.peakRssMB,
@@ -65,24 +68,29 @@ function markdownReport(r) {
     `Model: bert-base shape (12 layers, 12 heads, hidden 768), ONNX file ${mib(s.memory.onnxFileMiB)}. ` +
       `Medians of ${r.runs} runs after ${r.warmups} warm-ups, batch 1. Threads: onnxruntime ${r.threads.onnxruntime}; PyTorch ${r.threads.pytorch}.`,
     '',
-    '| tokens | (a) ORT run, unpatched | (a′) ORT run, patched, 12 attentions | (b) engine.analyze | (c) PyTorch eager | b/a (≤ 1.2) | c/b (≥ 2) | a′/a |',
+    '| tokens | (a) ORT run, unpatched | ORT run, unpatched, no prepacking | engine worker, 12 attentions | (b) engine.analyze | (c) PyTorch eager | b/a (≤ 1.2) | c/b (≥ 2) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const [n, p] of Object.entries(s.perLength)) {
-    lines.push(`| ${n} | ${ms(p.ortUnpatchedMs)} | ${ms(p.ortPatchedAttentionMs)} | ${ms(p.engineAnalyzeMs)} | ${ms(p.torchEagerMs)} | ` +
-      `${ratio(p.engineOverOrt, TARGETS.engineOverOrt, true)} | ${ratio(p.torchOverEngine, TARGETS.torchOverEngine, false)} | ${p.patchedOverUnpatched.toFixed(2)} |`);
+    lines.push(`| ${n} | ${ms(p.ortUnpatchedMs)} | ${ms(p.ortUnpatchedNoPrepackMs)} | ${ms(p.engineWorkerMs)} | ${ms(p.engineAnalyzeMs)} | ${ms(p.torchEagerMs)} | ` +
+      `${ratio(p.engineOverOrt, TARGETS.engineOverOrt, true)} | ${ratio(p.torchOverEngine, TARGETS.torchOverEngine, false)} |`);
   }
-  lines.push('', `Fastest run (ms, less sensitive to other load): ${Object.entries(s.perLength).map(([n, p]) =>
-    `${n} tokens a ${p.bestMs.ortUnpatched.toFixed(0)}, a′ ${p.bestMs.ortPatchedAttention.toFixed(0)}, b ${p.bestMs.engineAnalyze.toFixed(0)}, c ${p.bestMs.torchEager.toFixed(0)}`).join('; ')}.`);
+  const signed = (v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(0)} ms`;
+  lines.push('', 'Where b − a goes (differences of medians): ' + Object.entries(s.perLength).map(([n, p]) =>
+    `${n} tokens: prepacking off ${signed(p.costsMs.prepackingOff)}, patched graph + attention outputs + worker ${signed(p.costsMs.patchedGraphAttentionOutputsAndWorker)}, ` +
+    `tokenize + analyze ${signed(p.costsMs.tokenizeAndAnalyze)}`).join('; ') + '.');
+  lines.push(`Fastest run (ms): ${Object.entries(s.perLength).map(([n, p]) =>
+    `${n} tokens ${Object.entries(p.bestMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`).join('; ')}.`);
   const mem = s.memory;
   lines.push(
     '',
-    '| model file | bare node + onnxruntime-node | (d) peak RSS, AttentionEngine.open, empty cache | d/file (≤ 2) | (d − bare)/file | ORT alone, unpatched, peak after create |',
-    '|---:|---:|---:|---:|---:|---:|',
+    '| model file | bare node + onnxruntime-node | (d) peak RSS, AttentionEngine.open, empty cache | d/file (≤ 2) | (d − bare)/file | ORT alone, unpatched: peak after create | same, no prepacking |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
     `| ${mib(mem.onnxFileMiB)} | ${mib(mem.baselineNodeWithOrtMiB)} | ${mib(mem.enginePeakAfterOpenMiB)} | ` +
-      `${ratio(mem.peakOverFile, TARGETS.peakOverFile, true)} | ${mem.peakAboveBaselineOverFile.toFixed(2)} | ${mib(mem.ortUnpatchedPeakAfterCreateMiB)} |`,
+      `${ratio(mem.peakOverFile, TARGETS.peakOverFile, true)} | ${mem.peakAboveBaselineOverFile.toFixed(2)} | ${mib(mem.ortUnpatchedPeakAfterCreateMiB)} | ${mib(mem.ortUnpatchedNoPrepackPeakAfterCreateMiB)} |`,
     '',
-    `AttentionEngine.open: ${(mem.engineOpenEmptyCacheMs / 1000).toFixed(1)} s with an empty cache (hash, copy, patch, load, probe run), ` +
+    `Right after open the engine process holds ${mib(mem.engineAfterOpenAnonMiB)} of heap and ${mib(mem.engineAfterOpenFileMiB)} of file pages (mapped weights, shared with the page cache).`,
+    `AttentionEngine.open: ${(mem.engineOpenEmptyCacheMs / 1000).toFixed(1)} s with an empty cache (hash, patch, load, probe run), ` +
       `${(mem.engineOpenCachedMs / 1000).toFixed(1)} s with the patched copy cached. ` +
       `Peak RSS of the engine process after all timed runs (result cache of 4 included): ${mib(mem.engineProcessPeakAfterRunsMiB)}.`,
     `Agreement on the same input: last_hidden_state PyTorch vs ORT max |Δ| = ${s.agreement.lastHiddenStateTorchVsOrt?.toExponential(1)}, ` +

@@ -41,13 +41,6 @@ function measure(workDir, label, command, scriptArgs, args, env = {}) {
   return { ...JSON.parse(fs.readFileSync(outFile, 'utf8')), seconds, load1Before, load1After: loadAverage() };
 }
 
-function patchedFileIn(cacheDir) {
-  const root = path.join(cacheDir, 'patched');
-  const dirs = fs.readdirSync(root).filter((d) => !d.startsWith('.'));
-  if (dirs.length !== 1) throw new Error(`expected one patched model in ${root}, found ${dirs.length}`);
-  return path.join(root, dirs[0], 'model.onnx');
-}
-
 async function main() {
   const runs = Number(flag('runs', '7'));
   const warmups = Number(flag('warmups', '2'));
@@ -57,7 +50,7 @@ async function main() {
 
   const model = ensureBenchModel(MODEL_FOLDER);
   console.log(model.generated ? `bench model generated in ${model.seconds.toFixed(0)} s` : 'bench model: cached copy is up to date');
-  const engineBundle = await buildEngineBundle(ENGINE_DIR);
+  const bundle = await buildEngineBundle(ENGINE_DIR);
   const onnxFile = path.join(MODEL_FOLDER, 'onnx', 'model.onnx');
   const inputs = {};
   for (const n of lengths) inputs[n] = await textsWithTokenCount(path.join(MODEL_FOLDER, 'tokenizer.json'), n, warmups + runs, TEXT_SEED);
@@ -70,11 +63,13 @@ async function main() {
   const m = {};
   try {
     m.baseline = measure(workDir, 'baseline-memory', process.execPath, node('baseline-memory.js'), {});
-    // First the engine with an empty cache folder: it hashes, copies and patches the model, then loads it.
-    m.open = measure(workDir, 'engine-open-memory', process.execPath, node('engine-open-memory.js'), { ...common, engineBundle, cacheDir });
+    // First the engine with an empty cache folder: it hashes and patches the model, then loads it. Later steps reuse the copy.
+    m.open = measure(workDir, 'd-engine-open-memory', process.execPath, node('engine-open-memory.js'), { ...common, engineBundle: bundle.engine, cacheDir });
     m.ortUnpatched = measure(workDir, 'a-ort-unpatched', process.execPath, node('ort-run.js'), { ...common, onnxFile });
-    m.ortPatched = measure(workDir, 'a2-ort-patched', process.execPath, node('ort-run.js'), { ...common, onnxFile: patchedFileIn(cacheDir), fetchAttention: true });
-    m.engine = measure(workDir, 'b-engine-analyze', process.execPath, node('engine-analyze.js'), { ...common, engineBundle, cacheDir });
+    // The engine turns weight prepacking off (worker.ts) to keep memory down; this prices that choice alone.
+    m.ortNoPrepack = measure(workDir, 'a2-ort-unpatched-no-prepacking', process.execPath, node('ort-run.js'), { ...common, onnxFile, sessionConfig: { disable_prepacking: '1' } });
+    m.engineWorker = measure(workDir, 'a3-engine-worker', process.execPath, node('engine-worker-run.js'), { ...common, onnxFile, engineInternals: bundle.internals, cacheDir });
+    m.engine = measure(workDir, 'b-engine-analyze', process.execPath, node('engine-analyze.js'), { ...common, engineBundle: bundle.engine, cacheDir });
     const threadEnv = { OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
     m.torch = measure(workDir, 'c-torch-eager', PYTHON, [path.join(__dirname, 'measure', 'torch_attention.py')],
       { ...common, threads, stateFile: path.join(MODEL_FOLDER, 'torch_state.pt') }, threadEnv);

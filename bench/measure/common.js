@@ -19,11 +19,14 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** VmHWM (peak resident set) and VmRSS of this process in MB, from /proc/self/status. */
+/**
+ * VmHWM (peak resident set) and VmRSS of this process in MiB, from /proc/self/status. The current RSS is split
+ * into anonymous memory (heap) and file pages (mapped weights: page cache the kernel can drop and share).
+ */
 function memoryMB() {
   const status = fs.readFileSync('/proc/self/status', 'utf8');
   const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)[1]);
-  return { peakRssMB: kb('VmHWM') / 1024, rssMB: kb('VmRSS') / 1024 };
+  return { peakRssMB: kb('VmHWM') / 1024, rssMB: kb('VmRSS') / 1024, rssAnonMB: kb('RssAnon') / 1024, rssFileMB: kb('RssFile') / 1024 };
 }
 
 /** Runs `once` warmups + runs times and returns the timed samples in ms. */

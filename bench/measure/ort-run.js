@@ -1,6 +1,6 @@
-// (a) onnxruntime-node run() of the user's unpatched model on the main thread, inputs prepared beforehand: the floor
-// for the engine. With args.fetchAttention it runs the engine's patched copy fetching the attention outputs instead,
-// which splits the engine's cost into "onnxruntime computing and copying attention" and "everything else".
+// (a) onnxruntime-node run() of the user's unpatched model on the main thread, inputs prepared beforehand, default
+// session options: what plain onnxruntime costs. args.sessionConfig adds session config entries (the engine's
+// disable_prepacking, to price that choice on its own).
 'use strict';
 const ort = require('onnxruntime-node');
 const { readArgs, writeResult, median, memoryMB, timeRuns } = require('./common');
@@ -18,11 +18,12 @@ function feedsFor(ids) {
 async function main() {
   const args = readArgs();
   const t0 = performance.now();
-  // The engine's session options (worker.ts): the CPU provider, everything else onnxruntime's default.
-  const session = await ort.InferenceSession.create(args.onnxFile, { executionProviders: ['cpu'] });
+  const options = { executionProviders: ['cpu'], logSeverityLevel: 3 };
+  if (args.sessionConfig) options.extra = { session: args.sessionConfig };
+  const session = await ort.InferenceSession.create(args.onnxFile, options);
   const createMs = performance.now() - t0;
   const afterLoad = memoryMB();
-  const fetches = args.fetchAttention ? session.outputNames.filter((name) => name !== 'last_hidden_state') : ['last_hidden_state'];
+  const fetches = ['last_hidden_state'];
   const lengths = {};
   let check;
   for (const [length, texts] of Object.entries(args.inputs)) {
@@ -31,15 +32,7 @@ async function main() {
     lengths[length] = { samplesMs: samples, medianMs: median(samples) };
     if (!check) {
       const out = await session.run(feeds[0], fetches);
-      const first = out[fetches[0]].data;
-      check = {
-        length: Number(length),
-        fetched: fetches.length,
-        fetchedMB: fetches.reduce((sum, name) => sum + out[name].data.byteLength, 0) / 2 ** 20,
-        // The worker transfers output buffers without copying only when a tensor owns its whole ArrayBuffer.
-        outputOwnsBuffer: first.byteOffset === 0 && first.byteLength === first.buffer.byteLength,
-        head: Array.from(first.slice(0, 8)),
-      };
+      check = { length: Number(length), head: Array.from(out.last_hidden_state.data.slice(0, 8)) };
     }
   }
   writeResult(args, { createMs, memoryAfterLoad: afterLoad, lengths, check, memoryEnd: memoryMB() });
