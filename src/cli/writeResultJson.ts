@@ -3,11 +3,14 @@
 import * as fs from 'fs';
 import type { AttentionResult } from '../engine/types';
 
-/** Shortest decimal that reads back as the same float32 (any ≤6-digit one equals the 6-digit rounding). */
+/** Smallest normal float32; below it precision drops, so shorter decimals can round-trip. */
+const FLOAT32_MIN_NORMAL = 2 ** -126;
+
+/** Shortest decimal that reads back as the same float32 (for normal values any ≤6-digit one is the 6-digit rounding). */
 export function float32Text(x: number): string {
   if (x === 0) return '0';
   if (!Number.isFinite(x)) return 'null';
-  for (let p = 6; p <= 9; p++) {
+  for (let p = Math.abs(x) < FLOAT32_MIN_NORMAL ? 1 : 6; p <= 9; p++) {
     const s = Number(x.toPrecision(p));
     if (Math.fround(s) === x) return String(s);
   }
