@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ActiveModel } from './activeModel';
 import { Disposable } from './disposable';
-import { AnalysisSession } from './editor/analysisSession';
+import { AnalysisSession, findNearest } from './editor/analysisSession';
 import { chooseTarget } from './editor/analysisTarget';
 import { EditorLink } from './editor/editorLink';
 import type { OffsetRange } from './editor/trackedRange';
@@ -28,6 +28,8 @@ export class LensController extends Disposable implements PanelListener {
   /** A restored panel whose analysis could not be re-run automatically (waits for its Re-run button). */
   private restorePending: PersistedAnalysis | undefined;
   private running: AbortController | undefined;
+  /** Export Heatmap was asked for while the panel was hidden: send the request once it is loaded again. */
+  private exportAfterReady = false;
   private viewSettings: ViewSettings = readViewSettings();
   private readonly recent = new RecentAnalyses();
   private readonly restoreStore: PanelRestoreStore;
@@ -128,9 +130,11 @@ export class LensController extends Disposable implements PanelListener {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open the attention panel first (Show Attention), then export its heatmap.'));
       return;
     }
+    // The heatmap lives in the webview: it answers with an exportImage request carrying its PNG. A hidden panel
+    // reloads when revealed and would drop the request, so it is sent after its `ready` instead.
+    if (this.panel.visible) this.panel.post({ type: 'exportRequest', format: 'png' });
+    else this.exportAfterReady = true;
     this.panel.reveal();
-    // The heatmap lives in the webview: it answers with an exportImage request carrying its PNG.
-    this.panel.post({ type: 'exportRequest', format: 'png' });
   }
 
   async exportData(): Promise<void> {
@@ -285,8 +289,12 @@ export class LensController extends Disposable implements PanelListener {
     const entry = this.recent.get(id);
     if (!entry) return;
     const doc = await this.openDocument(entry.documentUri);
-    if (entry.session && doc) {
-      this.setSession(entry.session, doc);
+    const kept = entry.session;
+    // Edits since it was shown went untracked: find its text again before painting anything on it.
+    const at = kept && doc ? findNearest(doc.getText(), kept.result.text, kept.range.start) : undefined;
+    if (kept && doc && at !== undefined) {
+      kept.relocate(at);
+      this.setSession(kept, doc);
       this.ensurePanel().reveal();
       return;
     }
@@ -407,6 +415,8 @@ export class LensController extends Disposable implements PanelListener {
   private replay(panel: AttentionPanel): void {
     if (this.session) {
       panel.post(this.initMessage(this.session));
+      if (this.exportAfterReady) panel.post({ type: 'exportRequest', format: 'png' });
+      this.exportAfterReady = false;
       return;
     }
     if (this.restorePending) {

@@ -56,6 +56,22 @@ export class AnalysisSession {
   }
 
   /**
+   * Moves the analysis to where its text now is (the text was found at `start` after edits this session did not
+   * see, e.g. while another analysis was shown). The analysis is fresh again.
+   */
+  relocate(start: number): void {
+    this._range = { start, end: start + this.result.text.length };
+    this._stale = false;
+    this._ranges = undefined;
+    this._locator = undefined;
+  }
+
+  /** The document changed where this session could not follow it (closed, edited elsewhere, reopened). */
+  markStale(): void {
+    this._stale = true;
+  }
+
+  /**
    * Follows one document change event. `textAt` reads the document after the change; it is only called when the
    * analysed text itself was edited, to notice an undo that restores it.
    */
@@ -71,4 +87,15 @@ export class AnalysisSession {
     }
     return { staleChanged: wasStale !== this._stale, moved };
   }
+}
+
+/** Offset of the occurrence of `needle` in `haystack` closest to `around`, or undefined when there is none. */
+export function findNearest(haystack: string, needle: string, around: number): number | undefined {
+  if (!needle) return undefined;
+  let best: number | undefined;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+    if (best === undefined || Math.abs(at - around) < Math.abs(best - around)) best = at;
+    if (at > around) break;
+  }
+  return best;
 }

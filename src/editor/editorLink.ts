@@ -6,7 +6,7 @@ import { Disposable, SwappableDisposable } from '../disposable';
 import { log } from '../log';
 import { describeView, type MatrixView } from '../protocol';
 import type { ViewSettings } from '../settings';
-import type { AnalysisSession } from './analysisSession';
+import { findNearest, type AnalysisSession } from './analysisSession';
 import { hoverMarkdown, topAttended } from './hoverCard';
 import { PaintTimings } from './paintTimings';
 import { TintDecorations } from './tintDecorations';
@@ -78,6 +78,17 @@ export class EditorLink extends Disposable {
             this.decorations.clear();
             this.document = undefined;
           }
+        }),
+        // Reopened: it may hold other text now (edited on disk); tints only return where the analysed text still is.
+        vscode.workspace.onDidOpenTextDocument((d) => {
+          if (d.uri.toString() !== uri || this.document || this.session !== session) return;
+          this.document = d;
+          const wasStale = session.stale;
+          const at = findNearest(d.getText(), session.result.text, session.range.start);
+          if (at !== undefined) session.relocate(at);
+          else if (!wasStale) session.markStale();
+          this.rebuildRanges();
+          if (wasStale !== session.stale) this.events.staleChanged(session);
         }),
       ),
     );

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { AnalysisSession } from '../../../src/editor/analysisSession';
+import { AnalysisSession, findNearest } from '../../../src/editor/analysisSession';
 import type { OffsetChange, OffsetRange } from '../../../src/editor/trackedRange';
 import { fakeResult } from './fakeResult';
 
@@ -52,5 +52,17 @@ describe('an analysis following document edits', () => {
     const d = doc();
     const s = session();
     assert.deepStrictEqual(d.edit(s, 15, 4, 'there'), { staleChanged: false, moved: false });
+  });
+
+  it('can be moved back onto its text after edits it did not see', () => {
+    const d = new FakeDocument(`x\n// ${analysed} here; ${analysed}`);
+    const s = session();
+    const at = findNearest(d.text, analysed, s.range.start);
+    assert.strictEqual(at, 5);
+    s.relocate(at!);
+    const sat = s.tokenRanges[3]!;
+    assert.strictEqual(d.text.slice(sat.start, sat.end), 'sat');
+    assert.strictEqual(findNearest(d.text, analysed, 30), 23);
+    assert.strictEqual(findNearest(d.text, 'dog', 0), undefined);
   });
 });
