@@ -33,8 +33,21 @@ function summarize(m, lengths, onnxBytes) {
   const fileMiB = onnxBytes / MiB;
   const peak = m.open.afterOpen.peakRssMB;
   const baseline = m.baseline.withOrtAndTokenizers.peakRssMB;
+  const prototype = m.prototype && {
+    perLength: Object.fromEntries(lengths.map((n) => [n, {
+      engineAnalyzeMs: m.prototype.lengths[n].medianMs,
+      engineOverOrt: m.prototype.lengths[n].medianMs / perLength[n].ortUnpatchedMs,
+      torchOverEngine: perLength[n].torchEagerMs / m.prototype.lengths[n].medianMs,
+    }])),
+    peakAfterOpenMiB: m.prototypeOpen.afterOpen.peakRssMB,
+    peakOverFile: m.prototypeOpen.afterOpen.peakRssMB / (onnxBytes / MiB),
+    afterOpenAnonMiB: m.prototypeOpen.afterOpen.rssAnonMB,
+    afterOpenFileMiB: m.prototypeOpen.afterOpen.rssFileMB,
+    processPeakAfterRunsMiB: m.prototype.memoryEnd.peakRssMB,
+  };
   return {
     perLength,
+    prototypePrepackingOn: prototype,
     memory: {
       onnxFileMiB: fileMiB,
       baselineNodeWithOrtMiB: baseline,
@@ -95,9 +108,31 @@ function markdownReport(r) {
       `Peak RSS of the engine process after all timed runs (result cache of 4 included): ${mib(mem.engineProcessPeakAfterRunsMiB)}.`,
     `Agreement on the same input: last_hidden_state PyTorch vs ORT max |Δ| = ${s.agreement.lastHiddenStateTorchVsOrt?.toExponential(1)}, ` +
       `attention PyTorch vs engine max |Δ| = ${s.agreement.attentionTorchVsEngine?.toExponential(1)}.`,
+    ...prototypeLines(s, mem),
     `Load average (1 min) before/after each step: ${Object.entries(s.load1).map(([k, [b, a]]) => `${k} ${b}→${a}`).join(', ')}.`,
   );
   return lines.join('\n');
+}
+
+/** The engine with prepacking left on (see build-engine-bundle.js), next to the engine as it is. */
+function prototypeLines(s, mem) {
+  const p = s.prototypePrepackingOn;
+  if (!p) return [];
+  return [
+    '',
+    'Prototype, the engine with onnxruntime\'s weight prepacking left on (worker.ts minus `disable_prepacking`):',
+    '',
+    '| tokens | (b) engine.analyze | (b) with prepacking | b/a → | c/b → |',
+    '|---:|---:|---:|---:|---:|',
+    ...Object.entries(p.perLength).map(([n, q]) => `| ${n} | ${ms(s.perLength[n].engineAnalyzeMs)} | ${ms(q.engineAnalyzeMs)} | ` +
+      `${s.perLength[n].engineOverOrt.toFixed(2)} → ${ratio(q.engineOverOrt, TARGETS.engineOverOrt, true)} | ` +
+      `${s.perLength[n].torchOverEngine.toFixed(2)} → ${ratio(q.torchOverEngine, TARGETS.torchOverEngine, false)} |`),
+    '',
+    `With prepacking, peak RSS after open is ${mib(p.peakAfterOpenMiB)} (d/file ${ratio(p.peakOverFile, TARGETS.peakOverFile, true)}; ` +
+      `${mib(p.afterOpenAnonMiB)} heap, ${mib(p.afterOpenFileMiB)} file pages) against ${mib(mem.enginePeakAfterOpenMiB)}; ` +
+      `after the timed runs the process peaked at ${mib(p.processPeakAfterRunsMiB)} against ${mib(mem.engineProcessPeakAfterRunsMiB)}.`,
+    '',
+  ];
 }
 
 module.exports = { summarize, markdownReport };
