@@ -2,8 +2,9 @@
 import { headFocus, headMatrix, meanOfHeads, topKeys } from '../engine/attention';
 import type { AttentionResult, Token } from '../engine/types';
 
-function show(t: Token): string {
-  return JSON.stringify(t.text);
+/** A token as the reader wrote it (byte-level pieces like "Ã©" are unreadable), specials by name. */
+function show(r: AttentionResult, t: Token): string {
+  return JSON.stringify(t.special || t.end === t.start ? t.text : r.text.slice(t.start, t.end));
 }
 
 export function formatSummary(r: AttentionResult): string {
@@ -29,8 +30,8 @@ export function formatSummary(r: AttentionResult): string {
   const queries = r.tokens.map((t, i) => ({ t, i })).filter(({ t }) => !t.special).slice(0, 5);
   lines.push('', `Top attended tokens, last layer, mean of heads:`);
   for (const { t, i } of queries) {
-    const top = topKeys(last, n, i, 3).map((k) => `${show(r.tokens[k.key])} ${k.weight.toFixed(3)}`);
-    lines.push(`  ${show(t)} → ${top.join(', ')}`);
+    const top = topKeys(last, n, i, 3).map((k) => `${show(r, r.tokens[k.key])} ${k.weight.toFixed(3)}`);
+    lines.push(`  ${show(r, t)} → ${top.join(', ')}`);
   }
   return lines.join('\n');
 }
