@@ -47,7 +47,10 @@ export class AttentionEngine {
     const plan = await inspectAttention(model.onnxFile);
     const vocabSize = checkVocabulary(model, tokenizer, plan);
     const patched = await ensurePatchedModel(plan, opts.cacheDir);
-    const worker = new InferenceWorker(patched.file, patched.externalDataFolder);
+    // Prepacking holds a weight twice while packing it: fine for bert-base (peak 1.1× the file), not when one
+    // weight is most of the model, where peak memory would pass 2× the file.
+    const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
+    const worker = new InferenceWorker(patched.file, patched.externalDataFolder, prepack);
     try {
       await worker.load().catch((e) => Promise.reject(loadError(e, model)));
       const maxTokens = Math.min(maxTokensFromConfig(model.config), limitCap);

@@ -32,6 +32,21 @@ export interface AttentionPlan {
   externalData: { location: string; file: string }[];
   /** Rows of the token embedding table, when the graph shows it. */
   embeddingRows?: number;
+  /** Bytes of all weights and of the largest one (prepacking copies one weight at a time onto the heap). */
+  weightBytes: { total: number; largest: number };
+}
+
+const ELEMENT_BYTES: Record<number, number> = { 2: 1, 3: 1, 4: 2, 5: 2, 7: 8, 9: 1, 10: 2, 11: 8, 13: 8, 16: 2 };
+
+function weightBytes(graph: OnnxGraphSummary): { total: number; largest: number } {
+  let total = 0;
+  let largest = 0;
+  for (const init of graph.initializers.values()) {
+    const bytes = init.dims.reduce((a, d) => a * d, 1) * (ELEMENT_BYTES[init.dataType] ?? 4);
+    total += bytes;
+    largest = Math.max(largest, bytes);
+  }
+  return { total, largest };
 }
 
 const KNOWN_INPUTS: readonly string[] = ['input_ids', 'attention_mask', 'token_type_ids', 'position_ids'];
@@ -96,6 +111,7 @@ export async function inspectAttention(onnxFile: string): Promise<AttentionPlan>
     inputs,
     externalData,
     embeddingRows: embeddingRows(graph),
+    weightBytes: weightBytes(graph),
   };
 }
 

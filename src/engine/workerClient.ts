@@ -50,6 +50,7 @@ export class InferenceWorker {
   constructor(
     private readonly modelFile: string,
     private readonly externalDataFolder?: string,
+    private readonly prepack = true,
   ) {}
 
   /** Starts the worker and creates the session (once; again after a crash). */
@@ -74,7 +75,7 @@ export class InferenceWorker {
       this.forget(worker);
       void worker.terminate();
     });
-    worker.postMessage({ type: 'load', modelFile: this.modelFile, externalDataFolder: this.externalDataFolder } satisfies ToWorker);
+    worker.postMessage({ type: 'load', modelFile: this.modelFile, externalDataFolder: this.externalDataFolder, prepack: this.prepack } satisfies ToWorker);
     return this.loading;
   }
 

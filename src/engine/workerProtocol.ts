@@ -16,7 +16,7 @@ export interface OutputTensor {
 
 export type ToWorker =
   /** Create the session for the (patched) model file; external weights are read from `externalDataFolder`. */
-  | { type: 'load'; modelFile: string; externalDataFolder?: string }
+  | { type: 'load'; modelFile: string; externalDataFolder?: string; prepack: boolean }
   /** Run once and return the named outputs. */
   | { type: 'run'; id: number; feeds: FeedTensor[]; fetches: string[] };
 
