@@ -51,8 +51,12 @@ describe('attention engine', function () {
   it('keeps the patched copy small: weights are referenced in the original file, not copied', async () => {
     const cacheDir = tempDir('cache');
     const original = path.join(MODELS, 'bert', 'onnx', 'model.onnx');
-    const patched = await ensurePatchedModel(await inspectAttention(original), cacheDir);
+    const plan = await inspectAttention(original);
+    const patched = await ensurePatchedModel(plan, cacheDir);
     assert.ok(fs.statSync(patched.file).size < fs.statSync(original).size / 4, 'patched graph holds no weights');
+    // The weight sizes the prepacking decision uses add up to (nearly) the whole file.
+    assert.ok(plan.weightBytes.total > 0.8 * fs.statSync(original).size && plan.weightBytes.total < fs.statSync(original).size);
+    assert.ok(plan.weightBytes.largest > 0 && plan.weightBytes.largest < plan.weightBytes.total / 2);
     const engine = await AttentionEngine.open(path.join(MODELS, 'bert'), { cacheDir });
     assert.strictEqual((await engine.analyze('still works')).attention.length, 2);
     await engine.dispose();
