@@ -39,8 +39,9 @@ export class TextTokenizer {
     // A tokenizer.json may carry padding/truncation settings; the engine cuts text itself.
     tokenizer.disablePadding();
     tokenizer.disableTruncation();
-    const ids = Object.values(tokenizer.getVocab(true));
-    const idLimit = ids.length ? Math.max(...ids) + 1 : 0;
+    // A loop, not Math.max(...ids): vocabularies of 250k entries overflow the argument stack.
+    let idLimit = 0;
+    for (const id of Object.values(tokenizer.getVocab(true))) if (id + 1 > idLimit) idLimit = id + 1;
     return new TextTokenizer(tokenizer, file, idLimit);
   }
 
