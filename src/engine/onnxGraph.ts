@@ -142,7 +142,8 @@ function collectSubgraphOps(r: FileWireReader, gf: WireField, out: OnnxOpRef[]):
   for (const f of r.fields(gf.start, gf.end)) {
     if (f.field !== 1 || f.wire !== WIRE_LEN) continue;
     const node = readNode(r, f);
-    out.push({ opType: node.opType, domain: node.domain }, ...node.subgraphOps);
+    out.push({ opType: node.opType, domain: node.domain });
+    for (const op of node.subgraphOps) out.push(op);
   }
 }
 
