@@ -28,6 +28,10 @@ export class LensController extends Disposable implements PanelListener {
   /** A restored panel whose analysis could not be re-run automatically (waits for its Re-run button). */
   private restorePending: PersistedAnalysis | undefined;
   private running: AbortController | undefined;
+  /** The model picker is writing settings: its change is handled once it returns. */
+  private picking = false;
+  /** The range of the last analysis that failed, so a model switch picked from the error message retries it. */
+  private lastFailed: { uri: string; range: OffsetRange } | undefined;
   /** Export Heatmap was asked for while the panel was hidden: send the request once it is loaded again. */
   private exportAfterReady = false;
   private viewSettings: ViewSettings = readViewSettings();
@@ -103,17 +107,17 @@ export class LensController extends Disposable implements PanelListener {
   async rerun(): Promise<void> {
     const pending = this.restorePending;
     if (!this.session && pending) return this.rerunRestored(pending);
-    const session = this.session;
-    if (!session) {
+    const target = this.lastFailed ?? (this.session && { uri: this.session.documentUri, range: this.session.range });
+    if (!target) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No analysis to re-run yet. Select text and run Show Attention.'));
       return;
     }
-    const doc = await this.openDocument(session.documentUri);
+    const doc = await this.openDocument(target.uri);
     if (!doc) {
       void vscode.window.showWarningMessage(vscode.l10n.t('The analysed document is no longer available. Select text and run Show Attention again.'));
       return;
     }
-    await this.run(doc, session.range);
+    await this.run(doc, target.range);
   }
 
   clearHighlights(): void {
@@ -158,15 +162,31 @@ export class LensController extends Disposable implements PanelListener {
   // ---- settings -------------------------------------------------------------------------------------------------
 
   /**
-   * The model settings changed: drop the engine and re-run the open analysis with the new model. `preload` (a choice
-   * in the model picker) loads it right away even with no analysis open, so a download starts when people expect it.
+   * Runs the model picker. Its settings writes (model, then variant) are handled once, after the last one, and the
+   * picked model is loaded right away even with no analysis open, so a download starts when people expect it.
+   */
+  async pickModel(pick: () => Promise<boolean>): Promise<void> {
+    this.picking = true;
+    let picked = false;
+    try {
+      picked = await pick();
+    } finally {
+      this.picking = false;
+    }
+    if (picked) this.onModelSettingsChanged(true);
+  }
+
+  /**
+   * The model settings changed: drop the engine and re-run the open analysis (or the last failed one) with the new
+   * model; `preload` loads it even when there is nothing to re-run. Ignored while the picker is writing settings.
    */
   onModelSettingsChanged(preload = false): void {
-    if (this.model.matchesSettings()) return;
+    if (this.picking || this.model.matchesSettings()) return;
     this.model.unload();
     this.status.setModel(this.model.displayName);
     this.publishOverview();
-    if (this.session && this.panel) void this.rerun();
+    // Also after a failed analysis: picking another model from the error message should just work.
+    if (this.panel && (this.session || this.lastFailed)) void this.rerun();
     else if (preload) this.model.engine().catch((e) => this.reportError(e, vscode.l10n.t('Attention Lens could not load the model')));
   }
 
@@ -343,6 +363,7 @@ export class LensController extends Disposable implements PanelListener {
       log().info(`Analysed ${result.tokens.length} tokens of ${path.basename(document.uri.path)} with ${engine.info.name}: tokenize ${t.tokenizeMs.toFixed(1)} ms, run ${t.runMs.toFixed(1)} ms, total ${t.totalMs.toFixed(1)} ms${result.truncated ? ' (truncated)' : ''}`);
       const session = new AnalysisSession(reuseId ?? randomUUID(), document.uri.toString(), range, result, labelFor(document, text));
       this.restorePending = undefined;
+      this.lastFailed = undefined;
       this.setSession(session, document);
       if (result.truncated) {
         void vscode.window.showInformationMessage(
@@ -358,6 +379,7 @@ export class LensController extends Disposable implements PanelListener {
         this.status.setState(this.model.engineIfLoaded ? { kind: 'ready' } : { kind: 'idle' });
         return;
       }
+      this.lastFailed = { uri: document.uri.toString(), range };
       this.panel?.post({ type: 'state', state: 'error', message: describeError(e) });
       void this.reportError(e, vscode.l10n.t('Attention Lens could not analyse the text'));
     } finally {

@@ -8,9 +8,7 @@ import { pickModel } from '../models/modelPicker';
 export function registerCommands(controller: LensController, tokens: HubTokenStore): vscode.Disposable[] {
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'attentionLens.showAttention': () => controller.showAttention(),
-    'attentionLens.selectModel': async () => {
-      if (await pickModel()) controller.onModelSettingsChanged(true);
-    },
+    'attentionLens.selectModel': () => controller.pickModel(pickModel),
     'attentionLens.showSidePanel': () => controller.showSidePanel(),
     'attentionLens.clearHighlights': () => controller.clearHighlights(),
     'attentionLens.rerun': () => controller.rerun(),
