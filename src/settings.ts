@@ -30,8 +30,9 @@ function machineSetting(config: vscode.WorkspaceConfiguration, key: string): str
   const inspected = config.inspect<string>(key);
   const fromWorkspace = inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
   // On a remote (code-server) the machine value lives in the remote user settings, which get() includes.
-  const value = inspected?.globalValue ?? (fromWorkspace ? inspected?.defaultValue : config.get<string>(key)) ?? '';
-  return typeof value === 'string' ? value.trim() : '';
+  // Unset → '' (not the default), so e.g. an unset hubEndpoint lets HF_ENDPOINT apply.
+  const value = inspected?.globalValue ?? (fromWorkspace ? undefined : config.get<string>(key));
+  return typeof value === 'string' && value !== inspected?.defaultValue ? value.trim() : '';
 }
 
 export function readModelSettings(): ModelSettings {

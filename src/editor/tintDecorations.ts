@@ -42,8 +42,12 @@ export class TintDecorations extends Disposable {
   /** Removes every tint this painted, in every editor. */
   clear(): void {
     for (const editor of this.painted) {
-      for (const t of this.bucketTypes) editor.setDecorations(t, []);
-      editor.setDecorations(this.outlineType, []);
+      try {
+        for (const t of this.bucketTypes) editor.setDecorations(t, []);
+        editor.setDecorations(this.outlineType, []);
+      } catch {
+        // The editor was closed: its decorations went with it.
+      }
     }
     this.painted.clear();
   }
