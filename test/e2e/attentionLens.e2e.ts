@@ -49,6 +49,9 @@ function settings(theme: string): Record<string, unknown> {
     'security.workspace.trust.enabled': false,
     'editor.minimap.enabled': false,
     'editor.renderWhitespace': 'none',
+    // Shift+Down selects visual lines; without wrapping they are the file's lines (Markdown wraps by default).
+    'editor.wordWrap': 'off',
+    '[markdown]': { 'editor.wordWrap': 'off' },
     'attentionLens.maxTokens': MAX_TOKENS,
     ...(model ? { 'attentionLens.model': model } : {}),
   };
@@ -89,6 +92,8 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
   let page: Page;
   let workbench: Workbench;
   const measured: Record<string, unknown> = {};
+  /** How long Playwright's hover() itself took, per hover (to tell driver overhead from the extension's time). */
+  const hoverCallMs: number[] = [];
 
   /** The panel webview whose heatmap shows exactly the labels the CLI computed for `text`, once painted. */
   async function heatmapFor(text: string, timeoutMs = 90_000): Promise<{ frame: Frame; expected: CliAnalysis }> {
@@ -112,7 +117,7 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
     throw new Error(`no painted heatmap showed the ${labels.length} expected labels [${labels.slice(0, 12).join(' ')} …]; seen: ${shown || 'none'}`);
   }
 
-  /** Hovers strip tokens one after another; returns ms from the pointer move to the painted editor tint, each. */
+  /** Hovers strip tokens one after another; returns ms from the pointer event to the painted editor tint, each. */
   async function hoverRoundTrips(frame: Frame, file: string, indices: number[]): Promise<number[]> {
     const times: number[] = [];
     for (const index of indices) {
@@ -120,10 +125,13 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
       await token.scrollIntoViewIfNeeded();
       const before = await workbench.tintSnapshot(file);
       await workbench.armTintWatcher(file, before);
+      await workbench.armHoverClock(frame);
       const start = Date.now();
       await token.hover();
+      hoverCallMs.push(Date.now() - start);
       const paintedAt = await workbench.tintChangedAt(10_000);
-      times.push(paintedAt - start);
+      // From the pointer event inside the webview (not from the driver's call) to the painted editor frame.
+      times.push(paintedAt - (await workbench.hoverArrivedAt(frame)));
       const after = await workbench.tintSnapshot(file);
       assert.ok(after.tinted > 0, `hovering token #${index} left no tinted text in ${file}`);
     }
@@ -182,12 +190,15 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
     if (this.currentTest?.state === 'failed' && page) {
       const name = `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
       await screenshot(name).catch(() => undefined);
+      // Close a menu or quick input a failed step left open, so the next test starts from the workbench.
+      await page.keyboard.press('Escape').catch(() => undefined);
     }
   });
 
   after(async function () {
     this.timeout(30_000);
     fs.mkdirSync(workDir, { recursive: true });
+    measured.playwrightHoverCallMs = hoverCallMs;
     fs.writeFileSync(path.join(workDir, 'measurements.json'), JSON.stringify(measured, null, 2));
     console.log(`      measurements: ${JSON.stringify(measured)}`);
     await browser?.close().catch(() => undefined);
@@ -196,6 +207,8 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
 
   it('opens the workbench with the packaged extension installed', async function () {
     await page.locator('.activitybar .action-item a[aria-label^="Attention Lens"]').waitFor({ timeout: 30_000 });
+    // Show Attention is offered in the palette once an editor is open (its `when` clause).
+    await workbench.openFile(SAMPLE_PY);
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input.input').fill('>Attention Lens: Show Attention');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Attention Lens: Show Attention' }).first().waitFor();
@@ -218,9 +231,10 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
 
   it('Show Attention from the command palette analyses a prose selection', async function () {
     await workbench.openFile(NOTES_MD);
-    await workbench.selectLines(NOTES_MD, 1, 2);
+    const text = linesOf(readWorkspaceFile(workspaceDir, NOTES_MD), 1, 2);
+    await workbench.selectLines(NOTES_MD, 1, 2, text.length);
     await workbench.runCommand('Attention Lens: Show Attention');
-    const { frame } = await heatmapFor(linesOf(readWorkspaceFile(workspaceDir, NOTES_MD), 1, 2));
+    const { frame } = await heatmapFor(text);
     assert.ok((await heatmapState(frame)).renderMs >= 0);
   });
 
@@ -249,7 +263,9 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
     const { frame, expected } = await heatmapFor(readWorkspaceFile(workspaceDir, LONG_PY), 150_000);
     assert.strictEqual(expected.tokens.length, MAX_TOKENS, `the long file should fill the ${MAX_TOKENS}-token window`);
     assert.ok(expected.truncated, 'the long file should be cut at the token limit');
-    await frame.locator('[data-testid="status"]', { hasText: 'only the start was analysed' }).waitFor();
+    // The user is told the text was cut (a notification from the host); clear it so it covers nothing later.
+    await page.locator('.notification-toast', { hasText: 'only the first part was analysed' }).waitFor();
+    await workbench.runCommand('Notifications: Clear All Notifications');
     const heads = [await chooseHead(frame, '0', 'Head 1'), await chooseHead(frame, '1', 'Head 2'), await chooseHead(frame, '0', 'Head 1')];
     const times = await hoverRoundTrips(frame, LONG_PY, hoverTargets(expected, 5));
     measured.at512 = {
@@ -276,24 +292,33 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
     const expected = await analyzeWithCli(repoRoot, readWorkspaceFile(workspaceDir, LONG_PY), { model: modelFolder(), maxTokens: MAX_TOKENS });
     assert.strictEqual(await side.locator('[data-testid="thumbnail"]').count(), expected.model.layers * expected.model.heads);
     assert.match((await side.locator('[data-testid="model-name"]').textContent()) ?? '', /\S/);
-    assert.ok((await side.locator('[data-testid="recent"] li').count()) >= 3, 'the recent list misses analyses of this session');
+    const recent = (await side.locator('[data-testid="recent"] li').allTextContents()).join('\n');
+    for (const file of [SAMPLE_PY, NOTES_MD, LONG_PY]) assert.ok(recent.includes(file), `the recent analyses miss ${file}: ${recent}`);
   });
 
   it('screenshots: attention panel beside the highlighted editor, dark and light', async function () {
-    const { frame, expected } = await heatmapFor(linesOf(readWorkspaceFile(workspaceDir, NOTES_MD), 1, 2)).catch(async () => {
-      await workbench.openFile(NOTES_MD);
-      await workbench.selectLines(NOTES_MD, 1, 2);
-      await workbench.runCommand('Attention Lens: Show Attention');
-      return heatmapFor(linesOf(readWorkspaceFile(workspaceDir, NOTES_MD), 1, 2));
-    });
+    const text = linesOf(readWorkspaceFile(workspaceDir, NOTES_MD), 1, 2);
+    await workbench.openFile(NOTES_MD);
+    await workbench.selectLines(NOTES_MD, 1, 2, text.length);
+    await workbench.runCommand('Attention Lens: Show Attention');
+    const { frame, expected } = await heatmapFor(text);
+    // Park the cursor on the line after the analysed text, so the selection does not hide the tints.
+    await workbench.editorFor(NOTES_MD).locator('.view-lines .view-line').nth(2).click({ position: { x: 5, y: 5 } });
+    await page.locator('.notification-toast', { hasText: 'running' }).waitFor({ state: 'detached', timeout: 30_000 });
     const [target] = hoverTargets(expected, 1);
-    await frame.locator(`[data-testid="token-strip"] span.token[data-index="${target}"]`).hover();
-    const dark = await screenshot('panel-and-editor-dark.png');
+    const shoot = async (name: string): Promise<string> => {
+      const before = await workbench.tintSnapshot(NOTES_MD);
+      await workbench.armTintWatcher(NOTES_MD, before);
+      await frame.locator(`[data-testid="token-strip"] span.token[data-index="${target}"]`).hover();
+      await workbench.tintChangedAt(10_000);
+      return screenshot(name);
+    };
+    const dark = await shoot('panel-and-editor-dark.png');
+    await page.mouse.move(5, 500);
     server?.writeUserSettings(settings(LIGHT_THEME));
     await page.locator('.monaco-workbench.vs:not(.vs-dark)').waitFor({ timeout: 20_000 });
     await page.waitForTimeout(500);
-    await frame.locator(`[data-testid="token-strip"] span.token[data-index="${target}"]`).hover();
-    const light = await screenshot('panel-and-editor-light.png');
+    const light = await shoot('panel-and-editor-light.png');
     measured.screenshots = [dark, light].map((f) => path.relative(repoRoot, f));
   });
 });

@@ -64,7 +64,8 @@ log "building VS Code's native addons"
   || { tail -40 "$WORK/node-pty.log" >&2; fail "building node-pty failed (log above)"; }
 ln -sfn node_modules "$VS/node_modules.asar"
 log "installing the built-in extensions' dependencies"
-(cd "$VS/extensions" && npm install --omit=dev --no-audit --no-fund --loglevel=error)
+(cd "$VS/extensions" && npm install --omit=dev --no-audit --no-fund --loglevel=error >"$WORK/extensions.log" 2>&1) \
+  || { tail -40 "$WORK/extensions.log" >&2; fail "installing the built-in extensions' dependencies failed (log above)"; }
 
 # Prove the native addons load before declaring the install complete.
 (cd "$VS" && node -e "for (const m of ['@parcel/watcher','@vscode/spdlog','node-pty','native-watchdog']) require(m)") \

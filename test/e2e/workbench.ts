@@ -23,6 +23,8 @@ export class Workbench {
 
   /** Opens a workspace file by name through Quick Open, and waits until its editor has focus. */
   async openFile(name: string): Promise<void> {
+    // Quick Open opens in the active group; keep files in the first group, the attention panel opens beside it.
+    await this.page.keyboard.press(`${MODIFIER}+1`);
     await this.page.keyboard.press(`${MODIFIER}+P`);
     const input = this.page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
@@ -51,16 +53,33 @@ export class Workbench {
   }
 
   /** Selects whole lines [from, to] (1-based, inclusive) with Go to Line and Shift+Down, like a keyboard user. */
-  async selectLines(name: string, from: number, to: number): Promise<void> {
+  async selectLines(name: string, from: number, to: number, expectedChars: number): Promise<void> {
     await this.focusEditor(name);
     await this.page.keyboard.press(`${MODIFIER}+G`);
     const input = this.page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(String(from));
+    // Go to Line is Quick Open with a ':' prefix; fill() replaces the whole input, so keep the prefix.
+    await input.fill(`:${from}`);
     await this.page.keyboard.press('Enter');
+    // Keys typed before the quick input has handed focus back to the editor would be lost.
+    await input.waitFor({ state: 'hidden', timeout: 15_000 });
+    await this.editorFor(name).locator('textarea.inputarea, .native-edit-context').first().waitFor({ state: 'attached' });
+    await this.page.waitForFunction(() => {
+      const active = (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement;
+      return !!active?.closest('.monaco-editor');
+    });
     await this.page.keyboard.press('Home');
     await this.page.keyboard.press('Home');
-    for (let line = from; line <= to; line++) await this.page.keyboard.press('Shift+Down');
+    for (let line = from; line <= to; line++) await this.page.keyboard.press('Shift+ArrowDown');
+    await this.waitForSelectionLength(expectedChars);
+  }
+
+  /** Waits until the status bar reports `chars` selected characters (VS Code counts a line break as one). */
+  async waitForSelectionLength(chars: number): Promise<void> {
+    await this.page
+      .locator('.statusbar-item', { hasText: new RegExp(`\\(${chars} selected\\)`) })
+      .first()
+      .waitFor({ timeout: 10_000 });
   }
 
   /** Runs a command through the command palette (F1), by its full "Category: Title" label. */
@@ -69,16 +88,21 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(`>${label}`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+      .first();
     await row.waitFor({ timeout: 15_000 });
     await row.click();
   }
 
   /** Right-clicks the selection in the active editor and picks a context-menu item by its label. */
   async runFromEditorContextMenu(name: string, label: string): Promise<void> {
-    const selected = this.editorFor(name).locator('.view-overlays .selected-text').first();
-    await selected.waitFor({ timeout: 10_000 });
-    await selected.click({ button: 'right' });
+    // Right-click a few characters into the first line, inside the selection, so VS Code keeps the selection.
+    const firstLine = this.editorFor(name).locator('.view-lines .view-line').first();
+    const box = await firstLine.boundingBox();
+    if (!box) throw new Error(`the first line of ${name} is not visible`);
+    await this.page.mouse.click(box.x + 20, box.y + box.height / 2, { button: 'right' });
     const item = this.page.getByRole('menuitem', { name: label, exact: false });
     await item.first().waitFor({ timeout: 10_000 });
     await item.first().click();
@@ -112,7 +136,7 @@ export class Workbench {
 
   /**
    * Arms an observer in the page that records (as epoch ms, after the next animation frame, i.e. painted) the first
-   * moment the tints in the editor of `name` differ from `before`. Read it back with `tintChangedAt`.
+   * moment the editor of `name` shows tints that differ from `before`. Read it back with `tintChangedAt`.
    */
   async armTintWatcher(name: string, before: TintSnapshot): Promise<void> {
     await this.editorFor(name).evaluate(
@@ -122,7 +146,10 @@ export class Workbench {
         page.__tintChangedAt = undefined;
         page.__tintObserver?.disconnect();
         const observer = new page.MutationObserver(() => {
-          if (page.__tintChangedAt !== undefined || read(editor).signature === signature) return;
+          if (page.__tintChangedAt !== undefined) return;
+          // A clear (pointer left the previous token) is not the new highlight: wait for tints that differ.
+          const now = read(editor);
+          if (now.tinted === 0 || now.signature === signature) return;
           observer.disconnect();
           page.requestAnimationFrame(() => {
             page.__tintChangedAt = Date.now();
@@ -135,6 +162,29 @@ export class Workbench {
     );
   }
 
+  /** Records (epoch ms) the first pointer arrival on a strip token in `frame`; read it with `hoverArrivedAt`. */
+  async armHoverClock(frame: Frame): Promise<void> {
+    await frame.evaluate(() => {
+      const page = globalThis as unknown as PageWindow;
+      page.__hoverAt = undefined;
+      if (page.__hoverClockArmed) return;
+      page.__hoverClockArmed = true;
+      page.document.addEventListener(
+        'pointerover',
+        (event) => {
+          if (page.__hoverAt === undefined && event.target?.closest?.('span.token')) page.__hoverAt = Date.now();
+        },
+        true,
+      );
+    });
+  }
+
+  async hoverArrivedAt(frame: Frame): Promise<number> {
+    const at = await frame.evaluate(() => (globalThis as unknown as PageWindow).__hoverAt);
+    if (at === undefined) throw new Error('the pointer never reached a token in the webview');
+    return at;
+  }
+
   async tintChangedAt(timeoutMs = 10_000): Promise<number> {
     const handle = await this.page.waitForFunction(
       () => (globalThis as unknown as PageWindow).__tintChangedAt,
@@ -143,6 +193,10 @@ export class Workbench {
     );
     return (await handle.jsonValue()) as number;
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The few browser APIs the in-page probes use (the host tsconfig has no DOM lib, on purpose). */
@@ -156,6 +210,11 @@ interface PageObserver {
   disconnect(): void;
 }
 interface PageWindow {
+  document: {
+    addEventListener(type: string, listener: (event: { target: { closest?(selector: string): unknown } | null }) => void, capture: boolean): void;
+  };
+  __hoverAt?: number;
+  __hoverClockArmed?: boolean;
   getComputedStyle(element: PageElement): { backgroundColor: string };
   requestAnimationFrame(callback: () => void): number;
   MutationObserver: new (callback: () => void) => PageObserver;
