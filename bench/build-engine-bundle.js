@@ -3,7 +3,6 @@
 // A second bundle exposes the engine's inference worker alone, to time it without tokenizing or assembling results.
 'use strict';
 const esbuild = require('esbuild');
-const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.join(__dirname, '..');
@@ -14,35 +13,6 @@ export { inspectAttention } from './src/engine/onnxAttention';
 export { ensurePatchedModel } from './src/engine/patchCache';
 export { InferenceWorker } from './src/engine/workerClient';
 `;
-
-// Prototype for the engine helper: the same engine with onnxruntime's weight prepacking left on (worker.ts turns
-// it off). Built only while worker.ts still has that line; once it changes the prototype retires itself.
-const PREPACKING_OFF = "disable_prepacking: '1'";
-
-function withoutLine(file, text) {
-  return {
-    name: 'prototype-edit',
-    setup(build) {
-      build.onLoad({ filter: /worker\.ts$/ }, (args) => {
-        if (args.path !== file) return undefined;
-        return { contents: fs.readFileSync(file, 'utf8').replace(text, ''), loader: 'ts' };
-      });
-    },
-  };
-}
-
-/** Bundles the engine with worker.ts's prepacking switch removed; undefined when worker.ts no longer has it. */
-async function buildPrepackingPrototype(outdir) {
-  const workerFile = path.join(ROOT, 'src/engine/worker.ts');
-  if (!fs.readFileSync(workerFile, 'utf8').includes(PREPACKING_OFF)) return undefined;
-  await esbuild.build({
-    ...NODE_BUNDLE,
-    entryPoints: { engine: path.join(ROOT, 'src/engine/analyze.ts'), worker: workerFile },
-    outdir,
-    plugins: [withoutLine(workerFile, PREPACKING_OFF)],
-  });
-  return path.join(outdir, 'engine.js');
-}
 
 /** Returns { engine, internals }: paths of the bundled AttentionEngine and of the worker-level pieces. */
 async function buildEngineBundle(outdir) {
@@ -56,4 +26,4 @@ async function buildEngineBundle(outdir) {
   return { engine: path.join(outdir, 'engine.js'), internals };
 }
 
-module.exports = { buildEngineBundle, buildPrepackingPrototype };
+module.exports = { buildEngineBundle };

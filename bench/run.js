@@ -7,18 +7,18 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { ensureBenchModel } = require('./generate-model');
-const { buildEngineBundle, buildPrepackingPrototype } = require('./build-engine-bundle');
+const { buildEngineBundle } = require('./build-engine-bundle');
 const { textsWithTokenCount } = require('./bench-texts');
 const { physicalCores, describeMachine } = require('./machine');
 const { summarize, markdownReport } = require('./report');
 
 const MODEL_FOLDER = path.join(__dirname, 'models', 'bert-base');
 const ENGINE_DIR = path.join(__dirname, 'models', '.engine');
-const PROTOTYPE_DIR = path.join(__dirname, 'models', '.engine-prepacking');
 const RESULTS_FILE = path.join(__dirname, 'results.json');
 const PYTHON = '/usr/bin/python3';
 const TEXT_SEED = 7;
 const AGREEMENT_TOLERANCE = 1e-3;
+const DIAGNOSIS_ROUNDS = 5;
 
 function flag(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -52,7 +52,6 @@ async function main() {
   const model = ensureBenchModel(MODEL_FOLDER);
   console.log(model.generated ? `bench model generated in ${model.seconds.toFixed(0)} s` : 'bench model: cached copy is up to date');
   const bundle = await buildEngineBundle(ENGINE_DIR);
-  const prototype = await buildPrepackingPrototype(PROTOTYPE_DIR);
   const onnxFile = path.join(MODEL_FOLDER, 'onnx', 'model.onnx');
   const inputs = {};
   for (const n of lengths) inputs[n] = await textsWithTokenCount(path.join(MODEL_FOLDER, 'tokenizer.json'), n, warmups + runs, TEXT_SEED);
@@ -68,16 +67,10 @@ async function main() {
     // First the engine with an empty cache folder: it hashes and patches the model, then loads it. Later steps reuse the copy.
     m.open = measure(workDir, 'd-engine-open-memory', process.execPath, node('engine-open-memory.js'), { ...common, engineBundle: bundle.engine, cacheDir });
     m.ortUnpatched = measure(workDir, 'a-ort-unpatched', process.execPath, node('ort-run.js'), { ...common, onnxFile });
-    // The engine turns weight prepacking off (worker.ts) to keep memory down; this prices that choice alone.
-    m.ortNoPrepack = measure(workDir, 'a2-ort-unpatched-no-prepacking', process.execPath, node('ort-run.js'), { ...common, onnxFile, sessionConfig: { disable_prepacking: '1' } });
     m.engineWorker = measure(workDir, 'a3-engine-worker', process.execPath, node('engine-worker-run.js'), { ...common, onnxFile, engineInternals: bundle.internals, cacheDir });
     m.engine = measure(workDir, 'b-engine-analyze', process.execPath, node('engine-analyze.js'), { ...common, engineBundle: bundle.engine, cacheDir });
-    if (prototype) {
-      // The engine with onnxruntime's prepacking left on, from its own empty cache: memory first, then timings.
-      const prototypeCache = path.join(workDir, 'cache-prototype');
-      m.prototypeOpen = measure(workDir, 'd-prototype-open-memory', process.execPath, node('engine-open-memory.js'), { ...common, engineBundle: prototype, cacheDir: prototypeCache });
-      m.prototype = measure(workDir, 'b-prototype-analyze', process.execPath, node('engine-analyze.js'), { ...common, engineBundle: prototype, cacheDir: prototypeCache });
-    }
+    // Diagnosis of b − a, interleaved in one process so that other load on the machine hits every variant alike.
+    m.outputCost = measure(workDir, 'attention-output-cost', process.execPath, node('attention-output-cost.js'), { ...common, onnxFile, engineInternals: bundle.internals, cacheDir, rounds: DIAGNOSIS_ROUNDS });
     const threadEnv = { OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
     m.torch = measure(workDir, 'c-torch-eager', PYTHON, [path.join(__dirname, 'measure', 'torch_attention.py')],
       { ...common, threads, stateFile: path.join(MODEL_FOLDER, 'torch_state.pt') }, threadEnv);

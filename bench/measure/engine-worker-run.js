@@ -19,7 +19,9 @@ async function main() {
   const { inspectAttention, ensurePatchedModel, InferenceWorker } = require(args.engineInternals);
   const plan = await inspectAttention(args.onnxFile);
   const patched = await ensurePatchedModel(plan, args.cacheDir);
-  const worker = new InferenceWorker(patched.file, patched.externalDataFolder);
+  // The engine's own rule (analyze.ts): prepack MatMul weights unless one weight dominates the model.
+  const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
+  const worker = new InferenceWorker(patched.file, patched.externalDataFolder, prepack);
   await worker.load();
   const fetches = plan.softmaxOutputs.map((o) => o.name);
   const lengths = {};
@@ -28,7 +30,7 @@ async function main() {
     const samples = await timeRuns(args.warmups, args.runs, (i) => worker.run(feeds[i % feeds.length], fetches));
     lengths[length] = { samplesMs: samples, medianMs: median(samples) };
   }
-  writeResult(args, { patchedReused: patched.reused, fetched: fetches.length, lengths, memoryEnd: memoryMB() });
+  writeResult(args, { patchedReused: patched.reused, prepack, fetched: fetches.length, lengths, memoryEnd: memoryMB() });
   await worker.dispose();
 }
 

@@ -1,0 +1,68 @@
+// Diagnosis of b − a: in ONE process, interleaved so other load hits every variant alike, the same input through
+//   unpatched                 the user's model, last_hidden_state only (= a)
+//   patched, not fetched      the engine's patched copy (mapped weights), attention computed but not fetched
+//   patched, 12 attentions    the same, fetching every attention output (onnxruntime-node copies each into JS)
+//   patched, preallocated     the same, into caller-provided output tensors
+//   JS alloc + copy           a fresh Float32Array per layer, filled from another: the price of one copy
+'use strict';
+const ort = require('onnxruntime-node');
+const { readArgs, writeResult, median } = require('./common');
+
+function feedsFor(ids) {
+  const n = ids.length;
+  const dims = [1, n];
+  return {
+    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), dims),
+    attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), dims),
+    token_type_ids: new ort.Tensor('int64', new BigInt64Array(n), dims),
+  };
+}
+
+async function main() {
+  const args = readArgs();
+  const { inspectAttention, ensurePatchedModel } = require(args.engineInternals);
+  const plan = await inspectAttention(args.onnxFile);
+  const patched = await ensurePatchedModel(plan, args.cacheDir);
+  const base = { executionProviders: ['cpu'], logSeverityLevel: 3 };
+  const unpatched = await ort.InferenceSession.create(args.onnxFile, base);
+  // As the engine's worker loads it (prepacking on: this model has no dominant weight).
+  const patchedSession = await ort.InferenceSession.create(patched.file, {
+    ...base,
+    extra: { session: { model_external_initializers_file_folder_path: patched.externalDataFolder } },
+  });
+  const attention = plan.softmaxOutputs.map((o) => o.name);
+  const lengths = {};
+  for (const [length, texts] of Object.entries(args.inputs)) {
+    const n = Number(length);
+    const feeds = feedsFor(texts[0].ids);
+    const heads = 12;
+    const preallocated = Object.fromEntries(attention.map((name) => [name, new ort.Tensor('float32', new Float32Array(heads * n * n), [1, heads, n, n])]));
+    const source = new Float32Array(heads * n * n).fill(0.25);
+    const variants = {
+      unpatched: () => unpatched.run(feeds, ['last_hidden_state']),
+      patchedNotFetched: () => patchedSession.run(feeds, ['last_hidden_state']),
+      patchedAttention: () => patchedSession.run(feeds, attention),
+      patchedPreallocated: () => patchedSession.run(feeds, preallocated),
+      jsAllocAndCopy: async () => attention.map(() => new Float32Array(source)),
+    };
+    const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+    const names = Object.keys(variants);
+    for (let round = 0; round < 1 + args.rounds; round++) {
+      // Rotate the order each round so no variant always follows the same one.
+      for (let j = 0; j < names.length; j++) {
+        const name = names[(j + round) % names.length];
+        const t0 = performance.now();
+        await variants[name]();
+        if (round > 0) samples[name].push(performance.now() - t0);
+      }
+    }
+    lengths[length] = Object.fromEntries(names.map((k) => [k, { medianMs: median(samples[k]), samplesMs: samples[k] }]));
+    lengths[length].attentionMiB = (attention.length * heads * n * n * 4) / 2 ** 20;
+  }
+  writeResult(args, { rounds: args.rounds, lengths });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
