@@ -122,7 +122,11 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
     const times: number[] = [];
     for (const index of indices) {
       const token = frame.locator(`[data-testid="token-strip"] span.token[data-index="${index}"]`);
+      // Start each hover from outside the webview, with the editor settled: a strip scrolling under a resting
+      // pointer would hover another token and its tint would be timed instead.
+      await page.mouse.move(2, 2);
       await token.scrollIntoViewIfNeeded();
+      await settledTints(file);
       const before = await workbench.tintSnapshot(file);
       await workbench.armTintWatcher(file, before);
       await workbench.armHoverClock(frame);
@@ -136,6 +140,18 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
       assert.ok(after.tinted > 0, `hovering token #${index} left no tinted text in ${file}`);
     }
     return times;
+  }
+
+  /** Waits until the editor's tints stop changing (two equal readings 150 ms apart). */
+  async function settledTints(file: string): Promise<void> {
+    let previous = '';
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const { signature } = await workbench.tintSnapshot(file);
+      if (attempt > 0 && signature === previous) return;
+      previous = signature;
+      await page.waitForTimeout(150);
+    }
+    throw new Error(`the tints in ${file} never settled`);
   }
 
   /** Tokens with source text, spread over the analysis (special tokens have no place in the editor). */

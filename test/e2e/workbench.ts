@@ -22,15 +22,33 @@ export class Workbench {
   }
 
   /** Opens a workspace file by name through Quick Open, and waits until its editor has focus. */
+  /**
+   * Takes keyboard focus back from a webview (keys typed into a webview iframe do not all reach the workbench):
+   * clicks the first editor group's active tab, which focuses that group and changes nothing else.
+   */
+  async focusWorkbench(): Promise<void> {
+    const tab = this.page.locator('.editor-group-container').first().locator('.tab.active');
+    if ((await tab.count()) > 0) await tab.first().click();
+  }
+
+  /** Shows `name` in the first editor group: clicks its tab when it is open there, else uses Quick Open. */
   async openFile(name: string): Promise<void> {
+    const tab = this.page.locator('.editor-group-container').first().locator(`.tab[aria-label*="${name}"]`);
+    if ((await tab.count()) > 0) {
+      await tab.first().click();
+      await this.editorFor(name).locator('.view-lines').waitFor({ timeout: 15_000 });
+      return;
+    }
+    await this.focusWorkbench();
     // Quick Open opens in the active group; keep files in the first group, the attention panel opens beside it.
     await this.page.keyboard.press(`${MODIFIER}+1`);
     await this.page.keyboard.press(`${MODIFIER}+P`);
     const input = this.page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(name);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-    await this.page.keyboard.press('Enter');
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
     await this.editorFor(name).locator('.view-lines').waitFor({ timeout: 15_000 });
   }
 
@@ -103,9 +121,17 @@ export class Workbench {
     const box = await firstLine.boundingBox();
     if (!box) throw new Error(`the first line of ${name} is not visible`);
     await this.page.mouse.click(box.x + 20, box.y + box.height / 2, { button: 'right' });
-    const item = this.page.getByRole('menuitem', { name: label, exact: false });
-    await item.first().waitFor({ timeout: 10_000 });
-    await item.first().click();
+    const item = this.page.getByRole('menuitem', { name: label, exact: false }).first();
+    await item.waitFor({ timeout: 10_000 });
+    // A menu swallows a click that lands right after it opened; let it settle, and fall back to Enter on the
+    // highlighted item if it is still open (choosing an item closes the menu).
+    await item.hover();
+    await this.page.waitForTimeout(300);
+    await item.click();
+    if (await item.isVisible().catch(() => false)) {
+      await this.page.waitForTimeout(300);
+      if (await item.isVisible().catch(() => false)) await this.page.keyboard.press('Enter');
+    }
   }
 
   /** Clicks an activity-bar entry (e.g. a view container) by its accessible label. */
