@@ -108,6 +108,18 @@ class MaskedLM(nn.Module):
         self.transform_norm = nn.LayerNorm(cfg.hidden_size, eps=cfg.layer_norm_eps)
         self.decoder_bias = nn.Parameter(torch.zeros(cfg.vocab_size))
         self.apply(self._init)
+        self._init_positions(self.encoder.position_embeddings.weight)
+
+    @staticmethod
+    def _init_positions(weight, amplitude=0.05):
+        # Sinusoidal start for the (still learned) positions: a random start left every head position-blind for
+        # 1,500 steps; sinusoids let q/k maps express "the previous token" as a linear function from step one.
+        n, d = weight.shape
+        pos = torch.arange(n, dtype=torch.float32)[:, None]
+        freq = torch.exp(torch.arange(0, d, 2, dtype=torch.float32) * (-math.log(10000.0) / d))
+        with torch.no_grad():
+            weight[:, 0::2] = amplitude * torch.sin(pos * freq)
+            weight[:, 1::2] = amplitude * torch.cos(pos * freq)
 
     @staticmethod
     def _init(module):

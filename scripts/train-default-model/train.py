@@ -25,7 +25,7 @@ def parse_args():
     p = argparse.ArgumentParser()
     p.add_argument("work")
     p.add_argument("model_dir")
-    p.add_argument("--minutes", type=float, default=40.0)
+    p.add_argument("--minutes", type=float, default=36.0)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--seed", type=int, default=1234)
