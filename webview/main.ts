@@ -85,7 +85,7 @@ function onHostMessage(msg: ToWebviewMessage): void {
       dom.staleBanner.hidden = !msg.stale;
       return;
     case 'state':
-      dom.status.textContent = msg.state === 'ready' ? '' : (msg.message ?? stateText(msg.state));
+      dom.status.textContent = msg.state === 'ready' ? readyText() : (msg.message ?? stateText(msg.state));
       dom.status.classList.toggle('error', msg.state === 'error');
       dom.status.setAttribute('role', msg.state === 'error' ? 'alert' : 'status');
       return;
@@ -101,6 +101,13 @@ function onHostMessage(msg: ToWebviewMessage): void {
       return;
   }
 }
+
+/** What the status line says once an analysis is shown: the truncation notice survives the 'ready' state. */
+function readyText(): string {
+  return init?.truncated ? TRUNCATED_TEXT : '';
+}
+
+const TRUNCATED_TEXT = 'The text was longer than the model accepts; only the start was analysed.';
 
 function stateText(state: 'loading' | 'running' | 'error'): string {
   return state === 'loading' ? 'Loading the model…' : state === 'running' ? 'Running the model…' : 'The analysis failed.';
@@ -122,7 +129,7 @@ function onInit(msg: InitMessage): void {
   hovered = null;
   matrix = undefined;
   dom.staleBanner.hidden = !msg.stale;
-  dom.status.textContent = msg.truncated ? 'The text was longer than the model accepts; only the start was analysed.' : '';
+  dom.status.textContent = readyText();
   dom.modelLine.textContent = `${msg.model.name} · ${msg.model.layers} layers × ${msg.model.heads} heads · ${msg.n} tokens`;
   dom.heatmap.dataset.n = String(msg.n);
   fillSelects();
@@ -267,12 +274,14 @@ function refreshMarks(): void {
 function setHovered(query: number | null): void {
   if (query === hovered) return;
   hovered = query;
-  refreshMarks();
+  // Tell the host first: the editor tint is the slower half of the round trip, so it should not wait for our repaint.
   const q = hovered ?? pinned;
   const key = `${q}|${q === pinned}|${viewKey(view)}`;
-  if (key === lastHoverSent) return;
-  lastHoverSent = key;
-  vscode.postMessage({ type: 'hoverToken', query: q, view, pinned: q !== null && q === pinned });
+  if (key !== lastHoverSent) {
+    lastHoverSent = key;
+    vscode.postMessage({ type: 'hoverToken', query: q, view, pinned: q !== null && q === pinned });
+  }
+  refreshMarks();
 }
 
 function setPinned(query: number | null): void {
@@ -376,16 +385,8 @@ function wirePointer(): void {
     const t = (e.target as HTMLElement).closest<HTMLElement>('span.token');
     return t?.dataset.index === undefined ? null : Number(t.dataset.index);
   };
-  let stripPending: number | null = null;
-  let stripFrame = 0;
-  dom.strip.element.addEventListener('pointerover', (e) => {
-    stripPending = stripIndex(e);
-    if (!stripFrame)
-      stripFrame = requestAnimationFrame(() => {
-        stripFrame = 0;
-        setHovered(stripPending);
-      });
-  });
+  // pointerover fires once per token entered, so it needs no frame throttling; answering at once saves up to a frame.
+  dom.strip.element.addEventListener('pointerover', (e) => setHovered(stripIndex(e)));
   dom.strip.element.addEventListener('pointerleave', () => setHovered(null));
   dom.strip.element.addEventListener('click', (e) => {
     const q = stripIndex(e);
