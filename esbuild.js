@@ -32,7 +32,8 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [problemMatcher],
+  // The watch-mode lines feed VS Code's esbuild problem matcher; a one-off build stays quiet.
+  plugins: watch ? [problemMatcher] : [],
 };
 
 async function main() {
