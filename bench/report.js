@@ -22,6 +22,7 @@ function summarize(m, lengths, onnxBytes) {
       engineAnalyzeMs: b,
       engineInternal: m.engine.lengths[n].engineTimingsMedianMs,
       torchEagerMs: c,
+      torchByIntraOpThreadsMs: Object.fromEntries(Object.entries(m.torch.lengths[n].byIntraOpThreads).map(([k, v]) => [k, v.medianMs])),
       engineOverOrt: b / a,
       torchOverEngine: c / b,
       // Fastest run of each: less sensitive to other processes on a shared machine than the median.
@@ -111,7 +112,9 @@ function markdownReport(r) {
   return [
     `Model: bert-base shape (12 layers, 12 heads, hidden 768, random weights), ONNX file ${mib(s.memory.onnxFileMiB)}. ` +
       `Medians of ${r.runs} runs after ${r.warmups} warm-ups, batch 1. Threads: onnxruntime ${r.threads.onnxruntime}; ` +
-      `PyTorch ${s.torch.version} eager, torch.no_grad(), ${s.torch.threads} threads, BLAS ${s.torch.blas.find((b) => /openblas/.test(b)) ?? s.torch.blas[0] ?? 'unknown'}.`,
+      `PyTorch ${s.torch.version} eager, torch.no_grad(), ${s.torch.threads} OpenBLAS threads (${s.torch.blas.find((b) => /openblas/.test(b)) ?? s.torch.blas[0] ?? 'unknown'}), ` +
+      `intra-op (OpenMP) threads ${s.torch.threads} or 1, whichever was faster: ` +
+      Object.entries(s.perLength).map(([n, p]) => `${n} tokens ${Object.entries(p.torchByIntraOpThreadsMs).map(([t, v]) => `${t} → ${ms(v)}`).join(', ')}`).join('; ') + '.',
     '',
     ...timingTable(s),
     '',
