@@ -37,9 +37,17 @@ export function readReference(file: string): Reference {
   return JSON.parse(fs.readFileSync(path.join(REFERENCES, file), 'utf8')) as Reference;
 }
 
-/** A fresh temporary folder, removed by the caller via `cleanup`. */
+const tempDirs: string[] = [];
+// Engines hold files open until disposed, so folders are removed when the test process ends, not after each test.
+process.on('exit', () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the test process exits. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `attention-lens-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `attention-lens-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /** A copy of a fixture model folder that a test may damage. */
