@@ -82,15 +82,20 @@ def evaluate(model, sp, docs_by_part, unigram_id):
     return stats
 
 
-def sample_previous_token(model, sample):
-    """Per-head previous-token score on the bundled held-out sample, computed exactly as the unit test does."""
+def sample_scores(model, sample):
+    """Per-head previous-token and bracket scores on the bundled held-out sample, computed exactly as the unit test
+    and `attention-lens demo` do (brackets: src/demo.ts bracketPairs; specials are never brackets)."""
     ids = torch.tensor([sample["ids"]])
     special = sample["special"]
     with torch.no_grad():
         _, atts = model.encoder(ids, torch.ones_like(ids), torch.zeros_like(ids), return_attention=True)
     argmax = torch.cat([a[0] for a in atts]).argmax(-1)
     q = torch.tensor([i for i in range(1, len(special)) if not special[i] and not special[i - 1]])
-    return ((argmax[:, q] == (q - 1)).float().mean(-1)).numpy()
+    prev = ((argmax[:, q] == (q - 1)).float().mean(-1)).numpy()
+    pairs = bracket_pairs(sample["tokens"])
+    closers, openers = torch.tensor([c for c, _ in pairs]), torch.tensor([o for _, o in pairs])
+    brackets = ((argmax[:, closers] == openers).float().mean(-1)).numpy()
+    return prev, brackets, len(pairs)
 
 
 def main():
@@ -104,7 +109,7 @@ def main():
     unigram_id = int(counts.argmax())
     docs = json.load(open(os.path.join(work, "heldout-tokens.json")))
     sample = docs.pop("sample")
-    sample_prev = sample_previous_token(model, sample)
+    sample_prev, sample_br, sample_pairs = sample_scores(model, sample)
     s = evaluate(model, sp, docs, unigram_id)
     prev = s["prev_hits"] / max(1, s["prev_total"])
     br = s["br_hits"] / max(1, s["br_total"])
@@ -114,6 +119,7 @@ def main():
     metrics = {
         "training_steps": ckpt["step"],
         "training_seconds": round(ckpt["elapsed"]),
+        "training_lr": ckpt["args"]["lr"],
         "heldout_files": {part: len(d) for part, d in docs.items()},
         "unigram_token": inv[unigram_id],
         "mlm": s["mlm"],
@@ -127,6 +133,9 @@ def main():
         "heldout_sample_previous_token": {"file": "media/samples/heldout-sample.py", "tokens": len(sample["ids"]),
                                           "best": float(sample_prev.max()), "layer": int(sample_prev.argmax() // heads),
                                           "head": int(sample_prev.argmax() % heads)},
+        "heldout_sample_brackets": {"file": "media/samples/heldout-sample.py", "pairs": sample_pairs,
+                                    "best": float(sample_br.max()), "layer": int(sample_br.argmax() // heads),
+                                    "head": int(sample_br.argmax() % heads)},
         "bracket_matching": {"best": float(br.max()), "layer": int(br.argmax() // heads),
                              "head": int(br.argmax() % heads), "closing_brackets": s["br_total"],
                              "per_head": [round(float(x), 4) for x in br]},

@@ -51,7 +51,9 @@ def hf_config(cfg: Config, ckpt):
         "pad_token_id": cfg.pad_token_id,
         "position_embedding_type": "absolute",
         "torch_dtype": "float32",
-        "attention_lens": {"training_steps": ckpt["step"], "training_seconds": round(ckpt["elapsed"])},
+        # Not a transformers option: the ONNX graph carries the per-head relative position bias; this records it.
+        "attention_lens": {"training_steps": ckpt["step"], "training_seconds": round(ckpt["elapsed"]),
+                           "relative_attention_range": cfg.relative_attention_range},
     }
 
 

@@ -26,7 +26,7 @@ def parse_args():
     p.add_argument("work")
     p.add_argument("model_dir")
     p.add_argument("--minutes", type=float, default=36.0)
-    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--lr", type=float, default=1.5e-3)
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--seed", type=int, default=1234)
     return p.parse_args()
@@ -76,8 +76,9 @@ def main():
     stream = np.fromfile(os.path.join(args.work, "train.bin"), dtype=np.uint16)
     cfg = Config(vocab_size=vocab_size, pad_token_id=sp["[PAD]"])
     model = MaskedLM(cfg)
-    decay = [p for n, p in model.named_parameters() if p.dim() > 1]
-    no_decay = [p for n, p in model.named_parameters() if p.dim() <= 1]
+    # Relative position biases are per-head scalars like LayerNorm gains: no weight decay pulling them to zero.
+    decay = [p for n, p in model.named_parameters() if p.dim() > 1 and "relative_bias" not in n]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() <= 1 or "relative_bias" in n]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.98), eps=1e-6)
     ckpt_path = os.path.join(args.work, "ckpt.pt")
