@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
 }
 
 const RESULT_CACHE_SIZE = 4;
+/** bert-base at 512 tokens is 144 MiB of attention per result: keep recent results by bytes, not only by count. */
+const RESULT_CACHE_BYTES = 256 * 1024 * 1024;
 const PROBE_TEXT = 'Attention Lens looks at attention.';
 
 export class AttentionEngine {
@@ -122,9 +124,22 @@ export class AttentionEngine {
       coveredRange: tokenized.coveredRange,
       timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
     };
-    this.results.set(key, result);
-    if (this.results.size > RESULT_CACHE_SIZE) this.results.delete(this.results.keys().next().value as string);
+    this.remember(key, result);
     return result;
+  }
+
+  /** Keeps the newest results within RESULT_CACHE_SIZE entries and RESULT_CACHE_BYTES of attention. */
+  private remember(key: string, result: AttentionResult): void {
+    const bytes = (r: AttentionResult) => r.attention.reduce((sum, a) => sum + a.byteLength, 0);
+    if (bytes(result) > RESULT_CACHE_BYTES) return;
+    this.results.set(key, result);
+    let total = 0;
+    for (const r of this.results.values()) total += bytes(r);
+    while (this.results.size > RESULT_CACHE_SIZE || total > RESULT_CACHE_BYTES) {
+      const oldest = this.results.keys().next().value as string;
+      total -= bytes(this.results.get(oldest)!);
+      this.results.delete(oldest);
+    }
   }
 
   async dispose(): Promise<void> {
