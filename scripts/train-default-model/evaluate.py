@@ -120,6 +120,7 @@ def main():
         "training_steps": ckpt["step"],
         "training_seconds": round(ckpt["elapsed"]),
         "training_lr": ckpt["args"]["lr"],
+        "training_resumes": ckpt.get("resumes", []),
         "heldout_files": {part: len(d) for part, d in docs.items()},
         "unigram_token": inv[unigram_id],
         "mlm": s["mlm"],

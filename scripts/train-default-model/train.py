@@ -61,9 +61,9 @@ def lr_at(step, elapsed, args):
     return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
-def save(model, opt, step, elapsed, cfg, args, ckpt_path):
+def save(model, opt, step, elapsed, cfg, args, ckpt_path, resumes):
     state = {"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": elapsed,
-             "config": cfg.to_dict(), "args": vars(args)}
+             "config": cfg.to_dict(), "args": vars(args), "resumes": resumes}
     torch.save(state, ckpt_path + ".tmp")  # atomic replace: a kill mid-write keeps the previous checkpoint
     os.replace(ckpt_path + ".tmp", ckpt_path)
 
@@ -82,13 +82,16 @@ def main():
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.98), eps=1e-6)
     ckpt_path = os.path.join(args.work, "ckpt.pt")
-    step, elapsed = 0, 0.0
+    step, elapsed, resumes = 0, 0.0, []
     rng = np.random.default_rng(args.seed)
     if os.path.exists(ckpt_path):
         ckpt = torch.load(ckpt_path)
         model.load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["opt"])
         step, elapsed = ckpt["step"], ckpt["elapsed"]
+        # The model card says when a run was resumed with a different budget (the cosine then restarts higher).
+        resumes = ckpt.get("resumes", []) + [{"step": step, "minutes": args.minutes,
+                                              "previous_minutes": ckpt["args"]["minutes"]}]
         rng = np.random.default_rng(args.seed + step)
         print(f"resumed at step {step}", flush=True)
     model.train()
@@ -111,8 +114,8 @@ def main():
         if step % 25 == 0:
             print(f"step {step} loss {loss_avg:.3f} lr {opt.param_groups[0]['lr']:.2e} elapsed {time.time() - t0:.0f}s", flush=True)
         if step % 200 == 0:
-            save(model, opt, step, time.time() - t0, cfg, args, ckpt_path)
-    save(model, opt, step, time.time() - t0, cfg, args, ckpt_path)
+            save(model, opt, step, time.time() - t0, cfg, args, ckpt_path, resumes)
+    save(model, opt, step, time.time() - t0, cfg, args, ckpt_path, resumes)
     print(f"done: {step} steps in {time.time() - t0:.0f}s", flush=True)
 
 

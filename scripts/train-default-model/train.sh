@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Rebuild the bundled default model (media/model) from scratch: corpus -> tokenizer -> training -> ONNX -> check ->
-# held-out evaluation. CPU only (2 threads); about 35 minutes. CI never runs this.
-# Usage: bash scripts/train-default-model/train.sh [minutes of training, default 30]
+# held-out evaluation. CPU only (2 threads); about 50 minutes. CI never runs this.
+# Usage: bash scripts/train-default-model/train.sh [minutes of training, default 44]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 work="${ATTENTION_LENS_TRAIN_DIR:-/tmp/attention-lens-train}"
-minutes="${1:-30}"
+minutes="${1:-44}"
 py=/usr/bin/python3  # Debian python3-torch / python3-onnx live here, not in the python3 on PATH
 export OMP_WAIT_POLICY=PASSIVE  # shared cores: sleep instead of spinning while waiting for the other thread
 

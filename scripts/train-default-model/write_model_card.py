@@ -26,6 +26,14 @@ def pct(x):
     return f"{100 * x:.1f}%"
 
 
+def resumes_text(resumes):
+    """A bullet per resume: the budget changed there, so the schedule differs from one uninterrupted run."""
+    return "".join(
+        f"\n- At step {r['step']:,} the {r['previous_minutes']:g}-minute run was resumed from its checkpoint with a "
+        f"{r['minutes']:g}-minute budget (the cosine, by then at its floor, restarted part-way up and decayed again)."
+        for r in resumes)
+
+
 def targets_line(prev, brackets):
     """The limitation that follows from the measured heads against the project targets (80% and 50%)."""
     met = [f"previous-token {pct(prev)} (target 80%)" if prev >= 0.8 else None,
@@ -120,7 +128,7 @@ exported.
   (1,500 steps) and pre-LN with random positions (600 steps) stayed on a bag-of-words plateau (loss ≈ 5.4, every
   head near-uniform); pre-LN with sinusoid-initialised positions spent ~1,400 steps there and after 4,872 steps
   (36 minutes) reached 13.3% masked-token top-1 but only 16.4% previous-token and 5.3% bracket matching (best heads).
-  The relative bias lets a head express "the previous token" with one parameter.
+  The relative bias lets a head express "the previous token" with one parameter.{resumes_text(m.get('training_resumes', []))}
 
 ## Evaluation (held-out files only)
 
