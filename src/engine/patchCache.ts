@@ -8,7 +8,7 @@ import type { AttentionPlan } from './onnxAttention';
 import { weightLayout, writePatchedGraph } from './patchedGraph';
 
 /** Bump when the patch format changes so old cached copies are not reused. */
-const PATCH_VERSION = 'v3';
+const PATCH_VERSION = 'v4';
 
 export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');

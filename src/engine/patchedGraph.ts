@@ -84,13 +84,18 @@ function initializerField(r: FileWireReader, f: WireField, layout: WeightLayout)
   return encodeLenField(GRAPH_INITIALIZER, tensor);
 }
 
-/** Graph payload: every field as written, initializers rewritten, attention outputs appended. */
+/**
+ * Graph payload: every field as written, initializers rewritten, the model's own outputs dropped and the attention
+ * outputs appended. Nothing reads the hidden states, and without them as outputs onnxruntime skips the work after the
+ * last attention (the last layer's value mixing and feed-forward, and a decoder's LM head).
+ */
 function graphPayload(r: FileWireReader, g: WireField, layout: WeightLayout, outputs: SoftmaxOutput[]): Buffer {
   const parts: Buffer[] = [];
   for (const f of r.fields(g.start, g.end)) {
+    if (f.field === GRAPH_OUTPUT && outputs.length > 0) continue;
     parts.push(f.field === GRAPH_INITIALIZER && f.wire === WIRE_LEN ? initializerField(r, f, layout) : r.bytes(f.tagStart, f.end));
   }
-  parts.push(...outputs.filter((o) => !o.isGraphOutput).map(outputValueInfo));
+  parts.push(...outputs.map(outputValueInfo));
   return Buffer.concat(parts);
 }
 
