@@ -1,13 +1,12 @@
 // The CLI as a user runs it: `node dist/cli.js analyze …` writes the documented JSON, and every failure is one
 // line on stderr with a non-zero exit code.
 import * as assert from 'assert';
+import { buildCliBundles, CLI } from '../../support/buildCli';
 import { spawnSync } from 'child_process';
-import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BROKEN, MODELS, readReference, ROOT, tempDir } from './helpers';
+import { BROKEN, MODELS, readReference, tempDir } from './helpers';
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
@@ -29,18 +28,7 @@ describe('attention-lens CLI', function () {
   this.timeout(120000);
   before(async () => {
     cacheHome = tempDir('cli-cache');
-    // The same bundles `npm run build` makes for these two entry points.
-    await esbuild.build({
-      entryPoints: { cli: path.join(ROOT, 'src', 'cli.ts'), worker: path.join(ROOT, 'src', 'engine', 'worker.ts') },
-      outdir: path.join(ROOT, 'dist'),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      sourcemap: true,
-      logLevel: 'error',
-      external: ['vscode', 'onnxruntime-node', 'tokenizers'],
-    });
+    await buildCliBundles();
   });
 
   it('--help prints usage', () => {

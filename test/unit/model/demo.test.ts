@@ -1,13 +1,11 @@
 // `attention-lens demo` as a user runs it after `npm run demo`, and the bracket bookkeeping its report rests on.
 import * as assert from 'assert';
+import { buildCliBundles, CLI } from '../../support/buildCli';
 import { spawnSync } from 'child_process';
-import * as esbuild from 'esbuild';
-import * as path from 'path';
 import { bracketPairs, bracketScore } from '../../../src/demo';
 import type { Token } from '../../../src/engine/types';
-import { ROOT, tempDir } from '../engine/helpers';
+import { tempDir } from '../engine/helpers';
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 let cacheHome: string;
 
 function demo(...args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -23,18 +21,7 @@ describe('demo', function () {
   this.timeout(120000);
   before(async () => {
     cacheHome = tempDir('demo-cache');
-    // The bundles `npm run build` makes for the CLI; dist/cli.js finds media/model relative to itself.
-    await esbuild.build({
-      entryPoints: { cli: path.join(ROOT, 'src', 'cli.ts'), worker: path.join(ROOT, 'src', 'engine', 'worker.ts') },
-      outdir: path.join(ROOT, 'dist'),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      sourcemap: true,
-      logLevel: 'error',
-      external: ['vscode', 'onnxruntime-node', 'tokenizers'],
-    });
+    await buildCliBundles();
   });
 
   it('prints the focused, previous-token and bracket heads and what the farthest closing bracket attends to', () => {
