@@ -41,4 +41,16 @@ async function timeRuns(warmups, runs, once) {
   return samples;
 }
 
-module.exports = { readArgs, writeResult, median, memoryMB, timeRuns };
+/** The bert-base bench model's inputs for one text, as onnxruntime tensors (int64, as the export declares). */
+function bertFeeds(ids) {
+  const ort = require('onnxruntime-node');
+  const n = ids.length;
+  const dims = [1, n];
+  return {
+    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), dims),
+    attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), dims),
+    token_type_ids: new ort.Tensor('int64', new BigInt64Array(n), dims),
+  };
+}
+
+module.exports = { readArgs, writeResult, median, memoryMB, timeRuns, bertFeeds };

@@ -3,17 +3,7 @@
 // disable_prepacking, to price that choice on its own).
 'use strict';
 const ort = require('onnxruntime-node');
-const { readArgs, writeResult, median, memoryMB, timeRuns } = require('./common');
-
-function feedsFor(ids) {
-  const n = ids.length;
-  const dims = [1, n];
-  return {
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), dims),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), dims),
-    token_type_ids: new ort.Tensor('int64', new BigInt64Array(n), dims),
-  };
-}
+const { readArgs, writeResult, median, memoryMB, timeRuns, bertFeeds } = require('./common');
 
 async function main() {
   const args = readArgs();
@@ -27,7 +17,7 @@ async function main() {
   const lengths = {};
   let check;
   for (const [length, texts] of Object.entries(args.inputs)) {
-    const feeds = texts.map((t) => feedsFor(t.ids));
+    const feeds = texts.map((t) => bertFeeds(t.ids));
     const samples = await timeRuns(args.warmups, args.runs, (i) => session.run(feeds[i % feeds.length], fetches));
     lengths[length] = { samplesMs: samples, medianMs: median(samples) };
     if (!check) {
