@@ -2,6 +2,7 @@
 // Headless entry point: a table of subcommands over the engine. Errors end as one line on stderr, exit code 1.
 import * as fs from 'fs';
 import { analyzeCommand, ANALYZE_USAGE } from './cli/analyzeCommand';
+import { exitCleanlyOnSignals } from './cli/atomicOutput';
 import { DEMO_USAGE, runDemo } from './demo';
 import { describeError } from './engine/errors';
 import { createProgressBar } from './models/progressBar';
@@ -52,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
   await command.run(rest);
   return 0;
 }
+
+exitCleanlyOnSignals('attention-lens');
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -4,10 +4,13 @@ import { AttentionEngine } from '../engine/analyze';
 import { AttentionLensError } from '../engine/errors';
 import { badArgument, parseArgs, positiveInt } from './args';
 import { formatSummary } from './summary';
-import { writeResultJson } from './writeResultJson';
+import { fullAttentionJsonBytes, QueryAttention, writeQueryJson, writeResultJson } from './writeResultJson';
 
 export const ANALYZE_USAGE = `attention-lens analyze [--model <folder>] (--text <string> | --text-file <file>) [--json <out.json>]
-                        [--variant <quantized|fp16|file.onnx>] [--max-tokens <n>] [--cache-dir <dir>]`;
+                        [--query <token index>] [--variant <quantized|fp16|file.onnx>] [--max-tokens <n>] [--cache-dir <dir>]`;
+
+/** The full `attention` array is refused above this estimated JSON size; `--query` writes one row per head instead. */
+export const MAX_FULL_JSON_BYTES = 512 * 1024 * 1024;
 
 /** Where a --model value points; undefined means the bundled default model. */
 export type ModelFolderResolver = (spec: string | undefined) => Promise<{ folder: string; name?: string }>;
@@ -20,13 +23,48 @@ function readText(file: string): string {
   }
 }
 
+function nonNegativeInt(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw badArgument(`${name} must be a token index (0, 1, 2, …), got "${raw}".`);
+  return n;
+}
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString('en-US')} MB`;
+
+/** Refuses, before the model runs, a full result too large to write or print. */
+function checkFullSize(engine: AttentionEngine, n: number): void {
+  const { layers, heads, causal } = engine.info;
+  const bytes = fullAttentionJsonBytes(layers, heads, n, causal);
+  if (bytes <= MAX_FULL_JSON_BYTES) return;
+  throw new AttentionLensError(
+    'BAD_ARGUMENT',
+    `The full attention of ${n} tokens is ${layers} layers × ${heads} heads × ${n}² weights, about ${megabytes(bytes)} of JSON, over the ${megabytes(MAX_FULL_JSON_BYTES)} limit.`,
+    `Pass --query <token index> to write one token's exact attention row in every layer and head, or fewer tokens with --max-tokens.`,
+  );
+}
+
+function checkMaxTokens(engine: AttentionEngine, maxTokens: number | undefined): void {
+  if (maxTokens !== undefined && maxTokens > engine.info.maxTokens) {
+    throw badArgument(`--max-tokens ${maxTokens} is above this model's limit of ${engine.info.maxTokens} tokens.`);
+  }
+}
+
+function writeFailure(jsonFile: string): (e: NodeJS.ErrnoException) => never {
+  return (e) => {
+    throw new AttentionLensError('BAD_ARGUMENT', `Cannot write ${jsonFile} (${e.code ?? e.message}).`, 'Check the path given to --json.', jsonFile);
+  };
+}
+
 export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFolderResolver): Promise<void> {
-  const args = parseArgs(argv, ['--model', '--text', '--text-file', '--json', '--variant', '--max-tokens', '--cache-dir'], []);
+  const args = parseArgs(argv, ['--model', '--text', '--text-file', '--json', '--variant', '--max-tokens', '--cache-dir', '--query'], []);
   const inline = args.flags.get('--text');
   const textFile = args.flags.get('--text-file');
   if ((inline === undefined) === (textFile === undefined)) throw badArgument('Give exactly one of --text or --text-file.');
   const text = inline ?? readText(textFile as string);
   const maxTokens = positiveInt(args, '--max-tokens');
+  const query = nonNegativeInt(args.flags.get('--query'), '--query');
+  const jsonFile = args.flags.get('--json');
   const model = await resolveModelFolder(args.flags.get('--model'));
   const engine = await AttentionEngine.open(model.folder, {
     variant: args.flags.get('--variant'),
@@ -34,15 +72,22 @@ export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFo
     name: model.name,
   });
   try {
-    const result = await engine.analyze(text, { maxTokens });
-    const jsonFile = args.flags.get('--json');
-    if (jsonFile) {
-      await writeResultJson(result, jsonFile).catch((e: NodeJS.ErrnoException) => {
-        throw new AttentionLensError('BAD_ARGUMENT', `Cannot write ${jsonFile} (${e.code ?? e.message}).`, 'Check the path given to --json.', jsonFile);
-      });
-    } else {
-      process.stdout.write(formatSummary(result) + '\n');
+    checkMaxTokens(engine, maxTokens);
+    const n = await engine.tokenCount(text, { maxTokens });
+    if (query !== undefined) {
+      if (query >= n) throw badArgument(`--query ${query} is past the last token: the text has ${n} tokens (indices 0–${n - 1}).`);
+      checkFullSize(engine, n);
+      const result = await engine.analyze(text, { maxTokens });
+      const rows = result.attention.map((layer) => Array.from({ length: engine.info.heads }, (_, h) => layer.slice((h * n + query) * n, (h * n + query + 1) * n)));
+      const q: QueryAttention = { query, rows };
+      if (jsonFile) await writeQueryJson(result, q, jsonFile).catch(writeFailure(jsonFile));
+      else process.stdout.write(formatSummary(result) + '\n');
+      return;
     }
+    checkFullSize(engine, n);
+    const result = await engine.analyze(text, { maxTokens });
+    if (jsonFile) await writeResultJson(result, jsonFile).catch(writeFailure(jsonFile));
+    else process.stdout.write(formatSummary(result) + '\n');
   } finally {
     await engine.dispose();
   }

@@ -1,7 +1,8 @@
-// Streams an AttentionResult as JSON: the nested attention array for long texts is hundreds of MB, so it is
-// written row by row instead of being built as one string.
+// Streams an AttentionResult as JSON: the nested attention array for long texts is hundreds of MB or more, so it is
+// written in chunks of rows (never one string per head or file), into a temporary file renamed on success.
 import * as fs from 'fs';
 import type { AttentionResult } from '../engine/types';
+import { writeFileAtomically, WriteText } from './atomicOutput';
 
 /** Smallest normal float32; below it precision drops, so shorter decimals can round-trip. */
 const FLOAT32_MIN_NORMAL = 2 ** -126;
@@ -28,35 +29,70 @@ export function resultHeader(r: AttentionResult): Record<string, unknown> {
   };
 }
 
-/** Writes the result to `file`; resolves once the file is flushed and closed. */
-export async function writeResultJson(r: AttentionResult, file: string): Promise<void> {
-  const out = fs.createWriteStream(file);
-  const done = new Promise<void>((resolve, reject) => {
-    out.on('error', reject);
-    out.on('finish', resolve);
-  });
-  const write = (s: string): Promise<void> | void => {
-    if (!out.write(s)) return new Promise((resolve) => out.once('drain', resolve));
-  };
-  const header = JSON.stringify(resultHeader(r));
-  await write(header.slice(0, -1) + ',"attention":[');
-  const n = r.tokens.length;
-  for (let l = 0; l < r.attention.length; l++) {
-    const layer = r.attention[l];
-    await write(l ? ',[' : '[');
-    for (let h = 0; h < r.model.heads && n > 0; h++) {
-      const rows: string[] = [];
-      for (let q = 0; q < n; q++) {
-        const base = (h * n + q) * n;
-        const cells = new Array<string>(n);
-        for (let k = 0; k < n; k++) cells[k] = float32Text(layer[base + k]);
-        rows.push('[' + cells.join(',') + ']');
+/** Rows are joined into chunks of about this many characters: few writes, and never one huge string. */
+const CHUNK_CHARS = 1 << 20;
+
+/** `[a,b,…]`: one attention row of `n` weights starting at `base`. */
+function rowText(data: Float32Array, base: number, n: number): string {
+  const cells = new Array<string>(n);
+  for (let k = 0; k < n; k++) cells[k] = float32Text(data[base + k]);
+  return '[' + cells.join(',') + ']';
+}
+
+/** Streams `[[row,…],…]` for each head of one layer laid out [head][query][key]. */
+async function writeLayer(write: WriteText, layer: Float32Array, heads: number, n: number): Promise<void> {
+  let chunk = '[';
+  for (let h = 0; h < heads && n > 0; h++) {
+    chunk += h ? ',[' : '[';
+    for (let q = 0; q < n; q++) {
+      chunk += (q ? ',' : '') + rowText(layer, (h * n + q) * n, n);
+      if (chunk.length >= CHUNK_CHARS) {
+        await write(chunk);
+        chunk = '';
       }
-      await write((h ? ',[' : '[') + rows.join(',') + ']');
     }
-    await write(']');
+    chunk += ']';
   }
-  await write(']}\n');
-  out.end();
-  await done;
+  await write(chunk + ']');
+}
+
+/**
+ * Writes the result to `file` (streamed, through a temporary file renamed on success); resolves once the file is
+ * complete. On failure `file` is left as it was.
+ */
+export async function writeResultJson(r: AttentionResult, file: string): Promise<void> {
+  await writeFileAtomically(file, async (write) => {
+    const header = JSON.stringify(resultHeader(r));
+    await write(header.slice(0, -1) + ',"attention":[');
+    for (let l = 0; l < r.attention.length; l++) {
+      if (l) await write(',');
+      await writeLayer(write, r.attention[l], r.model.heads, r.tokens.length);
+    }
+    await write(']}\n');
+  });
+}
+
+/** One query token's exact attention: rows[layer][head] is a Float32Array over every key. */
+export interface QueryAttention {
+  query: number;
+  rows: Float32Array[][];
+}
+
+/** Writes `tokens` and the rest of the header with `queryAttention` [layer][head][key] instead of `attention`. */
+export async function writeQueryJson(r: Omit<AttentionResult, 'attention'>, q: QueryAttention, file: string, extra: Record<string, unknown> = {}): Promise<void> {
+  await writeFileAtomically(file, async (write) => {
+    const header = JSON.stringify({ ...resultHeader(r as AttentionResult), ...extra, query: q.query });
+    await write(header.slice(0, -1) + ',"queryAttention":[');
+    for (let l = 0; l < q.rows.length; l++) {
+      const heads = q.rows[l].map((row) => rowText(row, 0, row.length));
+      await write((l ? ',[' : '[') + heads.join(',') + ']');
+    }
+    await write(']}\n');
+  });
+}
+
+/** Rough size of the full `attention` array as written: ~11 characters a weight, ~2 for the exact zeros of a causal model. */
+export function fullAttentionJsonBytes(layers: number, heads: number, n: number, causal: boolean): number {
+  const weights = layers * heads * n * n;
+  return causal ? weights * 6.5 : weights * 11;
 }

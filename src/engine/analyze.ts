@@ -88,6 +88,12 @@ export class AttentionEngine {
     }
   }
 
+  /** How many tokens `analyze(text, opts)` would use, without running the model (to size an output first). */
+  async tokenCount(text: string, opts: AnalyzeOptions = {}): Promise<number> {
+    const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
+    return (await this.tokenizer.tokenize(text, limit)).ids.length;
+  }
+
   /** Tokenizes `text`, runs the model in the worker and returns every layer's attention. */
   async analyze(text: string, opts: AnalyzeOptions = {}): Promise<AttentionResult> {
     const t0 = performance.now();

@@ -80,6 +80,24 @@ describe('attention-lens CLI', function () {
     assert.match(summary.stdout, /layer 1: head \d/);
   });
 
+  it('--query writes the exact row of one token in every layer and head, and no full attention', () => {
+    const ref = readReference('gpt2.json');
+    const c = ref.cases[0];
+    const q = c.ids.length - 2;
+    const out = path.join(tempDir('cli'), 'query.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', c.text, '--query', String(q), '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.strictEqual(json.attention, undefined);
+    assert.strictEqual(json.query, q);
+    assert.deepStrictEqual(json.tokens.map((t: { id: number }) => t.id), c.ids);
+    assert.deepStrictEqual([json.queryAttention.length, json.queryAttention[0].length, json.queryAttention[0][0].length], [ref.layers, ref.heads, c.ids.length]);
+    let maxDiff = 0;
+    json.queryAttention.forEach((layer: number[][], l: number) => layer.forEach((row, h) => row.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(v - c.attention[l][h][q][k]))))));
+    assert.ok(maxDiff < 1e-5, `max |Δ| ${maxDiff}`);
+    assert.strictEqual(json.queryAttention[0][0][q + 1], 0, 'causal: zero after the query token');
+  });
+
   it('fails with one line on stderr and a non-zero exit code', () => {
     assertOneLineFailure(cli('analyze', '--model', path.join(tempDir('cli'), 'missing'), '--text', 'x'), /missing/);
     assertOneLineFailure(cli('analyze', '--model', path.join(BROKEN, 'fused-attention'), '--text', 'x'), /fused/);
@@ -88,5 +106,8 @@ describe('attention-lens CLI', function () {
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', 'x', '--max-tokens', 'ten'), /--max-tokens/);
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text-file', '/nonexistent/t.txt'), /text file/);
     assertOneLineFailure(cli('frobnicate'), /unknown command/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'x', '--max-tokens', '65'), /--max-tokens 65 is above this model's limit of 64/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'one two', '--query', '50'), /--query 50 is past the last token: the text has \d+ tokens/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'one two', '--query', '-1'), /--query must be a token index/);
   });
 });
