@@ -1,9 +1,10 @@
 // `analyze`: run the engine on a text and write JSON or print a summary.
 import * as fs from 'fs';
 import { AttentionEngine } from '../engine/analyze';
+import { LongAttentionEngine } from '../engine/longAnalysis';
 import { AttentionLensError } from '../engine/errors';
 import { badArgument, parseArgs, positiveInt } from './args';
-import { formatSummary } from './summary';
+import { formatQuerySummary, formatSummary } from './summary';
 import { fullAttentionJsonBytes, QueryAttention, writeQueryJson, writeResultJson } from './writeResultJson';
 
 export const ANALYZE_USAGE = `attention-lens analyze [--model <folder>] (--text <string> | --text-file <file>) [--json <out.json>]
@@ -33,7 +34,7 @@ function nonNegativeInt(raw: string | undefined, name: string): number | undefin
 const megabytes = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString('en-US')} MB`;
 
 /** Refuses, before the model runs, a full result too large to write or print. */
-function checkFullSize(engine: AttentionEngine, n: number): void {
+function checkFullSize(engine: { info: AttentionEngine['info'] }, n: number): void {
   const { layers, heads, causal } = engine.info;
   const bytes = fullAttentionJsonBytes(layers, heads, n, causal);
   if (bytes <= MAX_FULL_JSON_BYTES) return;
@@ -44,7 +45,7 @@ function checkFullSize(engine: AttentionEngine, n: number): void {
   );
 }
 
-function checkMaxTokens(engine: AttentionEngine, maxTokens: number | undefined): void {
+function checkMaxTokens(engine: { info: AttentionEngine['info'] }, maxTokens: number | undefined): void {
   if (maxTokens !== undefined && maxTokens > engine.info.maxTokens) {
     throw badArgument(`--max-tokens ${maxTokens} is above this model's limit of ${engine.info.maxTokens} tokens.`);
   }
@@ -66,28 +67,35 @@ export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFo
   const query = nonNegativeInt(args.flags.get('--query'), '--query');
   const jsonFile = args.flags.get('--json');
   const model = await resolveModelFolder(args.flags.get('--model'));
-  const engine = await AttentionEngine.open(model.folder, {
-    variant: args.flags.get('--variant'),
-    cacheDir: args.flags.get('--cache-dir'),
-    name: model.name,
-  });
+  const openOptions = { variant: args.flags.get('--variant'), cacheDir: args.flags.get('--cache-dir'), name: model.name };
+  if (query !== undefined) return analyzeQuery(await LongAttentionEngine.open(model.folder, openOptions), text, maxTokens, query, jsonFile);
+  const engine = await AttentionEngine.open(model.folder, openOptions);
   try {
     checkMaxTokens(engine, maxTokens);
-    const n = await engine.tokenCount(text, { maxTokens });
-    if (query !== undefined) {
-      if (query >= n) throw badArgument(`--query ${query} is past the last token: the text has ${n} tokens (indices 0–${n - 1}).`);
-      checkFullSize(engine, n);
-      const result = await engine.analyze(text, { maxTokens });
-      const rows = result.attention.map((layer) => Array.from({ length: engine.info.heads }, (_, h) => layer.slice((h * n + query) * n, (h * n + query + 1) * n)));
-      const q: QueryAttention = { query, rows };
-      if (jsonFile) await writeQueryJson(result, q, jsonFile).catch(writeFailure(jsonFile));
-      else process.stdout.write(formatSummary(result) + '\n');
-      return;
-    }
-    checkFullSize(engine, n);
+    checkFullSize(engine, await engine.tokenCount(text, { maxTokens }));
     const result = await engine.analyze(text, { maxTokens });
     if (jsonFile) await writeResultJson(result, jsonFile).catch(writeFailure(jsonFile));
     else process.stdout.write(formatSummary(result) + '\n');
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/** `--query i`: token i's exact row in every layer and head, replayed from queries and keys (never N² per head). */
+async function analyzeQuery(engine: LongAttentionEngine, text: string, maxTokens: number | undefined, query: number, jsonFile: string | undefined): Promise<void> {
+  try {
+    checkMaxTokens(engine, maxTokens);
+    const n = await engine.tokenCount(text, { maxTokens });
+    if (query >= n) throw badArgument(`--query ${query} is past the last token: the text has ${n} tokens (indices 0–${n - 1}).`);
+    if (engine.method === 'full') {
+      process.stderr.write(`attention-lens: keeping every attention matrix for this model (${engine.fallbackReason}).\n`);
+      checkFullSize(engine, n);
+    }
+    const result = await engine.analyze(text, { maxTokens });
+    const q: QueryAttention = { query, rows: result.queryRows(query) };
+    const method = { method: result.method, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };
+    if (jsonFile) await writeQueryJson(result, q, jsonFile, method).catch(writeFailure(jsonFile));
+    else process.stdout.write(formatQuerySummary(result, q) + '\n');
   } finally {
     await engine.dispose();
   }

@@ -1,9 +1,11 @@
 // The readable report `analyze` prints when no --json file is asked for.
 import { headFocus, headMatrix, meanOfHeads, topKeys } from '../engine/attention';
+import type { LongAttention } from '../engine/longAttention';
 import type { AttentionResult, Token } from '../engine/types';
+import type { QueryAttention } from './writeResultJson';
 
 /** A token as the reader wrote it (byte-level pieces like "Ã©" are unreadable), specials by name. */
-function show(r: AttentionResult, t: Token): string {
+function show(r: Pick<AttentionResult, 'text'>, t: Token): string {
   return JSON.stringify(t.special || t.end === t.start ? t.text : r.text.slice(t.start, t.end));
 }
 
@@ -33,5 +35,24 @@ export function formatSummary(r: AttentionResult): string {
     const top = topKeys(last, n, i, 3).map((k) => `${show(r, r.tokens[k.key])} ${k.weight.toFixed(3)}`);
     lines.push(`  ${show(r, t)} → ${top.join(', ')}`);
   }
+  return lines.join('\n');
+}
+
+/** `--query` without `--json`: the token's strongest keys in each layer, mean of heads. */
+export function formatQuerySummary(r: LongAttention, q: QueryAttention): string {
+  const m = r.model;
+  const lines = [
+    `Model: ${m.name} (${m.modelType}, ${m.layers} layers × ${m.heads} heads, ${m.causal ? 'causal' : 'bidirectional'}, up to ${m.maxTokens} tokens)`,
+    `Tokens: ${r.tokens.length}${r.truncated ? ` (text cut to characters ${r.coveredRange.start}–${r.coveredRange.end} of ${r.text.length})` : ''}`,
+    `Time: tokenize ${r.timings.tokenizeMs.toFixed(1)} ms, run ${r.timings.runMs.toFixed(1)} ms (${r.method === 'replay' ? 'rows replayed from queries and keys' : `every matrix kept: ${r.fallbackReason}`})`,
+    '',
+    `Token ${q.query} ${show(r, r.tokens[q.query])} attends most to (mean of heads):`,
+  ];
+  q.rows.forEach((heads, l) => {
+    const mean = new Float32Array(r.tokens.length);
+    for (const row of heads) row.forEach((v, k) => (mean[k] += v / heads.length));
+    const top = [...mean.keys()].sort((a, b) => mean[b] - mean[a]).slice(0, 3);
+    lines.push(`  layer ${l}: ${top.map((k) => `${show(r, r.tokens[k])} ${mean[k].toFixed(3)}`).join(', ')}`);
+  });
   return lines.join('\n');
 }

@@ -154,7 +154,7 @@ export class AttentionEngine {
   }
 }
 
-function checkMaxTokens(maxTokens: number | undefined): number {
+export function checkMaxTokens(maxTokens: number | undefined): number {
   if (maxTokens === undefined) return Infinity;
   if (!Number.isInteger(maxTokens) || maxTokens < 1) {
     throw new AttentionLensError('BAD_ARGUMENT', `maxTokens must be a positive integer, got ${maxTokens}.`, 'Pass a whole number such as 128.');
@@ -163,7 +163,7 @@ function checkMaxTokens(maxTokens: number | undefined): number {
 }
 
 /** Token ids beyond the embedding table would crash inside onnxruntime; refuse them up front. */
-function checkVocabulary(model: ModelFolder, tokenizer: TextTokenizer, plan: AttentionPlan): number {
+export function checkVocabulary(model: ModelFolder, tokenizer: TextTokenizer, plan: AttentionPlan): number {
   const configVocab = vocabSizeFromConfig(model.config);
   const sizes = [configVocab, plan.embeddingRows].filter((v): v is number => v !== undefined);
   const rows = sizes.length ? Math.min(...sizes) : tokenizer.idLimit;
@@ -194,7 +194,7 @@ function feedsFor(plan: AttentionPlan, ids: number[]): FeedTensor[] {
   });
 }
 
-async function runOutputs(
+export async function runOutputs(
   worker: InferenceWorker,
   plan: AttentionPlan,
   tokenized: TokenizedText,
@@ -217,7 +217,7 @@ async function runOutputs(
 }
 
 /** onnxruntime's load errors, in terms of the user's files. */
-function loadError(e: unknown, model: ModelFolder): AttentionLensError {
+export function loadError(e: unknown, model: ModelFolder): AttentionLensError {
   if (isAttentionLensError(e)) return e;
   const message = (e as Error).message;
   if (/external|\.onnx_data|data file/i.test(message) && /exist|open|find|no such/i.test(message)) {
@@ -235,7 +235,7 @@ function mostCommon(values: number[]): number | undefined {
 }
 
 /** Every head has exactly zero weight above the diagonal: a causal (decoder-only) model. */
-function isLowerTriangular(data: Float32Array, heads: number, n: number): boolean {
+export function isLowerTriangular(data: Float32Array, heads: number, n: number): boolean {
   for (let h = 0; h < heads; h++) {
     for (let q = 0; q < n; q++) {
       for (let k = q + 1; k < n; k++) if (data[h * n * n + q * n + k] !== 0) return false;

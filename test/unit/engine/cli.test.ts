@@ -5,7 +5,7 @@ import { buildCliBundles, CLI } from '../../support/buildCli';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BROKEN, MODELS, readReference, tempDir } from './helpers';
+import { BROKEN, MODELS, readReference, ROOT, tempDir } from './helpers';
 
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -96,6 +96,28 @@ describe('attention-lens CLI', function () {
     json.queryAttention.forEach((layer: number[][], l: number) => layer.forEach((row, h) => row.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(v - c.attention[l][h][q][k]))))));
     assert.ok(maxDiff < 1e-5, `max |Δ| ${maxDiff}`);
     assert.strictEqual(json.queryAttention[0][0][q + 1], 0, 'causal: zero after the query token');
+  });
+
+  it('--query on ~2,000 tokens of a LLaMA-architecture model writes PyTorch\'s rows; the full result is refused at ~8,000', () => {
+    const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'long', 'llama-references.json'), 'utf8'));
+    const [short, long] = ref.cases;
+    const dir = tempDir('cli');
+    fs.writeFileSync(path.join(dir, 'short.txt'), short.text);
+    fs.writeFileSync(path.join(dir, 'long.txt'), long.text);
+    const q = short.queries[short.queries.length - 1];
+    const out = path.join(dir, 'query.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'llama'), '--text-file', path.join(dir, 'short.txt'), '--query', String(q), '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepStrictEqual([json.method, json.tokens.length, json.attention], ['replay', short.ids.length, undefined]);
+    let maxDiff = 0;
+    json.queryAttention.forEach((layer: number[][], l: number) => layer.forEach((row, h) => row.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(v - short.rows[String(q)][l][h][k]))))));
+    assert.ok(maxDiff < 1e-5, `max |Δ| ${maxDiff}`);
+
+    const full = path.join(dir, 'full.json');
+    const refused = cli('analyze', '--model', path.join(MODELS, 'llama'), '--text-file', path.join(dir, 'long.txt'), '--json', full);
+    assertOneLineFailure(refused, new RegExp(`full attention of ${long.ids.length} tokens is 2 layers × 4 heads × ${long.ids.length}² weights, about [\\d,]+ MB of JSON, over the 537 MB limit.*--query <token index>`));
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['long.txt', 'query.json', 'short.txt'], 'nothing written for the refused result');
   });
 
   it('fails with one line on stderr and a non-zero exit code', () => {

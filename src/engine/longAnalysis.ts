@@ -1,0 +1,208 @@
+// Analyses up to a model's whole context without holding N² per head: the patched graph returns each layer's query
+// and key tensors (O(heads·N·d)) and a max-pooled overview computed inside onnxruntime; exact rows are replayed on
+// demand (replayRows.ts). The replay is checked against the Softmax outputs on a probe text when the model is
+// opened; where it cannot be built or does not match, the engine says why and keeps every Softmax output instead.
+import { performance } from 'perf_hooks';
+import { AttentionEngine, AnalyzeOptions, checkMaxTokens, checkVocabulary, isLowerTriangular, loadError, OpenOptions, runOutputs } from './analyze';
+import { AttentionLensError } from './errors';
+import { causalFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder } from './modelFolder';
+import { AttentionPlan, inspectAttention, SoftmaxOutput } from './onnxAttention';
+import { ONNX_FLOAT16, readOnnxGraph } from './onnxGraph';
+import { ensurePatchedModel } from './patchCache';
+import { allRows, checkRowIndex, fromFullResult, LongAttention } from './longAttention';
+import { overviewGeometry, overviewGraphFields, overviewOutputName } from './pooledOverview';
+import { replayTensors, ScoreChain, traceScoreChains } from './queryKeyReplay';
+import { LayerReplay, MaskChoice, maskChoices, replayError, Tensor } from './replayRows';
+import { TextTokenizer } from './tokenize';
+import type { ModelInfo } from './types';
+import { cancelledError, InferenceWorker } from './workerClient';
+import type { OutputTensor } from './workerProtocol';
+
+/** Long enough that a causal mask, a scale and every head show on the check; well under 256 tokens (exact overview). */
+const PROBE_TEXT = 'Attention Lens looks at attention: every token, every layer, every head, row by row, exactly.';
+const TOLERANCE_FLOAT32 = 1e-5;
+const TOLERANCE_FLOAT16 = 2e-3;
+
+interface ReplayModel {
+  chains: ScoreChain[];
+  masks: MaskChoice[][];
+  fetches: string[];
+}
+
+/** Opens models for long texts; `method` says whether rows are replayed or every Softmax output is kept. */
+export class LongAttentionEngine {
+  private constructor(
+    readonly info: ModelInfo,
+    readonly method: 'replay' | 'full',
+    readonly fallbackReason: string | undefined,
+    private readonly tokenizer: TextTokenizer | undefined,
+    private readonly worker: InferenceWorker | undefined,
+    private readonly plan: AttentionPlan | undefined,
+    private readonly replay: ReplayModel | undefined,
+    private readonly full: AttentionEngine | undefined,
+  ) {}
+
+  static async open(folder: string, opts: OpenOptions = {}): Promise<LongAttentionEngine> {
+    const limitCap = checkMaxTokens(opts.maxTokens);
+    const model = await validateModelFolder(folder, { variant: opts.variant });
+    const tokenizer = TextTokenizer.load(model.tokenizerFile);
+    const plan = await inspectAttention(model.onnxFile);
+    const vocabSize = checkVocabulary(model, tokenizer, plan);
+    const graph = readOnnxGraph(model.onnxFile);
+    const traced = traceScoreChains(graph, plan.softmaxOutputs.map((o) => o.name));
+    const reason = traced.reason ?? slidingWindowReason(model);
+    if (reason !== undefined || !traced.chains) return LongAttentionEngine.openFull(folder, opts, reason ?? 'no replay chain');
+
+    const chains = traced.chains;
+    const fetches = [...new Set([...chains.flatMap(replayTensors), ...chains.map((_, l) => overviewOutputName(l))])];
+    const outputs: SoftmaxOutput[] = fetches.map((name, i) => ({
+      name,
+      node: `attention-lens-output-${i}`,
+      elemType: graph.valueInfo.get(name)?.elemType ?? (name.startsWith('attention_lens') ? plan.softmaxOutputs[0].elemType : undefined),
+      isGraphOutput: false,
+    }));
+    const extra = overviewGraphFields(chains.map((c) => c.softmax), graph.opsets.get('') ?? 13);
+    const patched = await ensurePatchedModel({ ...plan, softmaxOutputs: outputs }, opts.cacheDir, extra);
+    const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
+    const worker = new InferenceWorker(patched.file, patched.externalDataFolder, prepack);
+    try {
+      await worker.load().catch((e) => Promise.reject(loadError(e, model)));
+      const probe = await tokenizer.tokenize(PROBE_TEXT, maxTokensFromConfig(model.config));
+      const tensors = byName(await runOutputs(worker, plan, probe, fetches, model));
+      const tolerance = outputs.some((o) => o.elemType === ONNX_FLOAT16) ? TOLERANCE_FLOAT16 : TOLERANCE_FLOAT32;
+      const checked = checkReplay(chains, tensors, probe.ids.length, tolerance);
+      if (typeof checked === 'string') {
+        await worker.dispose();
+        return LongAttentionEngine.openFull(folder, opts, checked);
+      }
+      const info: ModelInfo = {
+        name: opts.name ?? model.name,
+        folder: model.folder,
+        onnxFile: model.onnxFile,
+        modelType: typeof model.config.model_type === 'string' ? model.config.model_type : 'unknown',
+        layers: chains.length,
+        heads: checked.heads,
+        causal: probe.ids.length >= 2 ? checked.causal : causalFromConfig(model.config),
+        maxTokens: Math.min(maxTokensFromConfig(model.config), limitCap),
+        vocabSize,
+      };
+      return new LongAttentionEngine(info, 'replay', undefined, tokenizer, worker, plan, { chains, masks: checked.masks, fetches }, undefined);
+    } catch (e) {
+      await worker.dispose();
+      throw e;
+    }
+  }
+
+  private static async openFull(folder: string, opts: OpenOptions, reason: string): Promise<LongAttentionEngine> {
+    const full = await AttentionEngine.open(folder, opts);
+    return new LongAttentionEngine(full.info, 'full', reason, undefined, undefined, undefined, undefined, full);
+  }
+
+  /** How many tokens analyze() would use for `text`. */
+  async tokenCount(text: string, opts: AnalyzeOptions = {}): Promise<number> {
+    if (this.full) return this.full.tokenCount(text, opts);
+    const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
+    return (await (this.tokenizer as TextTokenizer).tokenize(text, limit)).ids.length;
+  }
+
+  async analyze(text: string, opts: AnalyzeOptions = {}): Promise<LongAttention> {
+    if (this.full) return fromFullResult(await this.full.analyze(text, opts), this.fallbackReason ?? '');
+    const t0 = performance.now();
+    if (opts.signal?.aborted) throw cancelledError();
+    const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
+    const tokenized = await (this.tokenizer as TextTokenizer).tokenize(text, limit);
+    const t1 = performance.now();
+    const n = tokenized.ids.length;
+    const replay = this.replay as ReplayModel;
+    const { tile, cells } = overviewGeometry(Math.max(n, 1));
+    let layers: LayerReplay[] = [];
+    let overview: Float32Array[] = replay.chains.map(() => new Float32Array(0));
+    if (n > 0) {
+      const tensors = byName(await runOutputs(this.worker as InferenceWorker, this.plan as AttentionPlan, tokenized, replay.fetches, undefined, opts.signal));
+      layers = replay.chains.map((chain, l) => replayLayer(chain, tensors, replay.masks[l], n, this.info));
+      overview = replay.chains.map((_, l) => {
+        const pooled = tensors.get(overviewOutputName(l)) as Tensor;
+        if (pooled.dims.join() !== [1, this.info.heads, cells, cells].join()) throw shapeChanged(this.info, overviewOutputName(l), pooled.dims);
+        return pooled.data;
+      });
+    }
+    const t2 = performance.now();
+    const result: LongAttention = {
+      model: this.info,
+      text,
+      tokens: tokenized.tokens,
+      truncated: tokenized.truncated,
+      coveredRange: tokenized.coveredRange,
+      timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
+      method: 'replay',
+      overview: { tile, cells, layers: overview },
+      row: (layer, head, query) => {
+        checkRowIndex(result, layer, head, query);
+        return layers[layer].row(head, query);
+      },
+      queryRows: (query) => allRows(result, query),
+    };
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    await this.worker?.dispose();
+    await this.full?.dispose();
+  }
+}
+
+function byName(outputs: OutputTensor[]): Map<string, Tensor> {
+  return new Map(outputs.map((o) => [o.name, { dims: o.dims, data: o.data }]));
+}
+
+function shapeChanged(info: ModelInfo, name: string, dims: number[]): AttentionLensError {
+  return new AttentionLensError('INFERENCE_FAILED', `${info.onnxFile} returned ${name} with shape [${dims.join(', ')}], unlike on the check run.`, 'Report this model; its attention tensors change layout between runs.', info.onnxFile);
+}
+
+function replayLayer(chain: ScoreChain, tensors: Map<string, Tensor>, masks: MaskChoice[], n: number, info: ModelInfo): LayerReplay {
+  const query = tensors.get(chain.query) as Tensor;
+  const keyT = tensors.get(chain.keyT) as Tensor;
+  const problem = LayerReplay.shapeProblem(query, keyT, n);
+  if (problem || query.dims[1] !== info.heads) throw shapeChanged(info, chain.query, query.dims);
+  return new LayerReplay(chain, query, keyT, tensors, masks);
+}
+
+/**
+ * Replays every row of the probe and compares it with the exact attention (the overview at ≤ 256 tokens); picks,
+ * per layer, the mask reading ('none' or 'causal' for each mask step) that reproduces it, or says why none does.
+ */
+function checkReplay(chains: ScoreChain[], tensors: Map<string, Tensor>, n: number, tolerance: number): { masks: MaskChoice[][]; heads: number; causal: boolean } | string {
+  const masks: MaskChoice[][] = [];
+  let heads = 0;
+  let causal = true;
+  for (let l = 0; l < chains.length; l++) {
+    const chain = chains[l];
+    const query = tensors.get(chain.query) as Tensor;
+    const keyT = tensors.get(chain.keyT) as Tensor;
+    const problem = LayerReplay.shapeProblem(query, keyT, n);
+    if (problem) return `layer ${l}: ${problem}`;
+    const expected = tensors.get(overviewOutputName(l)) as Tensor;
+    heads = query.dims[1];
+    if (expected.dims.join() !== [1, heads, n, n].join()) return `layer ${l}: its Softmax output has shape [${expected.dims.join(', ')}], not [1, ${heads}, ${n}, ${n}]`;
+    let best: { choice: MaskChoice[]; error: number } | undefined;
+    for (const choice of maskChoices(LayerReplay.maskSteps(chain))) {
+      const error = replayError(new LayerReplay(chain, query, keyT, tensors, choice), expected.data);
+      if (!best || error < best.error) best = { choice, error };
+      if (error <= tolerance) break;
+    }
+    if (!best || !(best.error <= tolerance)) {
+      return `layer ${l}: replaying its query·key scores differs from its Softmax output by ${best?.error.toExponential(1)} (a position bias such as ALiBi or relative positions, or a mask other than causal)`;
+    }
+    masks.push(best.choice);
+    causal &&= isLowerTriangular(expected.data, heads, n);
+  }
+  return { masks, heads, causal };
+}
+
+/** Sliding-window attention (Mistral, Qwen2 with use_sliding_window) masks more than a causal mask does. */
+function slidingWindowReason(model: ModelFolder): string | undefined {
+  const window = model.config.sliding_window;
+  if (typeof window !== 'number' || model.config.use_sliding_window === false) return undefined;
+  if (window >= maxTokensFromConfig(model.config)) return undefined;
+  return `config.json sets sliding_window = ${window}, a mask the replay does not reproduce`;
+}

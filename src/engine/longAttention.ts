@@ -1,0 +1,76 @@
+// The shape of an analysis that scales to a model's whole context: an overview per head (max-pooled, ≤ 256×256
+// cells) plus exact rows on demand, instead of every layer's N×N matrix. Two implementations: the replay of
+// longAnalysis.ts, and a wrapper around a full AttentionResult for models whose graph cannot be replayed.
+import { overviewGeometry, poolHead } from './pooledOverview';
+import type { AttentionResult, ModelInfo, Timings, Token } from './types';
+
+/** Max-pooled attention: layers[l] is [head][cellRow][cellColumn], each cell the largest weight of tile×tile tokens. */
+export interface AttentionOverview {
+  /** Tokens per cell side (1 up to 256 tokens: the overview is then the exact attention). */
+  tile: number;
+  /** Cells per side: ceil(N / tile). */
+  cells: number;
+  layers: Float32Array[];
+}
+
+export interface LongAttention {
+  model: ModelInfo;
+  text: string;
+  tokens: Token[];
+  truncated: boolean;
+  coveredRange: { start: number; end: number };
+  timings: Timings;
+  /** 'replay': rows recomputed from queries and keys; 'full': every Softmax output was kept (see fallbackReason). */
+  method: 'replay' | 'full';
+  fallbackReason?: string;
+  overview: AttentionOverview;
+  /** The exact attention of token `query` over every key in one layer and head (zeros after it when causal). */
+  row(layer: number, head: number, query: number): Float32Array;
+  /** row() for every layer and head: [layer][head]. */
+  queryRows(query: number): Float32Array[][];
+}
+
+/** Throws a RangeError naming the bad index: callers pass indices from the UI or the command line. */
+export function checkRowIndex(r: Pick<LongAttention, 'model' | 'tokens'>, layer: number, head: number, query: number): void {
+  const check = (what: string, v: number, size: number) => {
+    if (!Number.isInteger(v) || v < 0 || v >= size) throw new RangeError(`${what} ${v} is out of range (0–${size - 1})`);
+  };
+  check('layer', layer, r.model.layers);
+  check('head', head, r.model.heads);
+  check('token', query, r.tokens.length);
+}
+
+/** Rows of every layer and head for one query, from any row function. */
+export function allRows(r: Pick<LongAttention, 'model' | 'row'>, query: number): Float32Array[][] {
+  return Array.from({ length: r.model.layers }, (_, l) => Array.from({ length: r.model.heads }, (_, h) => r.row(l, h, query)));
+}
+
+/** A full result seen through the LongAttention interface (overview pooled in JS, rows sliced). */
+export function fromFullResult(result: AttentionResult, fallbackReason: string): LongAttention {
+  const n = result.tokens.length;
+  const heads = result.model.heads;
+  const { tile, cells } = overviewGeometry(Math.max(n, 1));
+  const layers = result.attention.map((layer) => {
+    const out = new Float32Array(heads * cells * cells);
+    if (n > 0) for (let h = 0; h < heads; h++) poolHead(layer, h * n * n, n, out, h * cells * cells);
+    return out;
+  });
+  const long: LongAttention = {
+    model: result.model,
+    text: result.text,
+    tokens: result.tokens,
+    truncated: result.truncated,
+    coveredRange: result.coveredRange,
+    timings: result.timings,
+    method: 'full',
+    fallbackReason,
+    overview: { tile, cells, layers },
+    row: (layer, head, query) => {
+      checkRowIndex(long, layer, head, query);
+      const start = (head * n + query) * n;
+      return result.attention[layer].slice(start, start + n);
+    },
+    queryRows: (query) => allRows(long, query),
+  };
+  return long;
+}
