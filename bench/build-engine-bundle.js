@@ -14,16 +14,16 @@ export { ensurePatchedModel } from './src/engine/patchCache';
 export { InferenceWorker } from './src/engine/workerClient';
 `;
 
-/** Returns { engine, internals }: paths of the bundled AttentionEngine and of the worker-level pieces. */
+/** Returns { engine, long, internals }: paths of the bundled AttentionEngine, LongAttentionEngine and worker-level pieces. */
 async function buildEngineBundle(outdir) {
   await esbuild.build({
     ...NODE_BUNDLE,
-    entryPoints: { engine: path.join(ROOT, 'src/engine/analyze.ts'), worker: path.join(ROOT, 'src/engine/worker.ts') },
+    entryPoints: { engine: path.join(ROOT, 'src/engine/analyze.ts'), long: path.join(ROOT, 'src/engine/longAnalysis.ts'), worker: path.join(ROOT, 'src/engine/worker.ts') },
     outdir,
   });
   const internals = path.join(outdir, 'engine-internals.js');
   await esbuild.build({ ...NODE_BUNDLE, stdin: { contents: INTERNALS, resolveDir: ROOT, loader: 'ts', sourcefile: 'engine-internals.ts' }, outfile: internals });
-  return { engine: path.join(outdir, 'engine.js'), internals };
+  return { engine: path.join(outdir, 'engine.js'), long: path.join(outdir, 'long.js'), internals };
 }
 
 module.exports = { buildEngineBundle };

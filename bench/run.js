@@ -1,6 +1,6 @@
 // `npm run bench`: generates the bert-base-shaped bench model if needed, measures each thing in its own process
 // (so memory readings are clean and one measurement cannot warm another's caches), prints markdown tables and
-// writes bench/results.json. Flags: --runs 7 --warmups 2 --lengths 128,512
+// writes bench/results.json. Flags: --runs 7 --warmups 2 --lengths 128,512 --suite all|bert|long (long inputs: long-run.js)
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -11,6 +11,7 @@ const { buildEngineBundle } = require('./build-engine-bundle');
 const { textsWithTokenCount } = require('./bench-texts');
 const { physicalCores, describeMachine } = require('./machine');
 const { summarize, markdownReport } = require('./report');
+const { runLongBench } = require('./long-run');
 
 const MODEL_FOLDER = path.join(__dirname, 'models', 'bert-base');
 const ENGINE_DIR = path.join(__dirname, 'models', '.engine');
@@ -43,6 +44,8 @@ function measure(workDir, label, command, scriptArgs, args, env = {}) {
 }
 
 async function main() {
+  const suite = flag('suite', 'all');
+  if (suite === 'long') return runLongBench(measure, await buildEngineBundle(ENGINE_DIR));
   const runs = Number(flag('runs', '7'));
   const warmups = Number(flag('warmups', '2'));
   const lengths = flag('lengths', '128,512').split(',').map(Number);
@@ -96,6 +99,7 @@ async function main() {
   if (!(lastHiddenStateTorchVsOrt < AGREEMENT_TOLERANCE && attentionTorchVsEngine < AGREEMENT_TOLERANCE)) {
     throw new Error(`PyTorch, onnxruntime and the engine disagree (max |Δ| ${lastHiddenStateTorchVsOrt}, ${attentionTorchVsEngine})`);
   }
+  if (suite === 'all') await runLongBench(measure, bundle);
 }
 
 main().catch((e) => {
