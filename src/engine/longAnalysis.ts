@@ -10,7 +10,7 @@ import { AttentionPlan, inspectAttention, SoftmaxOutput } from './onnxAttention'
 import { ONNX_FLOAT16, readOnnxGraph } from './onnxGraph';
 import { ensurePatchedModel } from './patchCache';
 import { allRows, checkRowIndex, fromFullResult, LongAttention } from './longAttention';
-import { overviewGeometry, overviewGraphFields, overviewOutputName } from './pooledOverview';
+import { overviewGeometry, overviewGraph, overviewOutputName } from './pooledOverview';
 import { replayTensors, ScoreChain, traceScoreChains } from './queryKeyReplay';
 import { LayerReplay, MaskChoice, maskChoices, replayError, Tensor } from './replayRows';
 import { TextTokenizer } from './tokenize';
@@ -61,8 +61,8 @@ export class LongAttentionEngine {
       elemType: graph.valueInfo.get(name)?.elemType ?? (name.startsWith('attention_lens') ? plan.softmaxOutputs[0].elemType : undefined),
       isGraphOutput: false,
     }));
-    const extra = overviewGraphFields(chains.map((c) => c.softmax), graph.opsets.get('') ?? 13);
-    const patched = await ensurePatchedModel({ ...plan, softmaxOutputs: outputs }, opts.cacheDir, extra);
+    const layers = chains.map((c) => ({ softmax: c.softmax, matmul: c.matmul, query: c.query, queryElemType: graph.valueInfo.get(c.query)?.elemType }));
+    const patched = await ensurePatchedModel({ ...plan, softmaxOutputs: outputs }, opts.cacheDir, overviewGraph(layers, graph.opsets.get('') ?? 13));
     const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
     const worker = new InferenceWorker(patched.file, patched.externalDataFolder, prepack);
     try {

@@ -34,6 +34,31 @@ export function weightLayout(plan: AttentionPlan): WeightLayout {
   return { folder, graphLocation: relative(graph), dataLocations: new Map(data.map((d) => [d.location, relative(d.real)])) };
 }
 
+/** Encoded GraphProto fields to append, and node inputs to rename (found by the node's output). */
+export interface GraphAdditions {
+  fields: Buffer;
+  rewires: { nodeOutput: string; from: string; to: string }[];
+}
+
+const GRAPH_NODE = 1;
+const NODE_INPUT = 1;
+const NODE_OUTPUT = 2;
+
+/** The node as written, or re-encoded with an input renamed when one of `rewires` names one of its outputs. */
+function rewiredNode(r: FileWireReader, f: WireField, rewires: GraphAdditions['rewires']): Buffer {
+  const fields = [...r.fields(f.start, f.end)];
+  const outputs = new Set(fields.filter((x) => x.field === NODE_OUTPUT && x.wire === WIRE_LEN).map((x) => r.string(x)));
+  const mine = rewires.filter((w) => outputs.has(w.nodeOutput));
+  if (mine.length === 0) return r.bytes(f.tagStart, f.end);
+  const parts = fields.map((x) => {
+    if (x.field !== NODE_INPUT || x.wire !== WIRE_LEN) return r.bytes(x.tagStart, x.end);
+    const input = r.string(x);
+    const w = mine.find((m) => m.from === input);
+    return w ? encodeLenField(NODE_INPUT, w.to) : r.bytes(x.tagStart, x.end);
+  });
+  return encodeLenField(GRAPH_NODE, Buffer.concat(parts));
+}
+
 /** Weights smaller than this stay inline: not worth a reference. */
 const INLINE_LIMIT = 1024;
 const GRAPH_FIELD = 7;
@@ -89,23 +114,27 @@ function initializerField(r: FileWireReader, f: WireField, layout: WeightLayout)
  * outputs appended. Nothing reads the hidden states, and without them as outputs onnxruntime skips the work after the
  * last attention (the last layer's value mixing and feed-forward, and a decoder's LM head).
  */
-function graphPayload(r: FileWireReader, g: WireField, layout: WeightLayout, outputs: SoftmaxOutput[], extraFields?: Buffer): Buffer {
+function graphPayload(r: FileWireReader, g: WireField, layout: WeightLayout, outputs: SoftmaxOutput[], additions?: GraphAdditions): Buffer {
   const parts: Buffer[] = [];
   for (const f of r.fields(g.start, g.end)) {
     if (f.field === GRAPH_OUTPUT && outputs.length > 0) continue;
+    if (f.field === GRAPH_NODE && f.wire === WIRE_LEN && additions?.rewires.length) {
+      parts.push(rewiredNode(r, f, additions.rewires));
+      continue;
+    }
     parts.push(f.field === GRAPH_INITIALIZER && f.wire === WIRE_LEN ? initializerField(r, f, layout) : r.bytes(f.tagStart, f.end));
   }
-  if (extraFields) parts.push(extraFields);
+  if (additions) parts.push(additions.fields);
   parts.push(...outputs.map(outputValueInfo));
   return Buffer.concat(parts);
 }
 
 /**
  * Writes `dest`: `onnxFile`'s model with `outputs` added as graph outputs. Weights are referenced relative to
- * `layout.folder`, which the session must be given as its external data folder. `extraFields` (encoded GraphProto
- * fields: nodes, initializers) are appended to the graph, e.g. the pooled overview of pooledOverview.ts.
+ * `layout.folder`, which the session must be given as its external data folder. `additions` appends nodes and
+ * initializers and renames inputs of existing nodes (the pooled overview of pooledOverview.ts).
  */
-export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], layout: WeightLayout, dest: string, extraFields?: Buffer): void {
+export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], layout: WeightLayout, dest: string, additions?: GraphAdditions): void {
   const fd = fs.openSync(onnxFile, 'r');
   const out = fs.openSync(dest, 'w');
   try {
@@ -113,7 +142,7 @@ export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], la
     let wroteOutputs = false;
     for (const f of r.fields(0, r.size, MODEL_FIELDS)) {
       if (f.field === GRAPH_FIELD) {
-        fs.writeSync(out, encodeLenField(GRAPH_FIELD, graphPayload(r, f, layout, wroteOutputs ? [] : outputs, wroteOutputs ? undefined : extraFields)));
+        fs.writeSync(out, encodeLenField(GRAPH_FIELD, graphPayload(r, f, layout, wroteOutputs ? [] : outputs, wroteOutputs ? undefined : additions)));
         wroteOutputs = true;
       } else {
         fs.writeSync(out, r.bytes(f.tagStart, f.end));

@@ -81,11 +81,33 @@ export function overviewOutputName(layer: number): string {
   return `${PREFIX}/layer${layer}`;
 }
 
+/** One attention layer as the overview sees it. */
+export interface OverviewLayer {
+  /** The Softmax output [1, heads, N, N]. */
+  softmax: string;
+  /** The layer's query·key MatMul (output name) and its query input. */
+  matmul: string;
+  query: string;
+  /** Element type of the query tensor, when the graph declares it. */
+  queryElemType?: number;
+}
+
+/** Replace input `from` of the node that outputs `nodeOutput` by `to`. */
+export interface Rewire {
+  nodeOutput: string;
+  from: string;
+  to: string;
+}
+
 /**
- * Encoded GraphProto fields (initializers and nodes) that pool each of `softmaxOutputs` into overviewOutputName(i).
- * `opset` is the model's default-domain opset: ReduceMax takes its axes as an input from opset 18.
+ * Encoded GraphProto fields (initializers and nodes) that pool each layer's Softmax into overviewOutputName(i), and
+ * the rewiring that makes layer i+1's query·key MatMul wait for layer i's overview. Without it onnxruntime's default
+ * order runs every pooling node after the last layer and holds every layer's N×N Softmax until then; with it at most
+ * one is alive, as in a bare forward pass. The wait is an exact no-op: the query plus (max − max) of the overview,
+ * which is zero because attention weights are finite. `opset` is the model's default-domain opset (ReduceMax takes its
+ * axes as an input from opset 18).
  */
-export function overviewGraphFields(softmaxOutputs: string[], opset: number): Buffer {
+export function overviewGraph(layers: OverviewLayer[], opset: number): { fields: Buffer; rewires: Rewire[] } {
   const c = (name: string) => `${PREFIX}/const/${name}`;
   const fields: Buffer[] = [
     int64Initializer(c('two'), [2], []),
@@ -95,12 +117,20 @@ export function overviewGraphFields(softmaxOutputs: string[], opset: number): Bu
     int64Initializer(c('shape1'), [1], [1]),
     int64Initializer(c('zeros6'), [0, 0, 0, 0, 0, 0], [6]),
     int64Initializer(c('zeros2'), [0, 0], [2]),
-    int64Initializer(c('axes35'), [3, 5], [2]),
+    int64Initializer(c('axis3'), [3], [1]),
+    int64Initializer(c('axis5'), [5], [1]),
   ];
-  softmaxOutputs.forEach((softmax, layer) => {
-    const p = (name: string) => `${PREFIX}/l${layer}/${name}`;
+  const reduceMax = (name: string, input: string, axis: 3 | 5 | undefined, output: string) => {
+    if (axis === undefined) return node(name, 'ReduceMax', [input], output, [{ name: 'keepdims', int: 0 }]);
+    return opset >= 18
+      ? node(name, 'ReduceMax', [input, c(`axis${axis}`)], output, [{ name: 'keepdims', int: 0 }])
+      : node(name, 'ReduceMax', [input], output, [{ name: 'axes', ints: [axis] }, { name: 'keepdims', int: 0 }]);
+  };
+  const rewires: Rewire[] = [];
+  layers.forEach((layer, l) => {
+    const p = (name: string) => `${PREFIX}/l${l}/${name}`;
     const steps: [string, string, string[], Attribute[]?][] = [
-      ['shape', 'Shape', [softmax]],
+      ['shape', 'Shape', [layer.softmax]],
       ['n', 'Gather', [p('shape'), c('two')], [{ name: 'axis', int: 0 }]],
       ['nPlus', 'Add', [p('n'), c('cellsMinusOne')]],
       ['tile', 'Div', [p('nPlus'), c('cells')]],
@@ -115,15 +145,26 @@ export function overviewGraphFields(softmaxOutputs: string[], opset: number): Bu
       // Pads are [begin of each axis…, end of each axis…]: only the query and key axes grow, at their ends, with 0
       // (never above a real weight, so the max is unchanged).
       ['pads', 'Concat', [c('zeros6'), p('pad1'), p('pad1')], [{ name: 'axis', int: 0 }]],
-      ['padded', 'Pad', [softmax, p('pads')]],
+      ['padded', 'Pad', [layer.softmax, p('pads')]],
       ['tiles', 'Concat', [c('zeros2'), p('count1'), p('tile1'), p('count1'), p('tile1')], [{ name: 'axis', int: 0 }]],
       ['tiled', 'Reshape', [p('padded'), p('tiles')]],
     ];
     for (const [name, op, inputs, attrs] of steps) fields.push(node(p(name), op, inputs, p(name), attrs));
-    const reduce = opset >= 18
-      ? node(p('max'), 'ReduceMax', [p('tiled'), c('axes35')], overviewOutputName(layer), [{ name: 'keepdims', int: 0 }])
-      : node(p('max'), 'ReduceMax', [p('tiled')], overviewOutputName(layer), [{ name: 'axes', ints: [3, 5] }, { name: 'keepdims', int: 0 }]);
-    fields.push(reduce);
+    // The innermost (contiguous) axis first, then the tile rows of a tensor already `tile` times smaller.
+    fields.push(reduceMax(p('maxKeys'), p('tiled'), 5, p('maxKeys')), reduceMax(p('max'), p('maxKeys'), 3, overviewOutputName(l)));
+    const next = layers[l + 1];
+    if (!next) return;
+    fields.push(
+      reduceMax(p('largest'), overviewOutputName(l), undefined, p('largest')),
+      node(p('zero'), 'Sub', [p('largest'), p('largest')], p('zero')),
+    );
+    let zero = p('zero');
+    if (next.queryElemType !== undefined) {
+      fields.push(node(p('zeroCast'), 'Cast', [zero], p('zeroCast'), [{ name: 'to', int: next.queryElemType }]));
+      zero = p('zeroCast');
+    }
+    fields.push(node(p('nextQuery'), 'Add', [next.query, zero], p('nextQuery')));
+    rewires.push({ nodeOutput: next.matmul, from: next.query, to: p('nextQuery') });
   });
-  return Buffer.concat(fields);
+  return { fields: Buffer.concat(fields), rewires };
 }

@@ -17,6 +17,8 @@ export type ScoreStep =
 export interface ScoreChain {
   /** The Softmax output this chain reproduces. */
   softmax: string;
+  /** The query·key MatMul's output (its node is rewired to order the overview, see pooledOverview.ts). */
+  matmul: string;
   /** MatMul input A: queries after projection and rotary embedding, [1, heads, N, d]. */
   query: string;
   /** MatMul input B: transposed keys, [1, heads (or 1), d, N]; grouped-query heads already repeated by the graph. */
@@ -48,7 +50,7 @@ function traceChain(softmax: OnnxNode, producer: Map<string, OnnxNode>, initiali
     if (!p) return `its input ${name} is not computed by a node`;
     if (p.opType === 'MatMul') {
       if (p.inputs.some((x) => initializers.has(x))) return `${p.name} multiplies by a weight, not queries by keys`;
-      return { softmax: softmax.outputs[0], query: p.inputs[0], keyT: p.inputs[1], steps: steps.reverse() };
+      return { softmax: softmax.outputs[0], matmul: p.outputs[0], query: p.inputs[0], keyT: p.inputs[1], steps: steps.reverse() };
     }
     const onPath = p.inputs.map((x, j) => (p.opType === 'Where' && j === 0 ? false : reachesScores(x, producer, initializers)));
     const scoreInput = onPath.indexOf(true);
