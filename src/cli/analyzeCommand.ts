@@ -8,7 +8,7 @@ import { formatQuerySummary, formatSummary } from './summary';
 import { fullAttentionJsonBytes, QueryAttention, writeQueryJson, writeResultJson } from './writeResultJson';
 
 export const ANALYZE_USAGE = `attention-lens analyze [--model <folder>] (--text <string> | --text-file <file>) [--json <out.json>]
-                        [--query <token index>] [--variant <quantized|fp16|file.onnx>] [--max-tokens <n>] [--cache-dir <dir>]`;
+                        [--query <token index> [--windows]] [--variant <quantized|fp16|file.onnx>] [--max-tokens <n>] [--cache-dir <dir>]`;
 
 /** The full `attention` array is refused above this estimated JSON size; `--query` writes one row per head instead. */
 export const MAX_FULL_JSON_BYTES = 512 * 1024 * 1024;
@@ -58,7 +58,7 @@ function writeFailure(jsonFile: string): (e: NodeJS.ErrnoException) => never {
 }
 
 export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFolderResolver): Promise<void> {
-  const args = parseArgs(argv, ['--model', '--text', '--text-file', '--json', '--variant', '--max-tokens', '--cache-dir', '--query'], []);
+  const args = parseArgs(argv, ['--model', '--text', '--text-file', '--json', '--variant', '--max-tokens', '--cache-dir', '--query'], ['--windows']);
   const inline = args.flags.get('--text');
   const textFile = args.flags.get('--text-file');
   if ((inline === undefined) === (textFile === undefined)) throw badArgument('Give exactly one of --text or --text-file.');
@@ -66,9 +66,11 @@ export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFo
   const maxTokens = positiveInt(args, '--max-tokens');
   const query = nonNegativeInt(args.flags.get('--query'), '--query');
   const jsonFile = args.flags.get('--json');
+  const windows = args.switches.has('--windows');
+  if (windows && query === undefined) throw badArgument('--windows needs --query <token index>: windowed results are written one token at a time.');
   const model = await resolveModelFolder(args.flags.get('--model'));
   const openOptions = { variant: args.flags.get('--variant'), cacheDir: args.flags.get('--cache-dir'), name: model.name };
-  if (query !== undefined) return analyzeQuery(await LongAttentionEngine.open(model.folder, openOptions), text, maxTokens, query, jsonFile);
+  if (query !== undefined) return analyzeQuery(await LongAttentionEngine.open(model.folder, openOptions), text, { maxTokens, windows }, query, jsonFile);
   const engine = await AttentionEngine.open(model.folder, openOptions);
   try {
     checkMaxTokens(engine, maxTokens);
@@ -82,18 +84,24 @@ export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFo
 }
 
 /** `--query i`: token i's exact row in every layer and head, replayed from queries and keys (never N² per head). */
-async function analyzeQuery(engine: LongAttentionEngine, text: string, maxTokens: number | undefined, query: number, jsonFile: string | undefined): Promise<void> {
+async function analyzeQuery(engine: LongAttentionEngine, text: string, opts: { maxTokens?: number; windows: boolean }, query: number, jsonFile: string | undefined): Promise<void> {
+  const { maxTokens, windows } = opts;
   try {
     checkMaxTokens(engine, maxTokens);
-    const n = await engine.tokenCount(text, { maxTokens });
+    if (windows && engine.method === 'full') throw badArgument(`--windows needs the replay, which this model cannot use (${engine.fallbackReason}).`);
+    const n = await engine.tokenCount(text, { maxTokens, windows });
     if (query >= n) throw badArgument(`--query ${query} is past the last token: the text has ${n} tokens (indices 0–${n - 1}).`);
     if (engine.method === 'full') {
       process.stderr.write(`attention-lens: keeping every attention matrix for this model (${engine.fallbackReason}).\n`);
       checkFullSize(engine, n);
     }
-    const result = await engine.analyze(text, { maxTokens });
+    const result = await engine.analyze(text, { maxTokens, windows });
     const q: QueryAttention = { query, rows: result.queryRows(query) };
-    const method = { method: result.method, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };
+    const method = {
+      method: result.method,
+      ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
+      ...(result.windows ? { windows: result.windows, windowNote: result.windowNote } : {}),
+    };
     if (jsonFile) await writeQueryJson(result, q, jsonFile, method).catch(writeFailure(jsonFile));
     else process.stdout.write(formatQuerySummary(result, q) + '\n');
   } finally {

@@ -3,12 +3,13 @@
 // demand (replayRows.ts). The replay is checked against the Softmax outputs on a probe text when the model is
 // opened; where it cannot be built or does not match, the engine says why and keeps every Softmax output instead.
 import { performance } from 'perf_hooks';
-import { AttentionEngine, AnalyzeOptions, checkMaxTokens, checkVocabulary, isLowerTriangular, loadError, OpenOptions, runOutputs } from './analyze';
+import { AttentionEngine, AnalyzeOptions, checkMaxTokens, checkVocabulary, isLowerTriangular, OpenOptions, runOutputs } from './analyze';
 import { AttentionLensError } from './errors';
 import { causalFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder } from './modelFolder';
 import { AttentionPlan, inspectAttention, SoftmaxOutput } from './onnxAttention';
 import { ONNX_FLOAT16, readOnnxGraph } from './onnxGraph';
 import { ensurePatchedModel } from './patchCache';
+import { analyzeInWindows, WindowRun } from './windowedAnalysis';
 import { allRows, checkRowIndex, fromFullResult, LongAttention } from './longAttention';
 import { overviewGeometry, overviewGraph, overviewOutputName } from './pooledOverview';
 import { replayTensors, ScoreChain, traceScoreChains } from './queryKeyReplay';
@@ -22,6 +23,11 @@ import type { OutputTensor } from './workerProtocol';
 const PROBE_TEXT = 'Attention Lens looks at attention: every token, every layer, every head, row by row, exactly.';
 const TOLERANCE_FLOAT32 = 1e-5;
 const TOLERANCE_FLOAT16 = 2e-3;
+
+export interface LongAnalyzeOptions extends AnalyzeOptions {
+  /** Analyse a text longer than the limit in overlapping windows (encoders) instead of cutting it. */
+  windows?: boolean;
+}
 
 interface ReplayModel {
   chains: ScoreChain[];
@@ -65,10 +71,17 @@ export class LongAttentionEngine {
     const patched = await ensurePatchedModel({ ...plan, softmaxOutputs: outputs }, opts.cacheDir, overviewGraph(layers, graph.opsets.get('') ?? 13));
     const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
     const worker = new InferenceWorker(patched.file, patched.externalDataFolder, prepack);
+    const probe = await tokenizer.tokenize(PROBE_TEXT, maxTokensFromConfig(model.config));
+    let tensors: Map<string, Tensor>;
     try {
-      await worker.load().catch((e) => Promise.reject(loadError(e, model)));
-      const probe = await tokenizer.tokenize(PROBE_TEXT, maxTokensFromConfig(model.config));
-      const tensors = byName(await runOutputs(worker, plan, probe, fetches, model));
+      await worker.load();
+      tensors = byName(await runOutputs(worker, plan, probe, fetches, model));
+    } catch (e) {
+      // The added nodes are the likely cause; if the model itself is broken, the full path reports that.
+      await worker.dispose();
+      return LongAttentionEngine.openFull(folder, opts, `onnxruntime could not run the replay graph (${(e as Error).message})`);
+    }
+    try {
       const tolerance = outputs.some((o) => o.elemType === ONNX_FLOAT16) ? TOLERANCE_FLOAT16 : TOLERANCE_FLOAT32;
       const checked = checkReplay(chains, tensors, probe.ids.length, tolerance);
       if (typeof checked === 'string') {
@@ -98,34 +111,28 @@ export class LongAttentionEngine {
     return new LongAttentionEngine(full.info, 'full', reason, undefined, undefined, undefined, undefined, full);
   }
 
-  /** How many tokens analyze() would use for `text`. */
-  async tokenCount(text: string, opts: AnalyzeOptions = {}): Promise<number> {
+  /** How many tokens analyze() would use for `text` (with `windows`, every token of the text). */
+  async tokenCount(text: string, opts: LongAnalyzeOptions = {}): Promise<number> {
     if (this.full) return this.full.tokenCount(text, opts);
-    const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
+    const limit = opts.windows ? Infinity : Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
     return (await (this.tokenizer as TextTokenizer).tokenize(text, limit)).ids.length;
   }
 
-  async analyze(text: string, opts: AnalyzeOptions = {}): Promise<LongAttention> {
+  /**
+   * Tokenizes `text` and runs the model once; returns the overview and exact rows on demand. With `windows`, a text
+   * longer than the limit is analysed in overlapping windows instead of being cut (see encoderWindows.ts).
+   */
+  async analyze(text: string, opts: LongAnalyzeOptions = {}): Promise<LongAttention> {
     if (this.full) return fromFullResult(await this.full.analyze(text, opts), this.fallbackReason ?? '');
     const t0 = performance.now();
     if (opts.signal?.aborted) throw cancelledError();
     const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
-    const tokenized = await (this.tokenizer as TextTokenizer).tokenize(text, limit);
+    const tokenizer = this.tokenizer as TextTokenizer;
+    const whole = opts.windows ? await tokenizer.tokenize(text, Infinity) : undefined;
+    if (whole && whole.ids.length > limit) return analyzeInWindows(this.info, whole, limit, (ids) => this.runIds(ids, opts.signal), { text, t0 });
+    const tokenized = await tokenizer.tokenize(text, limit);
     const t1 = performance.now();
-    const n = tokenized.ids.length;
-    const replay = this.replay as ReplayModel;
-    const { tile, cells } = overviewGeometry(Math.max(n, 1));
-    let layers: LayerReplay[] = [];
-    let overview: Float32Array[] = replay.chains.map(() => new Float32Array(0));
-    if (n > 0) {
-      const tensors = byName(await runOutputs(this.worker as InferenceWorker, this.plan as AttentionPlan, tokenized, replay.fetches, undefined, opts.signal));
-      layers = replay.chains.map((chain, l) => replayLayer(chain, tensors, replay.masks[l], n, this.info));
-      overview = replay.chains.map((_, l) => {
-        const pooled = tensors.get(overviewOutputName(l)) as Tensor;
-        if (pooled.dims.join() !== [1, this.info.heads, cells, cells].join()) throw shapeChanged(this.info, overviewOutputName(l), pooled.dims);
-        return pooled.data;
-      });
-    }
+    const run = await this.runIds(tokenized.ids, opts.signal);
     const t2 = performance.now();
     const result: LongAttention = {
       model: this.info,
@@ -135,14 +142,31 @@ export class LongAttentionEngine {
       coveredRange: tokenized.coveredRange,
       timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
       method: 'replay',
-      overview: { tile, cells, layers: overview },
+      overview: run.overview,
       row: (layer, head, query) => {
         checkRowIndex(result, layer, head, query);
-        return layers[layer].row(head, query);
+        return run.layers[layer].row(head, query);
       },
       queryRows: (query) => allRows(result, query),
     };
     return result;
+  }
+
+  /** One run over `ids`: each layer's replay and pooled overview. */
+  private async runIds(ids: number[], signal?: AbortSignal): Promise<WindowRun> {
+    const n = ids.length;
+    const replay = this.replay as ReplayModel;
+    const { tile, cells } = overviewGeometry(Math.max(n, 1));
+    if (n === 0) return { layers: [], overview: { tile, cells, layers: replay.chains.map(() => new Float32Array(0)) } };
+    const tokenized = { ids, tokens: [], truncated: false, coveredRange: { start: 0, end: 0 } };
+    const tensors = byName(await runOutputs(this.worker as InferenceWorker, this.plan as AttentionPlan, tokenized, replay.fetches, undefined, signal));
+    const layers = replay.chains.map((chain, l) => replayLayer(chain, tensors, replay.masks[l], n, this.info));
+    const overview = replay.chains.map((_, l) => {
+      const pooled = tensors.get(overviewOutputName(l)) as Tensor;
+      if (pooled.dims.join() !== [1, this.info.heads, cells, cells].join()) throw shapeChanged(this.info, overviewOutputName(l), pooled.dims);
+      return pooled.data;
+    });
+    return { layers, overview: { tile, cells, layers: overview } };
   }
 
   async dispose(): Promise<void> {

@@ -24,6 +24,10 @@ export interface LongAttention {
   method: 'replay' | 'full';
   fallbackReason?: string;
   overview: AttentionOverview;
+  /** Set when the text was analysed in overlapping windows: content-token ranges [start, end) of the stitched list. */
+  windows?: { start: number; end: number }[];
+  /** Said plainly wherever windows are shown: attention never crosses a window. */
+  windowNote?: string;
   /** The exact attention of token `query` over every key in one layer and head (zeros after it when causal). */
   row(layer: number, head: number, query: number): Float32Array;
   /** row() for every layer and head: [layer][head]. */

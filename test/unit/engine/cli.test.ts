@@ -120,6 +120,20 @@ describe('attention-lens CLI', function () {
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['long.txt', 'query.json', 'short.txt'], 'nothing written for the refused result');
   });
 
+  it('--windows --query analyses a text longer than an encoder\'s limit and says attention never crosses a window', () => {
+    const vocab = Object.keys(JSON.parse(fs.readFileSync(path.join(MODELS, 'bert', 'tokenizer.json'), 'utf8')).model.vocab).filter((w) => /^[a-z]{3,8}$/.test(w)).sort();
+    const text = Array.from({ length: 300 }, (_, i) => vocab[(i * 31) % vocab.length]).join(' ');
+    const out = path.join(tempDir('cli'), 'windows.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', text, '--query', '250', '--windows', '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepStrictEqual([json.tokens.length, json.truncated, json.queryAttention[0][0].length], [302, false, 302]);
+    assert.ok(json.windows.length >= 3 && json.windows.every((w: { start: number; end: number }) => w.end - w.start <= 126));
+    assert.match(json.windowNote, /Attention never crosses a window/);
+    assert.strictEqual(json.queryAttention[1][0][5], 0, 'token 250 never sees token 5, in another window');
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', text, '--windows'), /--windows needs --query/);
+  });
+
   it('fails with one line on stderr and a non-zero exit code', () => {
     assertOneLineFailure(cli('analyze', '--model', path.join(tempDir('cli'), 'missing'), '--text', 'x'), /missing/);
     assertOneLineFailure(cli('analyze', '--model', path.join(BROKEN, 'fused-attention'), '--text', 'x'), /fused/);
