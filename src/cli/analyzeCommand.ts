@@ -31,7 +31,7 @@ function nonNegativeInt(raw: string | undefined, name: string): number | undefin
   return n;
 }
 
-const megabytes = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString('en-US')} MB`;
+const mebibytes = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
 
 /** Refuses, before the model runs, a full result too large to write or print. */
 function checkFullSize(engine: { info: AttentionEngine['info'] }, n: number): void {
@@ -40,7 +40,7 @@ function checkFullSize(engine: { info: AttentionEngine['info'] }, n: number): vo
   if (bytes <= MAX_FULL_JSON_BYTES) return;
   throw new AttentionLensError(
     'BAD_ARGUMENT',
-    `The full attention of ${n} tokens is ${layers} layers × ${heads} heads × ${n}² weights, about ${megabytes(bytes)} of JSON, over the ${megabytes(MAX_FULL_JSON_BYTES)} limit.`,
+    `The full attention of ${n} tokens is ${layers} layers × ${heads} heads × ${n}² weights, about ${mebibytes(bytes)} of JSON, over the ${mebibytes(MAX_FULL_JSON_BYTES)} limit.`,
     `Pass --query <token index> to write one token's exact attention row in every layer and head, or fewer tokens with --max-tokens.`,
   );
 }

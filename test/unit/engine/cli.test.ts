@@ -116,7 +116,7 @@ describe('attention-lens CLI', function () {
 
     const full = path.join(dir, 'full.json');
     const refused = cli('analyze', '--model', path.join(MODELS, 'llama'), '--text-file', path.join(dir, 'long.txt'), '--json', full);
-    assertOneLineFailure(refused, new RegExp(`full attention of ${long.ids.length} tokens is 2 layers × 4 heads × ${long.ids.length}² weights, about [\\d,]+ MB of JSON, over the 537 MB limit.*--query <token index>`));
+    assertOneLineFailure(refused, new RegExp(`full attention of ${long.ids.length} tokens is 2 layers × 4 heads × ${long.ids.length}² weights, about [\\d,]+ MiB of JSON, over the 512 MiB limit.*--query <token index>`));
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['long.txt', 'query.json', 'short.txt'], 'nothing written for the refused result');
   });
 
