@@ -7,13 +7,13 @@ import { AttentionEngine, AnalyzeOptions, checkMaxTokens, checkVocabulary, isLow
 import { AttentionLensError } from './errors';
 import { causalFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder } from './modelFolder';
 import { AttentionPlan, inspectAttention, SoftmaxOutput } from './onnxAttention';
-import { ONNX_FLOAT16, readOnnxGraph } from './onnxGraph';
+import { ONNX_FLOAT16, OnnxGraphSummary, readOnnxGraph } from './onnxGraph';
 import { ensurePatchedModel } from './patchCache';
 import { analyzeInWindows, WindowRun } from './windowedAnalysis';
 import { allRows, checkRowIndex, fromFullResult, LongAttention } from './longAttention';
 import { overviewGeometry, overviewGraph, overviewOutputName } from './pooledOverview';
 import { replayTensors, ScoreChain, traceScoreChains } from './queryKeyReplay';
-import { LayerReplay, MaskChoice, maskChoices, replayError, Tensor } from './replayRows';
+import { KeyTensor, LayerReplay, MaskChoice, maskChoices, replayError, Tensor } from './replayRows';
 import { TextTokenizer } from './tokenize';
 import type { ModelInfo } from './types';
 import { cancelledError, InferenceWorker } from './workerClient';
@@ -29,10 +29,26 @@ export interface LongAnalyzeOptions extends AnalyzeOptions {
   windows?: boolean;
 }
 
+/** How each layer's keys are read: the repeated MatMul input, or grouped keys with a head mapping. */
+type KeyChoice = { layout: 'transposed' } | { layout: 'grouped'; mapping: 'blocked' | 'interleaved' };
+
 interface ReplayModel {
   chains: ScoreChain[];
   masks: MaskChoice[][];
+  keys: KeyChoice[];
   fetches: string[];
+}
+
+interface ReplaySetup {
+  folder: string;
+  opts: OpenOptions;
+  model: ModelFolder;
+  tokenizer: TextTokenizer;
+  plan: AttentionPlan;
+  vocabSize: number;
+  graph: OnnxGraphSummary;
+  chains: ScoreChain[];
+  limitCap: number;
 }
 
 /** Opens models for long texts; `method` says whether rows are replayed or every Softmax output is kept. */
@@ -59,8 +75,19 @@ export class LongAttentionEngine {
     const reason = traced.reason ?? slidingWindowReason(model);
     if (reason !== undefined || !traced.chains) return LongAttentionEngine.openFull(folder, opts, reason ?? 'no replay chain');
 
-    const chains = traced.chains;
-    const fetches = [...new Set([...chains.flatMap(replayTensors), ...chains.map((_, l) => overviewOutputName(l))])];
+    const setup: ReplaySetup = { folder, opts, model, tokenizer, plan, vocabSize, graph, chains: traced.chains, limitCap };
+    // Grouped-query keys before repeat_kv first (heads/kv times smaller); the repeated keys if the probe disagrees.
+    const grouped = traced.chains.every((c) => c.groupedKeys !== undefined);
+    const first = await LongAttentionEngine.openReplay(setup, grouped);
+    if (typeof first !== 'string') return first;
+    const second = grouped ? await LongAttentionEngine.openReplay(setup, false) : first;
+    return typeof second === 'string' ? LongAttentionEngine.openFull(folder, opts, second) : second;
+  }
+
+  /** The replay engine, or why it cannot be used (the caller falls back). */
+  private static async openReplay(setup: ReplaySetup, grouped: boolean): Promise<LongAttentionEngine | string> {
+    const { opts, model, tokenizer, plan, graph, chains } = setup;
+    const fetches = [...new Set([...chains.flatMap((c) => replayTensors(c, grouped)), ...chains.map((_, l) => overviewOutputName(l))])];
     const outputs: SoftmaxOutput[] = fetches.map((name, i) => ({
       name,
       node: `attention-lens-output-${i}`,
@@ -79,14 +106,14 @@ export class LongAttentionEngine {
     } catch (e) {
       // The added nodes are the likely cause; if the model itself is broken, the full path reports that.
       await worker.dispose();
-      return LongAttentionEngine.openFull(folder, opts, `onnxruntime could not run the replay graph (${(e as Error).message})`);
+      return `onnxruntime could not run the replay graph (${(e as Error).message})`;
     }
     try {
       const tolerance = outputs.some((o) => o.elemType === ONNX_FLOAT16) ? TOLERANCE_FLOAT16 : TOLERANCE_FLOAT32;
-      const checked = checkReplay(chains, tensors, probe.ids.length, tolerance);
+      const checked = checkReplay(chains, tensors, probe.ids.length, tolerance, grouped);
       if (typeof checked === 'string') {
         await worker.dispose();
-        return LongAttentionEngine.openFull(folder, opts, checked);
+        return checked;
       }
       const info: ModelInfo = {
         name: opts.name ?? model.name,
@@ -96,10 +123,11 @@ export class LongAttentionEngine {
         layers: chains.length,
         heads: checked.heads,
         causal: probe.ids.length >= 2 ? checked.causal : causalFromConfig(model.config),
-        maxTokens: Math.min(maxTokensFromConfig(model.config), limitCap),
-        vocabSize,
+        maxTokens: Math.min(maxTokensFromConfig(model.config), setup.limitCap),
+        vocabSize: setup.vocabSize,
       };
-      return new LongAttentionEngine(info, 'replay', undefined, tokenizer, worker, plan, { chains, masks: checked.masks, fetches }, undefined);
+      const replay = { chains, masks: checked.masks, keys: checked.keys, fetches };
+      return new LongAttentionEngine(info, 'replay', undefined, tokenizer, worker, plan, replay, undefined);
     } catch (e) {
       await worker.dispose();
       throw e;
@@ -109,6 +137,11 @@ export class LongAttentionEngine {
   private static async openFull(folder: string, opts: OpenOptions, reason: string): Promise<LongAttentionEngine> {
     const full = await AttentionEngine.open(folder, opts);
     return new LongAttentionEngine(full.info, 'full', reason, undefined, undefined, undefined, undefined, full);
+  }
+
+  /** How the replay reads keys: per layer 'grouped/blocked', 'grouped/interleaved' or 'repeated'; [] on the full path. */
+  get keyLayouts(): string[] {
+    return (this.replay?.keys ?? []).map((k) => (k.layout === 'grouped' ? `grouped/${k.mapping}` : 'repeated'));
   }
 
   /** How many tokens analyze() would use for `text` (with `windows`, every token of the text). */
@@ -160,7 +193,7 @@ export class LongAttentionEngine {
     if (n === 0) return { layers: [], overview: { tile, cells, layers: replay.chains.map(() => new Float32Array(0)) } };
     const tokenized = { ids, tokens: [], truncated: false, coveredRange: { start: 0, end: 0 } };
     const tensors = byName(await runOutputs(this.worker as InferenceWorker, this.plan as AttentionPlan, tokenized, replay.fetches, undefined, signal));
-    const layers = replay.chains.map((chain, l) => replayLayer(chain, tensors, replay.masks[l], n, this.info));
+    const layers = replay.chains.map((chain, l) => replayLayer(chain, tensors, replay.masks[l], replay.keys[l], n, this.info));
     const overview = replay.chains.map((_, l) => {
       const pooled = tensors.get(overviewOutputName(l)) as Tensor;
       if (pooled.dims.join() !== [1, this.info.heads, cells, cells].join()) throw shapeChanged(this.info, overviewOutputName(l), pooled.dims);
@@ -183,44 +216,54 @@ function shapeChanged(info: ModelInfo, name: string, dims: number[]): AttentionL
   return new AttentionLensError('INFERENCE_FAILED', `${info.onnxFile} returned ${name} with shape [${dims.join(', ')}], unlike on the check run.`, 'Report this model; its attention tensors change layout between runs.', info.onnxFile);
 }
 
-function replayLayer(chain: ScoreChain, tensors: Map<string, Tensor>, masks: MaskChoice[], n: number, info: ModelInfo): LayerReplay {
+/** The key tensor of `chain` as `choice` reads it from this run's outputs. */
+function keyTensor(chain: ScoreChain, tensors: Map<string, Tensor>, choice: KeyChoice): KeyTensor {
+  if (choice.layout === 'transposed') return { layout: 'transposed', tensor: tensors.get(chain.keyT) as Tensor };
+  return { layout: 'grouped', tensor: tensors.get(chain.groupedKeys as string) as Tensor, mapping: choice.mapping };
+}
+
+function replayLayer(chain: ScoreChain, tensors: Map<string, Tensor>, masks: MaskChoice[], keys: KeyChoice, n: number, info: ModelInfo): LayerReplay {
   const query = tensors.get(chain.query) as Tensor;
-  const keyT = tensors.get(chain.keyT) as Tensor;
-  const problem = LayerReplay.shapeProblem(query, keyT, n);
-  if (problem || query.dims[1] !== info.heads) throw shapeChanged(info, chain.query, query.dims);
-  return new LayerReplay(chain, query, keyT, tensors, masks);
+  const key = keyTensor(chain, tensors, keys);
+  if (LayerReplay.shapeProblem(query, key, n) || query.dims[1] !== info.heads) throw shapeChanged(info, chain.query, query.dims);
+  return new LayerReplay(chain, query, key, tensors, masks);
 }
 
 /**
  * Replays every row of the probe and compares it with the exact attention (the overview at ≤ 256 tokens); picks,
- * per layer, the mask reading ('none' or 'causal' for each mask step) that reproduces it, or says why none does.
+ * per layer, the mask reading ('none' or 'causal' for each mask step) and, for grouped keys, the head mapping that
+ * reproduce it, or says why none does.
  */
-function checkReplay(chains: ScoreChain[], tensors: Map<string, Tensor>, n: number, tolerance: number): { masks: MaskChoice[][]; heads: number; causal: boolean } | string {
+function checkReplay(chains: ScoreChain[], tensors: Map<string, Tensor>, n: number, tolerance: number, grouped: boolean): { masks: MaskChoice[][]; keys: KeyChoice[]; heads: number; causal: boolean } | string {
   const masks: MaskChoice[][] = [];
+  const keys: KeyChoice[] = [];
   let heads = 0;
   let causal = true;
+  const keyChoices: KeyChoice[] = grouped ? [{ layout: 'grouped', mapping: 'blocked' }, { layout: 'grouped', mapping: 'interleaved' }] : [{ layout: 'transposed' }];
   for (let l = 0; l < chains.length; l++) {
     const chain = chains[l];
     const query = tensors.get(chain.query) as Tensor;
-    const keyT = tensors.get(chain.keyT) as Tensor;
-    const problem = LayerReplay.shapeProblem(query, keyT, n);
+    const problem = LayerReplay.shapeProblem(query, keyTensor(chain, tensors, keyChoices[0]), n);
     if (problem) return `layer ${l}: ${problem}`;
     const expected = tensors.get(overviewOutputName(l)) as Tensor;
     heads = query.dims[1];
     if (expected.dims.join() !== [1, heads, n, n].join()) return `layer ${l}: its Softmax output has shape [${expected.dims.join(', ')}], not [1, ${heads}, ${n}, ${n}]`;
-    let best: { choice: MaskChoice[]; error: number } | undefined;
-    for (const choice of maskChoices(LayerReplay.maskSteps(chain))) {
-      const error = replayError(new LayerReplay(chain, query, keyT, tensors, choice), expected.data);
-      if (!best || error < best.error) best = { choice, error };
-      if (error <= tolerance) break;
+    let best: { mask: MaskChoice[]; key: KeyChoice; error: number } | undefined;
+    search: for (const key of keyChoices) {
+      for (const mask of maskChoices(LayerReplay.maskSteps(chain))) {
+        const error = replayError(new LayerReplay(chain, query, keyTensor(chain, tensors, key), tensors, mask), expected.data);
+        if (!best || error < best.error) best = { mask, key, error };
+        if (error <= tolerance) break search;
+      }
     }
     if (!best || !(best.error <= tolerance)) {
       return `layer ${l}: replaying its query·key scores differs from its Softmax output by ${best?.error.toExponential(1)} (a position bias such as ALiBi or relative positions, or a mask other than causal)`;
     }
-    masks.push(best.choice);
+    masks.push(best.mask);
+    keys.push(best.key);
     causal &&= isLowerTriangular(expected.data, heads, n);
   }
-  return { masks, heads, causal };
+  return { masks, keys, heads, causal };
 }
 
 /** Sliding-window attention (Mistral, Qwen2 with use_sliding_window) masks more than a causal mask does. */

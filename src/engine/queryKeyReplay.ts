@@ -23,6 +23,12 @@ export interface ScoreChain {
   query: string;
   /** MatMul input B: transposed keys, [1, heads (or 1), d, N]; grouped-query heads already repeated by the graph. */
   keyT: string;
+  /**
+   * With grouped-query attention, the keys before the graph repeats them ([1, kv heads, N, d]): Transpose(0,1,3,2) ←
+   * Reshape ← Expand ← Unsqueeze ← keys, as transformers' repeat_kv exports. Exposing these instead of keyT keeps
+   * heads/kv times fewer floats; the probe decides which query heads share which key head.
+   */
+  groupedKeys?: string;
   steps: ScoreStep[];
 }
 
@@ -41,6 +47,18 @@ function reachesScores(name: string, producer: Map<string, OnnxNode>, initialize
   return candidates.some((i) => reachesScores(i, producer, initializers, depth + 1));
 }
 
+/** The un-repeated keys behind `keyT` when the graph repeats key heads for grouped-query attention. */
+function keysBeforeRepeat(keyT: string, producer: Map<string, OnnxNode>): string | undefined {
+  const chain = ['Transpose', 'Reshape', 'Expand', 'Unsqueeze'];
+  let name = keyT;
+  for (const op of chain) {
+    const p = producer.get(name);
+    if (!p || p.opType !== op) return undefined;
+    name = p.inputs[0];
+  }
+  return name;
+}
+
 /** The chain of one Softmax, or why it cannot be replayed. */
 function traceChain(softmax: OnnxNode, producer: Map<string, OnnxNode>, initializers: Set<string>): ScoreChain | string {
   const steps: ScoreStep[] = [];
@@ -50,7 +68,7 @@ function traceChain(softmax: OnnxNode, producer: Map<string, OnnxNode>, initiali
     if (!p) return `its input ${name} is not computed by a node`;
     if (p.opType === 'MatMul') {
       if (p.inputs.some((x) => initializers.has(x))) return `${p.name} multiplies by a weight, not queries by keys`;
-      return { softmax: softmax.outputs[0], matmul: p.outputs[0], query: p.inputs[0], keyT: p.inputs[1], steps: steps.reverse() };
+      return { softmax: softmax.outputs[0], matmul: p.outputs[0], query: p.inputs[0], keyT: p.inputs[1], groupedKeys: keysBeforeRepeat(p.inputs[1], producer), steps: steps.reverse() };
     }
     const onPath = p.inputs.map((x, j) => (p.opType === 'Where' && j === 0 ? false : reachesScores(x, producer, initializers)));
     const scoreInput = onPath.indexOf(true);
@@ -88,8 +106,8 @@ export function traceScoreChains(graph: OnnxGraphSummary, softmaxOutputs: string
 }
 
 /** Every tensor a replay needs from each run: queries, keys and the scale/fill operands (masks are not exposed). */
-export function replayTensors(chain: ScoreChain): string[] {
-  const names = [chain.query, chain.keyT];
+export function replayTensors(chain: ScoreChain, useGroupedKeys: boolean): string[] {
+  const names = [chain.query, useGroupedKeys && chain.groupedKeys ? chain.groupedKeys : chain.keyT];
   for (const s of chain.steps) {
     if (s.op === 'scale') names.push(s.operand);
     else if (s.op === 'whereMask') names.push(s.fill);

@@ -7,6 +7,13 @@ export interface Tensor {
   data: Float32Array;
 }
 
+/**
+ * The keys: the MatMul's own input [1, heads or 1, d, N], or grouped-query keys before the graph repeats them
+ * [1, kv heads, N, d], query head h reading key head floor(h / (heads / kv)) ('blocked', transformers' repeat_kv) or
+ * h mod kv ('interleaved').
+ */
+export type KeyTensor = { layout: 'transposed'; tensor: Tensor } | { layout: 'grouped'; tensor: Tensor; mapping: 'blocked' | 'interleaved' };
+
 /** How a mask step is replayed: no effect (all ones attention mask, bidirectional) or causal (key > query masked). */
 export type MaskChoice = 'none' | 'causal';
 
@@ -28,13 +35,13 @@ export class LayerReplay {
   readonly heads: number;
   readonly n: number;
   readonly headDim: number;
-  private readonly keyHeads: number;
+  private readonly keyHeadOf: (head: number) => number;
   private readonly scales: ({ kind: 'Mul' | 'Div'; at: (h: number, q: number, k: number) => number; constant?: number } | { mask: MaskChoice; fill?: (h: number, q: number, k: number) => number })[] = [];
 
   constructor(
     chain: ScoreChain,
     private readonly query: Tensor,
-    private readonly keyT: Tensor,
+    private readonly keys: KeyTensor,
     operands: Map<string, Tensor>,
     masks: MaskChoice[],
   ) {
@@ -42,7 +49,9 @@ export class LayerReplay {
     this.heads = heads;
     this.n = n;
     this.headDim = d;
-    this.keyHeads = keyT.dims[1];
+    const keyHeads = keys.tensor.dims[1];
+    const group = heads / keyHeads;
+    this.keyHeadOf = keys.layout === 'transposed' ? (h) => (keyHeads === 1 ? 0 : h) : keys.mapping === 'blocked' ? (h) => Math.floor(h / group) : (h) => h % keyHeads;
     let m = 0;
     for (const step of chain.steps) {
       if (step.op === 'scale') {
@@ -54,12 +63,18 @@ export class LayerReplay {
     }
   }
 
-  /** Why these tensors cannot be replayed as [1,H,N,d] · [1,H|1,d,N], or undefined when they can. */
-  static shapeProblem(query: Tensor, keyT: Tensor, n: number): string | undefined {
+  /** Why these tensors cannot be replayed as [1,H,N,d] · [1,H|1,d,N] (or grouped [1,kv,N,d]), or undefined. */
+  static shapeProblem(query: Tensor, keys: KeyTensor, n: number): string | undefined {
     const [b, h, nq, d] = query.dims;
     if (query.dims.length !== 4 || b !== 1 || nq !== n) return `queries have shape [${query.dims.join(', ')}], not [1, heads, ${n}, d]`;
-    const [kb, kh, kd, kn] = keyT.dims;
-    if (keyT.dims.length !== 4 || kb !== 1 || kd !== d || kn !== n || (kh !== h && kh !== 1)) return `keys have shape [${keyT.dims.join(', ')}], not [1, ${h}, ${d}, ${n}]`;
+    const dims = keys.tensor.dims;
+    if (keys.layout === 'grouped') {
+      const [kb, kv, kn, kd] = dims;
+      if (dims.length !== 4 || kb !== 1 || kn !== n || kd !== d || h % kv !== 0) return `grouped keys have shape [${dims.join(', ')}], not [1, kv heads dividing ${h}, ${n}, ${d}]`;
+      return undefined;
+    }
+    const [kb, kh, kd, kn] = dims;
+    if (dims.length !== 4 || kb !== 1 || kd !== d || kn !== n || (kh !== h && kh !== 1)) return `keys have shape [${dims.join(', ')}], not [1, ${h}, ${d}, ${n}]`;
     return undefined;
   }
 
@@ -73,13 +88,23 @@ export class LayerReplay {
     const { n, headDim: d } = this;
     const scores = new Float64Array(n);
     const qBase = (head * n + query) * d;
-    const kBase = (this.keyHeads === 1 ? 0 : head) * d * n;
-    const keys = this.keyT.data;
-    for (let j = 0; j < d; j++) {
-      const a = this.query.data[qBase + j];
-      if (a === 0) continue;
-      const kr = kBase + j * n;
-      for (let k = 0; k < n; k++) scores[k] += a * keys[kr + k];
+    const kBase = this.keyHeadOf(head) * d * n;
+    const keys = this.keys.tensor.data;
+    if (this.keys.layout === 'transposed') {
+      for (let j = 0; j < d; j++) {
+        const a = this.query.data[qBase + j];
+        if (a === 0) continue;
+        const kr = kBase + j * n;
+        for (let k = 0; k < n; k++) scores[k] += a * keys[kr + k];
+      }
+    } else {
+      const q = new Float64Array(this.query.data.subarray(qBase, qBase + d));
+      for (let k = 0; k < n; k++) {
+        const kr = kBase + k * d;
+        let acc = 0;
+        for (let j = 0; j < d; j++) acc += q[j] * keys[kr + j];
+        scores[k] = acc;
+      }
     }
     for (const s of this.scales) {
       if ('kind' in s && s.constant !== undefined) {

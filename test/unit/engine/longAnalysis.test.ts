@@ -78,7 +78,8 @@ describe('long inputs: replayed rows', function () {
       }
     });
 
-    it('heads sharing a key/value head still differ (grouped-query heads map to their own queries)', () => {
+    it('keeps the 2 key/value heads before repeat_kv, query heads 0–1 reading the first and 2–3 the second', () => {
+      assert.deepStrictEqual(engine.keyLayouts, ['grouped/blocked', 'grouped/blocked']);
       const q = c.queries[c.queries.length - 1];
       const rows = r.queryRows(q)[0];
       assert.ok(maxDiff(rows[0], rows[1]) > 1e-3, 'heads 0 and 1 share keys but not queries');
