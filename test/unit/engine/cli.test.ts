@@ -96,6 +96,10 @@ describe('attention-lens CLI', function () {
     json.queryAttention.forEach((layer: number[][], l: number) => layer.forEach((row, h) => row.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(v - c.attention[l][h][q][k]))))));
     assert.ok(maxDiff < 1e-5, `max |Δ| ${maxDiff}`);
     assert.strictEqual(json.queryAttention[0][0][q + 1], 0, 'causal: zero after the query token');
+    const summary = cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', c.text, '--query', String(q));
+    assert.strictEqual(summary.code, 0, summary.stderr);
+    assert.match(summary.stdout, /rows replayed from queries and keys/);
+    assert.match(summary.stdout, new RegExp(`Token ${q} .* attends most to \\(mean of heads\\):\\n  layer 0: `));
   });
 
   it('--query on ~2,000 tokens of a LLaMA-architecture model writes PyTorch\'s rows; the full result is refused at ~8,000', () => {
