@@ -104,7 +104,7 @@ export interface Rewire {
  * the rewiring that makes layer i+1's query·key MatMul wait for layer i's overview. Without it onnxruntime's default
  * order runs every pooling node after the last layer and holds every layer's N×N Softmax until then; with it at most
  * one is alive, as in a bare forward pass. The wait is an exact no-op: the query plus (max − max) of the overview,
- * which is zero because attention weights are finite. `opset` is the model's default-domain opset (ReduceMax takes its
+ * which is zero because attention weights are finite, cast like the query. `opset` is the model's default-domain opset (ReduceMax takes its
  * axes as an input from opset 18).
  */
 export function overviewGraph(layers: OverviewLayer[], opset: number): { fields: Buffer; rewires: Rewire[] } {
@@ -159,7 +159,10 @@ export function overviewGraph(layers: OverviewLayer[], opset: number): { fields:
       node(p('zero'), 'Sub', [p('largest'), p('largest')], p('zero')),
     );
     let zero = p('zero');
-    if (next.queryElemType !== undefined) {
+    if (opset >= 15) {
+      fields.push(node(p('zeroCast'), 'CastLike', [zero, next.query], p('zeroCast')));
+      zero = p('zeroCast');
+    } else if (next.queryElemType !== undefined) {
       fields.push(node(p('zeroCast'), 'Cast', [zero], p('zeroCast'), [{ name: 'to', int: next.queryElemType }]));
       zero = p('zeroCast');
     }

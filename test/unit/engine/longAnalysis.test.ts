@@ -100,6 +100,21 @@ describe('long inputs: replayed rows', function () {
       }
     });
 
+    it('replays the same model exported at opset 17 (CastLike ordering) just as exactly', async () => {
+      const opset17 = await LongAttentionEngine.open(path.join(MODELS, 'llama'), { cacheDir, variant: 'model_opset17.onnx' });
+      try {
+        assert.strictEqual(opset17.method, 'replay', opset17.fallbackReason);
+        const r17 = await opset17.analyze(c.text);
+        const q = c.queries[1];
+        let worst = 0;
+        r17.queryRows(q).forEach((layer, l) => layer.forEach((row, h) => (worst = Math.max(worst, maxDiff(row, c.rows[String(q)][l][h])))));
+        assert.ok(worst <= 1e-5, `max |Δ| ${worst}`);
+        assert.ok(maxDiff(r17.overview.layers[1], r.overview.layers[1]) <= 1e-5, 'the same overview');
+      } finally {
+        await opset17.dispose();
+      }
+    });
+
     it('refuses out-of-range rows with the valid range', () => {
       assert.throws(() => r.row(0, 4, 0), /head 4 is out of range \(0–3\)/);
       assert.throws(() => r.row(0, 0, c.ids.length), new RegExp(`token ${c.ids.length} is out of range`));
