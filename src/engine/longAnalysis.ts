@@ -10,7 +10,7 @@ import { AttentionPlan, inspectAttention, SoftmaxOutput } from './onnxAttention'
 import { ONNX_FLOAT16, OnnxGraphSummary, readOnnxGraph } from './onnxGraph';
 import { ensurePatchedModel } from './patchCache';
 import { analyzeInWindows, WindowRun } from './windowedAnalysis';
-import { allRows, checkRowIndex, fromFullResult, LongAttention } from './longAttention';
+import { allRows, checkRowIndex, fromFullResult, LongAttention, tileFromRows } from './longAttention';
 import { overviewGeometry, overviewGraph, overviewOutputName } from './pooledOverview';
 import { replayTensors, ScoreChain, traceScoreChains } from './queryKeyReplay';
 import { KeyTensor, LayerReplay, MaskChoice, maskChoices, replayError, Tensor } from './replayRows';
@@ -181,6 +181,7 @@ export class LongAttentionEngine {
         return run.layers[layer].row(head, query);
       },
       queryRows: (query) => allRows(result, query),
+      tile: (layer, head, queries, keys) => tileFromRows(result, layer, head, queries, keys),
     };
     return result;
   }

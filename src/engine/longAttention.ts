@@ -32,6 +32,19 @@ export interface LongAttention {
   row(layer: number, head: number, query: number): Float32Array;
   /** row() for every layer and head: [layer][head]. */
   queryRows(query: number): Float32Array[][];
+  /** Exact cells of queries [q0, q1) × keys [k0, k1), row-major: the zoom into an overview cell. */
+  tile(layer: number, head: number, queries: { start: number; end: number }, keys: { start: number; end: number }): Float32Array;
+}
+
+/** tile() from any row function: one exact row per query, cut to the keys. */
+export function tileFromRows(r: Pick<LongAttention, 'row' | 'tokens'>, layer: number, head: number, queries: { start: number; end: number }, keys: { start: number; end: number }): Float32Array {
+  const n = r.tokens.length;
+  const ok = (x: { start: number; end: number }) => Number.isInteger(x.start) && Number.isInteger(x.end) && x.start >= 0 && x.start < x.end && x.end <= n;
+  if (!ok(queries) || !ok(keys)) throw new RangeError(`tile ranges must lie within 0–${n} and be non-empty`);
+  const width = keys.end - keys.start;
+  const out = new Float32Array((queries.end - queries.start) * width);
+  for (let q = queries.start; q < queries.end; q++) out.set(r.row(layer, head, q).subarray(keys.start, keys.end), (q - queries.start) * width);
+  return out;
 }
 
 /** Throws a RangeError naming the bad index: callers pass indices from the UI or the command line. */
@@ -75,6 +88,7 @@ export function fromFullResult(result: AttentionResult, fallbackReason: string):
       return result.attention[layer].slice(start, start + n);
     },
     queryRows: (query) => allRows(long, query),
+    tile: (layer, head, queries, keys) => tileFromRows(long, layer, head, queries, keys),
   };
   return long;
 }

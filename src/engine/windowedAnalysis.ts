@@ -2,7 +2,7 @@
 // LongAttention: rows from each token's owner window, one stitched overview, the windows and their note.
 import { performance } from 'perf_hooks';
 import { ownerWindow, planWindows, splitSpecials, stitchOverview, stitchRow, TokenWindow, WINDOW_NOTE, windowPositions } from './encoderWindows';
-import { allRows, AttentionOverview, checkRowIndex, LongAttention } from './longAttention';
+import { allRows, AttentionOverview, checkRowIndex, LongAttention, tileFromRows } from './longAttention';
 import { overviewGeometry } from './pooledOverview';
 import type { LayerReplay } from './replayRows';
 import type { TokenizedText } from './tokenize';
@@ -56,6 +56,7 @@ export async function analyzeInWindows(
       return stitchRow(runs[w].layers[layer].row(head, localIndex(w, query)), positions[w], n);
     },
     queryRows: (query) => allRows(result, query),
+    tile: (layer, head, queries, keys) => tileFromRows(result, layer, head, queries, keys),
   };
   return result;
 }

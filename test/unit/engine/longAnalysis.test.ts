@@ -100,6 +100,19 @@ describe('long inputs: replayed rows', function () {
       }
     });
 
+    it('zooms into an overview cell with its exact weights', () => {
+      const { tile, cells, layers } = r.overview;
+      const n = c.ids.length;
+      const [row, col] = [cells - 1, cells - 2];
+      const queries = { start: row * tile, end: n };
+      const keys = { start: col * tile, end: (col + 1) * tile };
+      const cellsOfTile = r.tile(1, 3, queries, keys);
+      assert.strictEqual(cellsOfTile.length, (queries.end - queries.start) * tile);
+      assert.ok(Math.abs(Math.max(...cellsOfTile) - layers[1][(3 * cells + row) * cells + col]) <= 1e-5, 'the cell is the largest weight of its tile');
+      assert.deepStrictEqual(cellsOfTile.subarray(0, tile), r.row(1, 3, queries.start).subarray(keys.start, keys.end));
+      assert.throws(() => r.tile(1, 3, { start: 0, end: n + 1 }, keys), /tile ranges must lie within 0–2000/);
+    });
+
     it('replays the same model exported at opset 17 (CastLike ordering) just as exactly', async () => {
       const opset17 = await LongAttentionEngine.open(path.join(MODELS, 'llama'), { cacheDir, variant: 'model_opset17.onnx' });
       try {
