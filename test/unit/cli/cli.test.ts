@@ -1,0 +1,92 @@
+// The CLI as a user runs it: `node dist/cli.js analyze …` writes the documented JSON, and every failure is one
+// line on stderr with a non-zero exit code.
+import * as assert from 'assert';
+import { buildCliBundles, CLI } from '../../support/buildCli';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BROKEN, MODELS, readReference, tempDir } from '../engine/helpers';
+
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function assertOneLineFailure(r: { code: number | null; stderr: string }, mention: RegExp): void {
+  assert.notStrictEqual(r.code, 0);
+  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
+  assert.strictEqual(lines.length, 1, `stderr: ${r.stderr}`);
+  assert.match(lines[0], /^attention-lens: /);
+  assert.match(lines[0], mention);
+  assert.doesNotMatch(lines[0], /\n\s+at /);
+}
+
+let cacheHome: string;
+
+describe('attention-lens CLI', function () {
+  this.timeout(120000);
+  before(async () => {
+    cacheHome = tempDir('cli-cache');
+    await buildCliBundles();
+  });
+
+  it('--help prints usage', () => {
+    const r = cli('--help');
+    assert.strictEqual(r.code, 0);
+    assert.match(r.stdout, /analyze .*--model/s);
+  });
+
+  it('writes the documented JSON, equal to the PyTorch reference', () => {
+    const ref = readReference('bert.json');
+    const c = ref.cases[0];
+    const dir = tempDir('cli');
+    const textFile = path.join(dir, 'text.txt');
+    fs.writeFileSync(textFile, c.text);
+    const out = path.join(dir, 'out.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'bert'), '--text-file', textFile, '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepStrictEqual(Object.keys(json).sort(), ['attention', 'coveredRange', 'model', 'timings', 'tokens', 'truncated']);
+    assert.deepStrictEqual(
+      [json.model.name, json.model.layers, json.model.heads, json.model.causal, json.model.maxTokens],
+      ['bert', ref.layers, ref.heads, false, JSON.parse(fs.readFileSync(path.join(MODELS, 'bert', 'config.json'), 'utf8')).max_position_embeddings],
+    );
+    assert.deepStrictEqual(json.tokens.map((t: { id: number }) => t.id), c.ids);
+    assert.deepStrictEqual(Object.keys(json.tokens[1]).sort(), ['end', 'id', 'special', 'start', 'text']);
+    assert.deepStrictEqual([json.truncated, json.coveredRange], [false, { start: 0, end: c.text.length }]);
+    const n = c.ids.length;
+    assert.deepStrictEqual([json.attention.length, json.attention[0].length, json.attention[0][0].length, json.attention[0][0][0].length], [ref.layers, ref.heads, n, n]);
+    let maxDiff = 0;
+    json.attention.forEach((layer: number[][][], l: number) =>
+      layer.forEach((head, h) => head.forEach((row, q) => row.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(v - c.attention[l][h][q][k])))))),
+    );
+    assert.ok(maxDiff < 1e-5, `max |Δ| ${maxDiff}`);
+    assert.ok(typeof json.timings.totalMs === 'number');
+  });
+
+  it('--text with --max-tokens cuts and reports the covered range; the summary is readable', () => {
+    const dir = tempDir('cli');
+    const out = path.join(dir, 'out.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'one two three four five six', '--max-tokens', '4', '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepStrictEqual([json.truncated, json.tokens.length, json.model.causal], [true, 4, true]);
+    assert.ok(json.coveredRange.end < 'one two three four five six'.length);
+    assert.strictEqual(json.attention[0][0][0][1], 0, 'causal: nothing above the diagonal');
+    const summary = cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'one two three');
+    assert.strictEqual(summary.code, 0, summary.stderr);
+    assert.match(summary.stdout, /Model: gpt2/);
+    assert.match(summary.stdout, /layer 1: head \d/);
+  });
+
+  it('fails with one line on stderr and a non-zero exit code', () => {
+    assertOneLineFailure(cli('analyze', '--model', path.join(tempDir('cli'), 'missing'), '--text', 'x'), /missing/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(BROKEN, 'fused-attention'), '--text', 'x'), /fused/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert')), /--text/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', 'x', '--bogus'), /Unknown argument/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', 'x', '--max-tokens', 'ten'), /--max-tokens/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text-file', '/nonexistent/t.txt'), /text file/);
+    assertOneLineFailure(cli('frobnicate'), /unknown command/);
+  });
+});
