@@ -21,9 +21,11 @@ const problemMatcher = {
   },
 };
 
-const nodeEntries = ['src/extension.ts', 'src/cli.ts', 'src/engine/worker.ts'].filter((f) => fs.existsSync(f));
-// Browser bundles: the attention panel (dist/webview.js) and the side-panel overview (dist/sidebar.js).
-const webviewEntries = { webview: 'webview/main.ts', sidebar: 'webview/sidebar.ts' };
+// Output name → entry: dist/extension.js (host), dist/cli.js (CLI), dist/worker.js (inference worker).
+const nodeEntries = { extension: 'src/extension.ts', cli: 'src/cli/main.ts', worker: 'src/engine/worker.ts' };
+for (const [name, file] of Object.entries(nodeEntries)) if (!fs.existsSync(file)) delete nodeEntries[name];
+// Browser bundles: the attention panel (dist/panel.js) and the side panel (dist/sidePanel.js).
+const webviewEntries = { panel: 'webview/panel/index.ts', sidePanel: 'webview/sidePanel/index.ts' };
 for (const [name, file] of Object.entries(webviewEntries)) if (!fs.existsSync(file)) delete webviewEntries[name];
 
 const common = {
@@ -38,11 +40,11 @@ const common = {
 
 async function main() {
   const contexts = [];
-  if (nodeEntries.length) {
+  if (Object.keys(nodeEntries).length) {
     contexts.push(
       await esbuild.context({
         ...common,
-        entryPoints: Object.fromEntries(nodeEntries.map((f) => [path.basename(f, '.ts'), f])),
+        entryPoints: nodeEntries,
         outdir: 'dist',
         platform: 'node',
         format: 'cjs',

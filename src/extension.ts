@@ -1,12 +1,12 @@
 // Entry point: wires the model, the controller, commands, the panel serializer and settings; nothing else.
 import * as vscode from 'vscode';
-import { ActiveModel } from './activeModel';
+import { ActiveModel } from './models/activeModel';
 import { registerCommands } from './commands/registerCommands';
-import { LensController } from './lensController';
-import { disposeLog, log } from './log';
-import { HubTokenStore } from './models/hfTokenStore';
-import { MODEL_SETTINGS, SECTION } from './settings';
-import { PANEL_VIEW_TYPE } from './views/attentionPanel';
+import { LensController } from './analysis/lensController';
+import { disposeLog, log } from './common/log';
+import { HubTokenStore } from './models/hubTokenStore';
+import { MODEL_SETTINGS, SECTION } from './common/settings';
+import { PANEL_VIEW_TYPE } from './webviews/attentionPanel';
 
 /** Settings writes often come in pairs (model + variant): reload the model once, after the last one. */
 const MODEL_SETTINGS_DEBOUNCE_MS = 150;

@@ -1,8 +1,8 @@
 // The palette / menu / keybinding commands. Each one is a thin call into the controller; none can throw at the host.
 import * as vscode from 'vscode';
-import type { LensController } from '../lensController';
-import { log } from '../log';
-import type { HubTokenStore } from '../models/hfTokenStore';
+import type { LensController } from '../analysis/lensController';
+import { log } from '../common/log';
+import type { HubTokenStore } from '../models/hubTokenStore';
 import { pickModel } from '../models/modelPicker';
 
 export function registerCommands(controller: LensController, tokens: HubTokenStore): vscode.Disposable[] {

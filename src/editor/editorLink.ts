@@ -2,15 +2,15 @@
 // One session at a time; its document listeners are swapped with it, never piled up.
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
-import { Disposable, SwappableDisposable } from '../disposable';
-import { log } from '../log';
-import { describeView, type MatrixView } from '../protocol';
-import type { ViewSettings } from '../settings';
-import { findNearest, type AnalysisSession } from './analysisSession';
+import { Disposable, SwappableDisposable } from '../common/disposable';
+import { log } from '../common/log';
+import { describeView, type MatrixView } from '../../shared/matrixView';
+import type { ViewSettings } from '../common/settings';
+import { findNearest, type AnalysisSession } from '../analysis/analysisSession';
 import { hoverMarkdown, topAttended } from './hoverCard';
 import { PaintTimings } from './paintTimings';
 import { TintDecorations } from './tintDecorations';
-import type { OffsetRange } from './trackedRange';
+import type { OffsetRange } from '../analysis/trackedRange';
 import { planPaint } from './weightBuckets';
 
 interface QueryRef {

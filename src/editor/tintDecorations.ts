@@ -1,8 +1,8 @@
 // Paints a PaintPlan into an editor: one decoration type per tint bucket plus one outline, created once and reused.
 import * as vscode from 'vscode';
-import { Disposable } from '../disposable';
+import { Disposable } from '../common/disposable';
 import { TINT_BUCKETS, type PaintPlan } from './weightBuckets';
-import type { OffsetRange } from './trackedRange';
+import type { OffsetRange } from '../analysis/trackedRange';
 
 export class TintDecorations extends Disposable {
   private readonly bucketTypes: vscode.TextEditorDecorationType[] = [];

@@ -1,7 +1,7 @@
 // Attention weights → a fixed number of tint buckets → document ranges per bucket. Pure: no `vscode`, so the
 // hover-to-paint path can be tested and timed without an editor.
-import type { ColorScale } from '../protocol';
-import type { OffsetRange } from './trackedRange';
+import type { ColorScale } from '../../shared/messages';
+import type { OffsetRange } from '../analysis/trackedRange';
 
 /** Number of tint levels (one decoration type each, created once). */
 export const TINT_BUCKETS = 8;

@@ -5,13 +5,13 @@ import * as vscode from 'vscode';
 import { describeError } from '../engine/errors';
 import { validateModelFolder } from '../engine/modelFolder';
 import { inspectAttention } from '../engine/onnxAttention';
-import { log } from '../log';
-import { readModelSettings, storeModelChoice } from '../settings';
+import { log } from '../common/log';
+import { readModelSettings, storeModelChoice } from '../common/settings';
 import { CURATED_MODELS, describeDownloadSize, type CuratedModel } from './curatedModels';
-import { hubSettings } from './hubEnv';
-import { listCachedModels, type CachedModel } from './hubList';
-import { formatBytes } from './progressBar';
-import { parseHubSpec } from './hubRef';
+import { hubSettings } from './hub/hubEnv';
+import { listCachedModels, type CachedModel } from './hub/hubList';
+import { formatBytes } from '../cli/progressBar';
+import { parseHubSpec } from './hub/hubRef';
 
 type Choice =
   | { kind: 'bundled' }

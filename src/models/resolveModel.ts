@@ -5,9 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { AttentionLensError, isAttentionLensError } from '../engine/errors';
 import { bundledModelFolder } from './bundled';
-import { EnsureHubModelOptions, fetchHubModel } from './hub';
-import { modelLabel } from './hubErrors';
-import { parseHubSpec } from './hubRef';
+import { EnsureHubModelOptions, fetchHubModel } from './hub/fetchHubModel';
+import { modelLabel } from './hub/hubErrors';
+import { parseHubSpec } from './hub/hubRef';
 
 export interface ResolvedModel {
   folder: string;

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { tokenLabel } from '../../webview/tokenLabels';
+import { tokenLabel } from '../../webview/common/tokenLabels';
 import { launchChromium } from './browser';
 import { RunningCodeServer, startCodeServer } from './codeServer';
 import { analyzeWithCli, CliAnalysis } from './expectedTokens';

@@ -8,7 +8,7 @@ export const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 export async function buildCliBundles(): Promise<void> {
   await esbuild.build({
-    entryPoints: { cli: path.join(ROOT, 'src', 'cli.ts'), worker: path.join(ROOT, 'src', 'engine', 'worker.ts') },
+    entryPoints: { cli: path.join(ROOT, 'src', 'cli', 'main.ts'), worker: path.join(ROOT, 'src', 'engine', 'worker.ts') },
     outdir: path.join(ROOT, 'dist'),
     bundle: true,
     platform: 'node',

@@ -30,7 +30,7 @@ function chromiumAvailable() {
 }
 
 function builtBundlesAvailable() {
-  return ['dist/webview.js', 'dist/sidebar.js'].every((f) => fs.existsSync(path.join(ROOT, f)));
+  return ['dist/panel.js', 'dist/sidePanel.js'].every((f) => fs.existsSync(path.join(ROOT, f)));
 }
 
 async function launchBrowser() {
@@ -57,7 +57,7 @@ async function openSidebar(browser, baseUrl, { n = 128, theme = 'dark' } = {}) {
   const page = await browser.newPage({ viewport: { width: 360, height: 700 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${baseUrl}/test/webview-perf/sidebar.html?n=${n}&theme=${theme}`);
+  await page.goto(`${baseUrl}/test/webview-perf/sidePanel.html?n=${n}&theme=${theme}`);
   await page.waitForSelector('[data-testid="thumbnail"]', { timeout: 60000 });
   return { page, errors };
 }

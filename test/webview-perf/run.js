@@ -8,7 +8,7 @@ const path = require('path');
 const h = require('./harness');
 
 async function main() {
-  if (!h.builtBundlesAvailable()) throw new Error('dist/webview.js or dist/sidebar.js is missing: run `npm run build` first.');
+  if (!h.builtBundlesAvailable()) throw new Error('dist/panel.js or dist/sidePanel.js is missing: run `npm run build` first.');
   if (!h.chromiumAvailable()) throw new Error('Chromium not found at /usr/bin/chromium (set CHROMIUM_PATH or `apt-get install chromium`).');
   const shots = path.join(__dirname, 'screenshots');
   fs.mkdirSync(shots, { recursive: true });
@@ -40,7 +40,7 @@ async function main() {
     }
     for (const theme of ['dark', 'light']) {
       const { page } = await h.openSidebar(browser, server.url, { theme });
-      const file = path.join(shots, `sidebar-${theme}.png`);
+      const file = path.join(shots, `sidePanel-${theme}.png`);
       await page.screenshot({ path: file, fullPage: true });
       console.log(`screenshot: ${path.relative(h.ROOT, file)}`);
       await page.close();

@@ -75,7 +75,7 @@
             view: { layer: 0, head: 0 },
             truncated: false,
           });
-        } else if (msg.type === 'ready' && msg.surface === 'sidebar') {
+        } else if (msg.type === 'ready' && msg.surface === 'sidePanel') {
           const size = Math.min(n, 32);
           const data = new Float32Array(layers * heads * size * size);
           for (let l = 0; l < layers; l++)

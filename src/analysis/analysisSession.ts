@@ -1,0 +1,101 @@
+// One analysis bound to a stretch of a document: where its tokens are now, and whether the text still matches.
+// Pure: no `vscode` (documents are named by URI string and read through a callback), so edits can be tested.
+import type { AttentionResult } from '../engine/types';
+import { MatrixViews } from './attentionViews';
+import { TokenLocator, tokenDocumentRanges } from './tokenRanges';
+import { applyChanges, type OffsetChange, type OffsetRange } from './trackedRange';
+
+export interface SessionChange {
+  /** `stale` flipped (the text changed, or changed back to what was analysed). */
+  staleChanged: boolean;
+  /** Token positions changed: anything painted from the old positions must be cleared or repainted. */
+  moved: boolean;
+}
+
+export class AnalysisSession {
+  readonly views: MatrixViews;
+  readonly createdAt = Date.now();
+  private _range: OffsetRange;
+  private _stale = false;
+  private _ranges: (OffsetRange | undefined)[] | undefined;
+  private _locator: TokenLocator | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly documentUri: string,
+    range: OffsetRange,
+    readonly result: AttentionResult,
+    readonly label: string,
+  ) {
+    this._range = { ...range };
+    this.views = new MatrixViews(result);
+  }
+
+  /** The document range analysed, moved and stretched by later edits (what a re-run analyses). */
+  get range(): OffsetRange {
+    return this._range;
+  }
+
+  /** The document text there no longer equals the analysed text. */
+  get stale(): boolean {
+    return this._stale;
+  }
+
+  /** Document offset range of every token (undefined for special tokens); empty while stale. */
+  get tokenRanges(): readonly (OffsetRange | undefined)[] {
+    if (this._stale) return [];
+    this._ranges ??= tokenDocumentRanges(this.result.tokens, this._range.start);
+    return this._ranges;
+  }
+
+  /** The token at a document offset, undefined outside the analysed tokens or while stale. */
+  tokenAt(offset: number): number | undefined {
+    if (this._stale) return undefined;
+    this._locator ??= new TokenLocator(this.tokenRanges);
+    return this._locator.at(offset);
+  }
+
+  /**
+   * Moves the analysis to where its text now is (the text was found at `start` after edits this session did not
+   * see, e.g. while another analysis was shown). The analysis is fresh again.
+   */
+  relocate(start: number): void {
+    this._range = { start, end: start + this.result.text.length };
+    this._stale = false;
+    this._ranges = undefined;
+    this._locator = undefined;
+  }
+
+  /** The document changed where this session could not follow it (closed, edited elsewhere, reopened). */
+  markStale(): void {
+    this._stale = true;
+  }
+
+  /**
+   * Follows one document change event. `textAt` reads the document after the change; it is only called when the
+   * analysed text itself was edited, to notice an undo that restores it.
+   */
+  applyDocumentChanges(changes: readonly OffsetChange[], textAt: (range: OffsetRange) => string): SessionChange {
+    const wasStale = this._stale;
+    const next = applyChanges(this._range, changes);
+    this._range = next.range;
+    if (next.touched || (wasStale && next.shifted)) this._stale = textAt(this._range) !== this.result.text;
+    const moved = next.shifted || next.touched;
+    if (moved) {
+      this._ranges = undefined;
+      this._locator = undefined;
+    }
+    return { staleChanged: wasStale !== this._stale, moved };
+  }
+}
+
+/** Offset of the occurrence of `needle` in `haystack` closest to `around`, or undefined when there is none. */
+export function findNearest(haystack: string, needle: string, around: number): number | undefined {
+  if (!needle) return undefined;
+  let best: number | undefined;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+    if (best === undefined || Math.abs(at - around) < Math.abs(best - around)) best = at;
+    if (at > around) break;
+  }
+  return best;
+}

@@ -1,0 +1,153 @@
+// The CLI as a user runs it: `node dist/cli.js analyze …` writes the documented JSON, and every failure is one
+// line on stderr with a non-zero exit code.
+import * as assert from 'assert';
+import { buildCliBundles, CLI } from '../../support/buildCli';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BROKEN, MODELS, readReference, ROOT, tempDir } from '../engine/helpers';
+
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function assertOneLineFailure(r: { code: number | null; stderr: string }, mention: RegExp): void {
+  assert.notStrictEqual(r.code, 0);
+  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
+  assert.strictEqual(lines.length, 1, `stderr: ${r.stderr}`);
+  assert.match(lines[0], /^attention-lens: /);
+  assert.match(lines[0], mention);
+  assert.doesNotMatch(lines[0], /\n\s+at /);
+}
+
+let cacheHome: string;
+
+describe('attention-lens CLI', function () {
+  this.timeout(120000);
+  before(async () => {
+    cacheHome = tempDir('cli-cache');
+    await buildCliBundles();
+  });
+
+  it('--help prints usage', () => {
+    const r = cli('--help');
+    assert.strictEqual(r.code, 0);
+    assert.match(r.stdout, /analyze .*--model/s);
+  });
+
+  it('writes the documented JSON, equal to the PyTorch reference', () => {
+    const ref = readReference('bert.json');
+    const c = ref.cases[0];
+    const dir = tempDir('cli');
+    const textFile = path.join(dir, 'text.txt');
+    fs.writeFileSync(textFile, c.text);
+    const out = path.join(dir, 'out.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'bert'), '--text-file', textFile, '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepStrictEqual(Object.keys(json).sort(), ['attention', 'coveredRange', 'model', 'timings', 'tokens', 'truncated']);
+    assert.deepStrictEqual(
+      [json.model.name, json.model.layers, json.model.heads, json.model.causal, json.model.maxTokens],
+      ['bert', ref.layers, ref.heads, false, JSON.parse(fs.readFileSync(path.join(MODELS, 'bert', 'config.json'), 'utf8')).max_position_embeddings],
+    );
+    assert.deepStrictEqual(json.tokens.map((t: { id: number }) => t.id), c.ids);
+    assert.deepStrictEqual(Object.keys(json.tokens[1]).sort(), ['end', 'id', 'special', 'start', 'text']);
+    assert.deepStrictEqual([json.truncated, json.coveredRange], [false, { start: 0, end: c.text.length }]);
+    const n = c.ids.length;
+    assert.deepStrictEqual([json.attention.length, json.attention[0].length, json.attention[0][0].length, json.attention[0][0][0].length], [ref.layers, ref.heads, n, n]);
+    let maxDiff = 0;
+    json.attention.forEach((layer: number[][][], l: number) =>
+      layer.forEach((head, h) => head.forEach((row, q) => row.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(v - c.attention[l][h][q][k])))))),
+    );
+    assert.ok(maxDiff < 1e-5, `max |Δ| ${maxDiff}`);
+    assert.ok(typeof json.timings.totalMs === 'number');
+  });
+
+  it('--text with --max-tokens cuts and reports the covered range; the summary is readable', () => {
+    const dir = tempDir('cli');
+    const out = path.join(dir, 'out.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'one two three four five six', '--max-tokens', '4', '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepStrictEqual([json.truncated, json.tokens.length, json.model.causal], [true, 4, true]);
+    assert.ok(json.coveredRange.end < 'one two three four five six'.length);
+    assert.strictEqual(json.attention[0][0][0][1], 0, 'causal: nothing above the diagonal');
+    const summary = cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'one two three');
+    assert.strictEqual(summary.code, 0, summary.stderr);
+    assert.match(summary.stdout, /Model: gpt2/);
+    assert.match(summary.stdout, /layer 1: head \d/);
+  });
+
+  it('--query writes the exact row of one token in every layer and head, and no full attention', () => {
+    const ref = readReference('gpt2.json');
+    const c = ref.cases[0];
+    const q = c.ids.length - 2;
+    const out = path.join(tempDir('cli'), 'query.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', c.text, '--query', String(q), '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.strictEqual(json.attention, undefined);
+    assert.strictEqual(json.query, q);
+    assert.deepStrictEqual(json.tokens.map((t: { id: number }) => t.id), c.ids);
+    assert.deepStrictEqual([json.queryAttention.length, json.queryAttention[0].length, json.queryAttention[0][0].length], [ref.layers, ref.heads, c.ids.length]);
+    let maxDiff = 0;
+    json.queryAttention.forEach((layer: number[][], l: number) => layer.forEach((row, h) => row.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(v - c.attention[l][h][q][k]))))));
+    assert.ok(maxDiff < 1e-5, `max |Δ| ${maxDiff}`);
+    assert.strictEqual(json.queryAttention[0][0][q + 1], 0, 'causal: zero after the query token');
+    const summary = cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', c.text, '--query', String(q));
+    assert.strictEqual(summary.code, 0, summary.stderr);
+    assert.match(summary.stdout, /rows replayed from queries and keys/);
+    assert.match(summary.stdout, new RegExp(`Token ${q} .* attends most to \\(mean of heads\\):\\n  layer 0: `));
+  });
+
+  it('--query on ~2,000 tokens of a LLaMA-architecture model writes PyTorch\'s rows; the full result is refused at ~8,000', () => {
+    const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'long', 'llama-references.json'), 'utf8'));
+    const [short, long] = ref.cases;
+    const dir = tempDir('cli');
+    fs.writeFileSync(path.join(dir, 'short.txt'), short.text);
+    fs.writeFileSync(path.join(dir, 'long.txt'), long.text);
+    const q = short.queries[short.queries.length - 1];
+    const out = path.join(dir, 'query.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'llama'), '--text-file', path.join(dir, 'short.txt'), '--query', String(q), '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepStrictEqual([json.method, json.tokens.length, json.attention], ['replay', short.ids.length, undefined]);
+    let maxDiff = 0;
+    json.queryAttention.forEach((layer: number[][], l: number) => layer.forEach((row, h) => row.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(v - short.rows[String(q)][l][h][k]))))));
+    assert.ok(maxDiff < 1e-5, `max |Δ| ${maxDiff}`);
+
+    const full = path.join(dir, 'full.json');
+    const refused = cli('analyze', '--model', path.join(MODELS, 'llama'), '--text-file', path.join(dir, 'long.txt'), '--json', full);
+    assertOneLineFailure(refused, new RegExp(`full attention of ${long.ids.length} tokens is 2 layers × 4 heads × ${long.ids.length}² weights, about [\\d,]+ MiB of JSON, over the 512 MiB limit.*--query <token index>`));
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['long.txt', 'query.json', 'short.txt'], 'nothing written for the refused result');
+  });
+
+  it('--windows --query analyses a text longer than an encoder\'s limit and says attention never crosses a window', () => {
+    const vocab = Object.keys(JSON.parse(fs.readFileSync(path.join(MODELS, 'bert', 'tokenizer.json'), 'utf8')).model.vocab).filter((w) => /^[a-z]{3,8}$/.test(w)).sort();
+    const text = Array.from({ length: 300 }, (_, i) => vocab[(i * 31) % vocab.length]).join(' ');
+    const out = path.join(tempDir('cli'), 'windows.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', text, '--query', '250', '--windows', '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepStrictEqual([json.tokens.length, json.truncated, json.queryAttention[0][0].length], [302, false, 302]);
+    assert.ok(json.windows.length >= 3 && json.windows.every((w: { start: number; end: number }) => w.end - w.start <= 126));
+    assert.match(json.windowNote, /Attention never crosses a window/);
+    assert.strictEqual(json.queryAttention[1][0][5], 0, 'token 250 never sees token 5, in another window');
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', text, '--windows'), /--windows needs --query/);
+  });
+
+  it('fails with one line on stderr and a non-zero exit code', () => {
+    assertOneLineFailure(cli('analyze', '--model', path.join(tempDir('cli'), 'missing'), '--text', 'x'), /missing/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(BROKEN, 'fused-attention'), '--text', 'x'), /fused/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert')), /--text/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', 'x', '--bogus'), /Unknown argument/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', 'x', '--max-tokens', 'ten'), /--max-tokens/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text-file', '/nonexistent/t.txt'), /text file/);
+    assertOneLineFailure(cli('frobnicate'), /unknown command/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'x', '--max-tokens', '65'), /--max-tokens 65 is above this model's limit of 64/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'one two', '--query', '50'), /--query 50 is past the last token: the text has \d+ tokens/);
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'one two', '--query', '-1'), /--query must be a token index/);
+  });
+});

@@ -1,0 +1,22 @@
+import * as assert from 'assert';
+import { hoverMarkdown, tokenCell, topAttended } from '../../../src/editor/hoverCard';
+import { wordTokens } from '../support/fakeResult';
+
+describe('hover card', () => {
+  const tokens = wordTokens('the cat sat'); // [CLS] the cat sat [SEP]
+  const row = [0.5, 0.1, 0.3, 0.05, 0.05];
+
+  it('lists the most attended tokens, strongest first, without special tokens when hidden', () => {
+    assert.deepStrictEqual(topAttended(row, tokens, 2, false).map((t) => t.key), [0, 2]);
+    assert.deepStrictEqual(topAttended(row, tokens, 2, true).map((t) => t.key), [2, 1]);
+    assert.strictEqual(topAttended(row, tokens, 0, false).length, 0);
+  });
+
+  it('renders a markdown table with percentages and safe token text', () => {
+    const md = hoverMarkdown('Layer 1 · Head 2', tokens, 3, topAttended(row, tokens, 2, true));
+    assert.ok(md.includes('`sat` (token 3) attends most to:'));
+    assert.ok(md.includes('| `cat` | 2 | 30.0% |'));
+    assert.strictEqual(tokenCell('a|b`'), '`a¦bˋ`');
+    assert.strictEqual(tokenCell(' '), '`␣`');
+  });
+});

@@ -1,0 +1,84 @@
+// The built webviews in headless Chromium against the stub host (test/webview-perf): what a user would notice.
+import * as assert from 'assert';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const h = require('../../../webview-perf/harness.js');
+
+describe('webviews in Chromium (built bundles)', function () {
+  this.timeout(60000);
+  let server: { url: string; close(): Promise<void> };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let browser: any;
+
+  before(async function () {
+    if (!h.builtBundlesAvailable() || !h.chromiumAvailable()) {
+      console.warn('    skipped: needs `npm run build` and /usr/bin/chromium');
+      this.skip();
+    }
+    server = await h.startServer();
+    browser = await h.launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('paints the first head, lists the visible token labels and hides special tokens', async () => {
+    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    const hm = page.locator('[data-testid="heatmap"]');
+    assert.strictEqual(await hm.getAttribute('data-n'), '40');
+    assert.strictEqual(await hm.getAttribute('data-view'), 'L0H0');
+    assert.strictEqual(await hm.getAttribute('data-render-mode'), 'cells');
+    assert.strictEqual(await page.locator('[data-testid="axis-labels"] li').count(), 38, '[CLS] and [SEP] hidden');
+    assert.strictEqual(await page.locator('[data-testid="token-strip"] span.token').count(), 38);
+    assert.strictEqual(await page.locator('[data-testid="stale-banner"]').isVisible(), false);
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
+  it('switches head and layer on request and draws 512 tokens as one bitmap', async () => {
+    const { page } = await h.openPanel(browser, server.url, { n: 512 });
+    const r1 = await h.switchView(page, 'head', 3);
+    assert.strictEqual(r1.view, 'L0H3');
+    assert.strictEqual(r1.mode, 'bitmap');
+    const r2 = await h.switchView(page, 'layer', 5);
+    assert.strictEqual(r2.view, 'L5H3');
+    const r3 = await h.switchView(page, 'head', 'mean');
+    assert.strictEqual(r3.view, 'L5mean');
+    // Page code as strings: this file compiles without the DOM library.
+    const sent = await page.evaluate("window.__sent.filter((m) => m.type === 'requestMatrix').length");
+    assert.strictEqual(sent, 4, 'one request per new view, including the first');
+    await page.close();
+  });
+
+  it('hovering a cell tells the host which query, shows the weight, and Escape unpins', async () => {
+    const { page } = await h.openPanel(browser, server.url, { n: 40 });
+    const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
+    await page.mouse.move(box.x + box.width - 20, box.y + box.height - 20);
+    await page.waitForFunction("!document.querySelector('.tooltip').hidden");
+    assert.match(await page.locator('.tooltip').innerText(), /→ .+: \d\.\d{4}$/);
+    await page.mouse.click(box.x + box.width - 20, box.y + box.height - 20);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="heatmap"]').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Escape');
+    const sent: { type: string; query: number | null }[] = await page.evaluate('window.__sent');
+    assert.ok(sent.some((m) => m.type === 'hoverToken' && m.query !== null));
+    const pins = sent.filter((m) => m.type === 'pinToken');
+    assert.ok(pins.length >= 2 && pins[0].query !== null && pins[pins.length - 1].query === null, 'pinned then unpinned');
+    assert.match(await page.locator('[data-testid="live-region"]').innerText(), /→|Unpinned/);
+    await page.close();
+  });
+
+  it('the side panel shows a thumbnail per layer and head and opens the clicked one', async () => {
+    const { page, errors } = await h.openSidebar(browser, server.url, { n: 64 });
+    assert.strictEqual(await page.locator('[data-testid="thumbnail"]').count(), 144);
+    assert.strictEqual(await page.locator('[data-testid="model-name"]').innerText(), 'harness-bert');
+    await page.locator('[data-testid="thumbnail"][data-layer="2"][data-head="7"]').click();
+    const sent: { type: string; layer?: number; head?: number }[] = await page.evaluate('window.__sent');
+    assert.ok(sent.some((m) => m.type === 'openHead' && m.layer === 2 && m.head === 7));
+    assert.strictEqual(await page.locator('[data-testid="recent"] button').count(), 2);
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+});
