@@ -18,7 +18,10 @@ export function float32Text(x: number): string {
   return String(Number(x.toPrecision(9)));
 }
 
-export function resultHeader(r: AttentionResult): Record<string, unknown> {
+/** Everything of a result but its attention; also the header of a `--query` file. */
+export type ResultHeader = Pick<AttentionResult, 'model' | 'tokens' | 'truncated' | 'coveredRange' | 'timings'>;
+
+export function resultHeader(r: ResultHeader): Record<string, unknown> {
   const { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile } = r.model;
   return {
     model: { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile },
@@ -79,9 +82,9 @@ export interface QueryAttention {
 }
 
 /** Writes `tokens` and the rest of the header with `queryAttention` [layer][head][key] instead of `attention`. */
-export async function writeQueryJson(r: Omit<AttentionResult, 'attention'>, q: QueryAttention, file: string, extra: Record<string, unknown> = {}): Promise<void> {
+export async function writeQueryJson(r: ResultHeader, q: QueryAttention, file: string, extra: Record<string, unknown> = {}): Promise<void> {
   await writeFileAtomically(file, async (write) => {
-    const header = JSON.stringify({ ...resultHeader(r as AttentionResult), ...extra, query: q.query });
+    const header = JSON.stringify({ ...resultHeader(r), ...extra, query: q.query });
     await write(header.slice(0, -1) + ',"queryAttention":[');
     for (let l = 0; l < q.rows.length; l++) {
       const heads = q.rows[l].map((row) => rowText(row, 0, row.length));

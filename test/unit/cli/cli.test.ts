@@ -146,6 +146,11 @@ describe('attention-lens CLI', function () {
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', 'x', '--max-tokens', 'ten'), /--max-tokens/);
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text-file', '/nonexistent/t.txt'), /text file/);
     assertOneLineFailure(cli('frobnicate'), /unknown command/);
+    const parent = tempDir('cli-target-is-folder');
+    fs.mkdirSync(path.join(parent, 'out.json'));
+    assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', 'x', '--json', path.join(parent, 'out.json')), /Cannot write .*out\.json \(E(ISDIR|EXIST|NOTEMPTY|PERM)\)/);
+    assert.deepStrictEqual(fs.readdirSync(parent), ['out.json'], 'no temporary file left behind');
+    assert.deepStrictEqual(fs.readdirSync(path.join(parent, 'out.json')), [], 'the folder in the way is untouched');
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'x', '--max-tokens', '65'), /--max-tokens 65 is above this model's limit of 64/);
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'one two', '--query', '50'), /--query 50 is past the last token: the text has \d+ tokens/);
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'gpt2'), '--text', 'one two', '--query', '-1'), /--query must be a token index/);
