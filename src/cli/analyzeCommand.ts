@@ -88,12 +88,11 @@ async function analyzeQuery(engine: LongAttentionEngine, text: string, opts: { m
   const { maxTokens, windows } = opts;
   try {
     checkMaxTokens(engine, maxTokens);
-    if (windows && engine.method === 'full') throw badArgument(`--windows needs the replay, which this model cannot use (${engine.fallbackReason}).`);
     const n = await engine.tokenCount(text, { maxTokens, windows });
     if (query >= n) throw badArgument(`--query ${query} is past the last token: the text has ${n} tokens (indices 0–${n - 1}).`);
     if (engine.method === 'full') {
       process.stderr.write(`attention-lens: keeping every attention matrix for this model (${engine.fallbackReason}).\n`);
-      checkFullSize(engine, n);
+      checkFullSize(engine, windows ? Math.min(n, engine.info.maxTokens) : n);
     }
     const result = await engine.analyze(text, { maxTokens, windows });
     const q: QueryAttention = { query, rows: result.queryRows(query) };

@@ -134,6 +134,19 @@ export class AttentionEngine {
     return result;
   }
 
+  /** Every layer's attention ([head][query][key]) for ids the caller prepared, e.g. one window of a longer text. */
+  async attentionForIds(ids: number[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const n = ids.length;
+    const tokenized = { ids, tokens: [], truncated: false, coveredRange: { start: 0, end: 0 } };
+    const outputs = await runOutputs(this.worker, this.plan, tokenized, this.attentionOutputs, undefined, signal);
+    return outputs.map((o) => {
+      if (o.dims.join() !== [1, this.info.heads, n, n].join()) {
+        throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${o.name} with shape [${o.dims.join(', ')}], not [1, ${this.info.heads}, ${n}, ${n}].`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
+      }
+      return o.data;
+    });
+  }
+
   /** Keeps the newest results within RESULT_CACHE_SIZE entries and RESULT_CACHE_BYTES of attention. */
   private remember(key: string, result: AttentionResult): void {
     const bytes = (r: AttentionResult) => r.attention.reduce((sum, a) => sum + a.byteLength, 0);

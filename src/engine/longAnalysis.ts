@@ -9,7 +9,7 @@ import { causalFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder
 import { AttentionPlan, inspectAttention, SoftmaxOutput } from './onnxAttention';
 import { ONNX_FLOAT16, OnnxGraphSummary, readOnnxGraph } from './onnxGraph';
 import { ensurePatchedModel } from './patchCache';
-import { analyzeInWindows, WindowRun } from './windowedAnalysis';
+import { analyzeInWindows, WindowRun, windowRunFromAttention } from './windowedAnalysis';
 import { allRows, checkRowIndex, fromFullResult, LongAttention, tileFromRows } from './longAttention';
 import { overviewGeometry, overviewGraph, overviewOutputName } from './pooledOverview';
 import { replayTensors, ScoreChain, traceScoreChains } from './queryKeyReplay';
@@ -136,7 +136,9 @@ export class LongAttentionEngine {
 
   private static async openFull(folder: string, opts: OpenOptions, reason: string): Promise<LongAttentionEngine> {
     const full = await AttentionEngine.open(folder, opts);
-    return new LongAttentionEngine(full.info, 'full', reason, undefined, undefined, undefined, undefined, full);
+    // Its own tokenizer too, for windows: each window is run as ids through the full engine.
+    const tokenizer = TextTokenizer.load((await validateModelFolder(folder, { variant: opts.variant })).tokenizerFile);
+    return new LongAttentionEngine(full.info, 'full', reason, tokenizer, undefined, undefined, undefined, full);
   }
 
   /** How the replay reads keys: per layer 'grouped/blocked', 'grouped/interleaved' or 'repeated'; [] on the full path. */
@@ -146,7 +148,7 @@ export class LongAttentionEngine {
 
   /** How many tokens analyze() would use for `text` (with `windows`, every token of the text). */
   async tokenCount(text: string, opts: LongAnalyzeOptions = {}): Promise<number> {
-    if (this.full) return this.full.tokenCount(text, opts);
+    if (this.full && !opts.windows) return this.full.tokenCount(text, opts);
     const limit = opts.windows ? Infinity : Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
     return (await (this.tokenizer as TextTokenizer).tokenize(text, limit)).ids.length;
   }
@@ -156,13 +158,17 @@ export class LongAttentionEngine {
    * longer than the limit is analysed in overlapping windows instead of being cut (see encoderWindows.ts).
    */
   async analyze(text: string, opts: LongAnalyzeOptions = {}): Promise<LongAttention> {
-    if (this.full) return fromFullResult(await this.full.analyze(text, opts), this.fallbackReason ?? '');
     const t0 = performance.now();
     if (opts.signal?.aborted) throw cancelledError();
     const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
     const tokenizer = this.tokenizer as TextTokenizer;
     const whole = opts.windows ? await tokenizer.tokenize(text, Infinity) : undefined;
-    if (whole && whole.ids.length > limit) return analyzeInWindows(this.info, whole, limit, (ids) => this.runIds(ids, opts.signal), { text, t0 });
+    if (whole && whole.ids.length > limit) {
+      const full = this.full;
+      const run = full ? async (ids: number[]) => windowRunFromAttention(await full.attentionForIds(ids, opts.signal), this.info.heads, ids.length) : (ids: number[]) => this.runIds(ids, opts.signal);
+      return analyzeInWindows(this.info, whole, limit, run, { text, t0, method: this.method, fallbackReason: this.fallbackReason });
+    }
+    if (this.full) return fromFullResult(await this.full.analyze(text, opts), this.fallbackReason ?? '');
     const tokenized = await tokenizer.tokenize(text, limit);
     const t1 = performance.now();
     const run = await this.runIds(tokenized.ids, opts.signal);

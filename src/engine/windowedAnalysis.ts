@@ -3,15 +3,28 @@
 import { performance } from 'perf_hooks';
 import { ownerWindow, planWindows, splitSpecials, stitchOverview, stitchRow, TokenWindow, WINDOW_NOTE, windowPositions } from './encoderWindows';
 import { allRows, AttentionOverview, checkRowIndex, LongAttention, tileFromRows } from './longAttention';
-import { overviewGeometry } from './pooledOverview';
-import type { LayerReplay } from './replayRows';
+import { overviewGeometry, poolHead } from './pooledOverview';
 import type { TokenizedText } from './tokenize';
 import type { ModelInfo } from './types';
 
-/** What one run gives: each layer's replay and the pooled overview. */
+/** What one run gives: each layer's exact rows (replayed or kept) and the pooled overview. */
 export interface WindowRun {
-  layers: LayerReplay[];
+  layers: { row(head: number, query: number): Float32Array }[];
   overview: AttentionOverview;
+}
+
+/** A WindowRun from every layer's full attention (the full path): rows sliced, overview pooled in JS. */
+export function windowRunFromAttention(attention: Float32Array[], heads: number, n: number): WindowRun {
+  const { tile, cells } = overviewGeometry(Math.max(n, 1));
+  const overview = attention.map((layer) => {
+    const out = new Float32Array(heads * cells * cells);
+    for (let h = 0; h < heads; h++) poolHead(layer, h * n * n, n, out, h * cells * cells);
+    return out;
+  });
+  return {
+    layers: attention.map((layer) => ({ row: (head: number, query: number) => layer.slice((head * n + query) * n, (head * n + query + 1) * n) })),
+    overview: { tile, cells, layers: overview },
+  };
 }
 
 /** `whole` is the full tokenization (more than `limit` tokens); `run` analyses one window's ids. */
@@ -20,7 +33,7 @@ export async function analyzeInWindows(
   whole: TokenizedText,
   limit: number,
   run: (ids: number[]) => Promise<WindowRun>,
-  context: { text: string; t0: number },
+  context: { text: string; t0: number; method: LongAttention['method']; fallbackReason?: string },
 ): Promise<LongAttention> {
   const t1 = performance.now();
   const stitched = splitSpecials(whole.tokens);
@@ -46,7 +59,8 @@ export async function analyzeInWindows(
     truncated: false,
     coveredRange: whole.coveredRange,
     timings: { tokenizeMs: t1 - context.t0, runMs: t2 - t1, totalMs: t2 - context.t0 },
-    method: 'replay',
+    method: context.method,
+    ...(context.fallbackReason ? { fallbackReason: context.fallbackReason } : {}),
     overview: { tile, cells, layers },
     windows,
     windowNote: WINDOW_NOTE,

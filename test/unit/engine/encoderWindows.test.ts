@@ -6,7 +6,7 @@ import * as path from 'path';
 import { AttentionEngine } from '../../../src/engine/analyze';
 import { ownerWindow, planWindows } from '../../../src/engine/encoderWindows';
 import { LongAttentionEngine } from '../../../src/engine/longAnalysis';
-import { MODELS, tempDir } from './helpers';
+import { MODELS, ROOT, tempDir } from './helpers';
 
 describe('encoder windows', function () {
   this.timeout(120000);
@@ -23,29 +23,30 @@ describe('encoder windows', function () {
     }
   });
 
-  it('analyses 3× the BERT fixture\'s limit in windows; rows equal each window\'s own attention, zero across windows', async () => {
+  /** Rows of a windowed analysis against the full engine on each window's own text. */
+  async function checkWindows(folder: string, words: number, method: 'replay' | 'full'): Promise<void> {
     const cacheDir = tempDir('windows-cache');
-    const vocab = Object.keys(JSON.parse(fs.readFileSync(path.join(MODELS, 'bert', 'tokenizer.json'), 'utf8')).model.vocab).filter((w) => /^[a-z]{3,8}$/.test(w)).sort();
-    const words = Array.from({ length: 380 }, (_, i) => vocab[(i * 7919) % vocab.length]);
-    const text = words.join(' ');
-    const long = await LongAttentionEngine.open(path.join(MODELS, 'bert'), { cacheDir });
-    const full = await AttentionEngine.open(path.join(MODELS, 'bert'), { cacheDir });
+    const vocab = Object.keys(JSON.parse(fs.readFileSync(path.join(folder, 'tokenizer.json'), 'utf8')).model.vocab).filter((w) => /^[a-z]{3,8}$/.test(w)).sort();
+    const text = Array.from({ length: words }, (_, i) => vocab[(i * 7919) % vocab.length]).join(' ');
+    const long = await LongAttentionEngine.open(folder, { cacheDir });
+    const full = await AttentionEngine.open(folder, { cacheDir });
     try {
+      assert.strictEqual(long.method, method, long.fallbackReason);
       const r = await long.analyze(text, { windows: true });
       const n = r.tokens.length;
-      assert.strictEqual(n, 382, 'every word is one token, plus [CLS] and [SEP]');
+      assert.strictEqual(n, words + 2, 'every word is one token, plus [CLS] and [SEP]');
       const windows = r.windows ?? [];
       assert.ok(windows.length >= 3, 'several windows');
+      assert.ok(windows.every((w) => w.end - w.start <= long.info.maxTokens - 2));
       assert.match(r.windowNote ?? '', /never crosses a window/);
-      assert.strictEqual(r.truncated, false);
-      for (const q of [1, 150, 200, 380]) {
+      assert.deepStrictEqual([r.truncated, r.method], [false, method]);
+      for (const q of [1, Math.floor(n / 3), Math.floor(n / 2), n - 2]) {
         const w = windows[ownerWindow(windows, q)];
-        const windowText = text.slice(r.tokens[w.start].start, r.tokens[w.end - 1].end);
-        const expected = await full.analyze(windowText);
+        const expected = await full.analyze(text.slice(r.tokens[w.start].start, r.tokens[w.end - 1].end));
         const m = expected.tokens.length;
         assert.strictEqual(m, w.end - w.start + 2);
         const local = q - w.start + 1;
-        for (const [l, h] of [[0, 0], [1, 3]]) {
+        for (const [l, h] of [[0, 0], [long.info.layers - 1, long.info.heads - 1]]) {
           const row = r.row(l, h, q);
           const want = expected.attention[l].subarray((h * m + local) * m, (h * m + local + 1) * m);
           for (let j = 1; j < m - 1; j++) assert.ok(Math.abs(row[w.start + j - 1] - want[j]) < 1e-5, `token ${q} key ${w.start + j - 1}`);
@@ -58,5 +59,9 @@ describe('encoder windows', function () {
       await long.dispose();
       await full.dispose();
     }
-  });
+  }
+
+  it('analyses 3× the BERT fixture\'s limit in windows; rows equal each window\'s own attention, zero across windows', () => checkWindows(path.join(MODELS, 'bert'), 380, 'replay'));
+
+  it('windows the bundled model (512 positions, a relative position bias the replay leaves to the full path) over 1,400 tokens', () => checkWindows(path.join(ROOT, 'media', 'model'), 1400, 'full'));
 });
