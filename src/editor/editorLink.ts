@@ -50,14 +50,13 @@ export class EditorLink extends Disposable {
     );
   }
 
-  /** Follows `session` in `document` from now on (undefined unbinds). */
-  bind(session: AnalysisSession | undefined, document: vscode.TextDocument | undefined, view: MatrixView): void {
+  /** Follows `session` in `document` from now on (undefined unbinds); the view stays what the panel shows. */
+  bind(session: AnalysisSession | undefined, document: vscode.TextDocument | undefined): void {
     this.decorations.clear();
     this.session = session;
     this.document = document;
     this.hovered = this.pinned = undefined;
     this.cursor = undefined;
-    this.view = view;
     this.rebuildRanges();
     if (!session || !document) {
       this.sessionListeners.set(undefined);
@@ -92,10 +91,6 @@ export class EditorLink extends Disposable {
         }),
       ),
     );
-  }
-
-  get currentView(): MatrixView {
-    return this.view;
   }
 
   /** The panel switched layer/head: later tints and hover cards use this view; a pinned token is re-tinted with it. */
