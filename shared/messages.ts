@@ -123,7 +123,7 @@ export interface InitMessage {
   /** Number of tokens = matrix side. */
   n: number;
   /** Hide special tokens ([CLS], [SEP], <s>…) from axes and the strip. */
-  hideSpecial: boolean;
+  hideSpecialTokens: boolean;
   colorScale: ColorScale;
   /** The text changed since this analysis ran. */
   stale: boolean;
@@ -148,7 +148,7 @@ export interface StatusMessage {
 /** Settings changed while the view is open. */
 export interface SettingsMessage {
   type: 'settings';
-  hideSpecial: boolean;
+  hideSpecialTokens: boolean;
   colorScale: ColorScale;
 }
 

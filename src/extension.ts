@@ -5,7 +5,7 @@ import { AnalysisController } from './analysis/analysisController';
 import { analysisIdOf, PanelRestoreStore } from './analysis/restoreStore';
 import { registerCommands } from './commands/register';
 import { disposeLog, log } from './common/log';
-import { MODEL_SETTINGS, readViewSettings, SECTION } from './common/settings';
+import { MODEL_SETTINGS, readDisplaySettings, SECTION } from './common/settings';
 import { LensStatusBar } from './common/statusBar';
 import { openTextDocument, vscodeWorkbench as workbench } from './common/vscodeWorkbench';
 import { EditorLink } from './editor/editorLink';
@@ -34,19 +34,19 @@ export function activate(context: vscode.ExtensionContext): void {
   const restoreStore = new PanelRestoreStore((context.storageUri ?? context.globalStorageUri).fsPath);
   const controller = subscribe(new AnalysisController(model, workbench, restoreStore));
   const exporter = new ExportService();
-  let viewSettings = readViewSettings();
+  let displaySettings = readDisplaySettings();
   const selectModel = () => vscode.commands.executeCommand('attentionLens.selectModel');
   const onCommonMessage = commonMessageHandler(controller, selectModel, log());
   // The editor link and the panel report to each other: tints follow the panel's view, the panel the cursor.
   let panel: AttentionPanel | undefined;
   const editorLink = subscribe(
-    new EditorLink(() => viewSettings, {
+    new EditorLink(() => displaySettings, {
       focusQuery: (query) => panel?.focusQuery(query),
       staleChanged: (session) => controller.staleChanged(session),
     }),
   );
   panel = subscribe(
-    new AttentionPanel(createPanelWebview(context.extensionUri), { controller, workbench, exporter, tints: editorLink, viewSettings: () => viewSettings, onCommonMessage }),
+    new AttentionPanel(createPanelWebview(context.extensionUri), { controller, workbench, exporter, tints: editorLink, displaySettings: () => displaySettings, onCommonMessage }),
   );
   const attentionPanel = panel;
   subscribe(attentionPanel.onDidChangeView((view) => editorLink.setView(view)));
@@ -85,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): void {
         modelChange = setTimeout(() => modelSwitch.settingsChanged(), MODEL_SETTINGS_DEBOUNCE_MS);
       }
       if (['hideSpecialTokens', 'colorScale', 'topTokensInHover'].some((key) => e.affectsConfiguration(`${SECTION}.${key}`))) {
-        viewSettings = readViewSettings();
+        displaySettings = readDisplaySettings();
         attentionPanel.settingsChanged();
         editorLink.repaint();
       }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Disposable, SwappableDisposable } from '../common/disposable';
 import { log } from '../common/log';
 import { describeView, type MatrixView } from '../../shared/matrixView';
-import type { ViewSettings } from '../common/settings';
+import type { DisplaySettings } from '../common/settings';
 import { findNearest, type AnalysisSession } from '../analysis/analysisSession';
 import { hoverMarkdown, topAttended } from './hoverCard';
 import { PaintTimings } from './paintTimings';
@@ -41,7 +41,7 @@ export class EditorLink extends Disposable {
   private readonly sessionListeners = this._register(new SwappableDisposable());
 
   constructor(
-    private readonly settings: () => ViewSettings,
+    private readonly settings: () => DisplaySettings,
     private readonly events: EditorLinkEvents,
   ) {
     super();
@@ -191,10 +191,10 @@ export class EditorLink extends Disposable {
       this.events.focusQuery(query);
       this.repaint();
     }
-    const { topTokensInHover, hideSpecial } = this.settings();
+    const { topTokensInHover, hideSpecialTokens } = this.settings();
     if (topTokensInHover === 0 || !session.views.fits(this.view)) return undefined;
     const row = session.views.row(this.view, query);
-    const top = topAttended(row, session.result.tokens, topTokensInHover, hideSpecial);
+    const top = topAttended(row, session.result.tokens, topTokensInHover, hideSpecialTokens);
     const md = new vscode.MarkdownString(hoverMarkdown(describeView(this.view), session.result.tokens, query, top));
     md.isTrusted = false;
     md.supportHtml = false;

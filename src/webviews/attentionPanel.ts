@@ -10,7 +10,7 @@ import type { AnalysisSession } from '../analysis/analysisSession';
 import type { Workbench } from '../analysis/workbench';
 import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
-import type { ViewSettings } from '../common/settings';
+import type { DisplaySettings } from '../common/settings';
 import { describeError } from '../engine/errors';
 import { receiveWebviewMessage } from './inbox';
 
@@ -53,7 +53,7 @@ export interface AttentionPanelDeps {
   workbench: Workbench;
   exporter: Exporter;
   tints: EditorTints;
-  viewSettings(): ViewSettings;
+  displaySettings(): DisplaySettings;
   /** Messages both webviews may send (rerun, selectModel, openAnalysis, log). */
   onCommonMessage(message: FromWebviewMessage): unknown;
 }
@@ -119,8 +119,8 @@ export class AttentionPanel extends Disposable {
   }
 
   settingsChanged(): void {
-    const { hideSpecial, colorScale } = this.deps.viewSettings();
-    this.webview?.post({ type: 'settings', hideSpecial, colorScale });
+    const { hideSpecialTokens, colorScale } = this.deps.displaySettings();
+    this.webview?.post({ type: 'settings', hideSpecialTokens, colorScale });
   }
 
   /** Export Heatmap: asks the webview for its PNG (waiting for it to load if hidden) and saves it. */
@@ -252,7 +252,7 @@ export class AttentionPanel extends Disposable {
 
   private initMessage(session: AnalysisSession): InitMessage {
     const { result } = session;
-    const { hideSpecial, colorScale } = this.deps.viewSettings();
+    const { hideSpecialTokens, colorScale } = this.deps.displaySettings();
     return {
       type: 'init',
       analysisId: session.id,
@@ -260,7 +260,7 @@ export class AttentionPanel extends Disposable {
       text: result.text.slice(0, result.coveredRange.end),
       tokens: result.tokens.map(({ text, start, end, special }) => ({ text, start, end, special })),
       n: result.tokens.length,
-      hideSpecial,
+      hideSpecialTokens,
       colorScale,
       stale: session.stale,
       view: this._view,

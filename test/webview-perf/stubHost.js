@@ -69,7 +69,7 @@
             text,
             tokens,
             n,
-            hideSpecial: params.get('hideSpecial') !== '0',
+            hideSpecialTokens: params.get('hideSpecial') !== '0',
             colorScale: params.get('scale') || 'sqrt',
             stale: params.get('stale') === '1',
             view: { layer: 0, head: 0 },

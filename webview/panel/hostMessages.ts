@@ -18,7 +18,7 @@ const handlers: Handlers = {
     panel.host.cancelAll('a new analysis replaced this one');
     panel.cache.clear();
     state.init = msg;
-    state.hideSpecial = msg.hideSpecial;
+    state.hideSpecialTokens = msg.hideSpecialTokens;
     setColorScale(panel, msg.colorScale);
     const saved = panel.api.getState();
     state.view = saved && viewFitsModel(saved.view, msg.model) ? saved.view : msg.view;
@@ -61,7 +61,7 @@ const handlers: Handlers = {
     dom.status.setAttribute('role', failed ? 'alert' : 'status');
   },
   settings(panel, msg) {
-    panel.state.hideSpecial = msg.hideSpecial;
+    panel.state.hideSpecialTokens = msg.hideSpecialTokens;
     setColorScale(panel, msg.colorScale);
     relayout(panel);
   },

@@ -21,12 +21,12 @@ export function setColorScale(panel: Panel, scale: ColorScale): void {
   panel.heatmap.setPalette(panel.state.palette);
 }
 
-/** Rebuilds axes, labels and strip for the current tokens and hideSpecial. */
+/** Rebuilds axes, labels and strip for the current tokens and hideSpecialTokens. */
 export function relayout(panel: Panel): void {
   const { state, dom } = panel;
   const init = state.init;
   if (!init) return;
-  state.rows = visibleIndices(init.tokens, state.hideSpecial);
+  state.rows = visibleIndices(init.tokens, state.hideSpecialTokens);
   const labels = axisLabels(init.tokens, state.rows);
   panel.heatmap.setAxes(labels, labels);
   dom.axisLabels.replaceChildren(

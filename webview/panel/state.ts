@@ -21,7 +21,7 @@ export interface PanelState {
   /** The analysis shown (undefined until the host sends one). */
   init: InitMessage | undefined;
   colorScale: ColorScale;
-  hideSpecial: boolean;
+  hideSpecialTokens: boolean;
   palette: ThemePalette;
   view: MatrixView;
   /** The matrix of `view`, once it arrived. */
@@ -55,7 +55,7 @@ export function initialState(palette: ThemePalette): PanelState {
   return {
     init: undefined,
     colorScale: 'linear',
-    hideSpecial: true,
+    hideSpecialTokens: true,
     palette,
     view: { layer: 0, head: 0 },
     matrix: undefined,

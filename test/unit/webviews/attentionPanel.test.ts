@@ -50,7 +50,7 @@ function setup(storage = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-panel-'))) 
       workbench,
       exporter,
       tints: { hover: (q, v) => tints.push(`hover ${q} ${JSON.stringify(v)}`), pin: (q) => tints.push(`pin ${q}`) },
-      viewSettings: () => ({ hideSpecial: true, colorScale: 'sqrt', topTokensInHover: 5 }),
+      displaySettings: () => ({ hideSpecialTokens: true, colorScale: 'sqrt', topTokensInHover: 5 }),
       onCommonMessage: (m) => {
         common.push(m);
         if (m.type === 'rerun') return controller.rerun();

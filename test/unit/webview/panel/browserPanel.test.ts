@@ -84,7 +84,7 @@ describe('webviews in Chromium (built bundles)', function () {
   });
 
   it('the side panel shows a thumbnail per layer and head and opens the clicked one', async () => {
-    const { page, errors } = await h.openSidebar(browser, server.url, { n: 64 });
+    const { page, errors } = await h.openSidePanel(browser, server.url, { n: 64 });
     assert.strictEqual(await page.locator('[data-testid="thumbnail"]').count(), 144);
     assert.strictEqual(await page.locator('[data-testid="model-name"]').innerText(), 'harness-bert');
     await page.locator('[data-testid="thumbnail"][data-layer="2"][data-head="7"]').click();
