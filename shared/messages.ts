@@ -31,7 +31,7 @@ export type AnalysisStatus =
   /** The user cancelled the run; the message says how to start again. */
   | { kind: 'cancelled'; message: string };
 
-/** Which webview sent `ready`. */
+/** The two webviews (each has its own bundle). */
 export type WebviewSurface = 'panel' | 'sidePanel';
 
 /** The model facts the webviews show (a subset of the engine's ModelInfo). */
@@ -196,7 +196,6 @@ export type ToWebviewMessage =
 /** The webview has loaded and listens: the host answers with `init` (panel) or its state and thumbnails (side panel). */
 export interface ReadyMessage {
   type: 'ready';
-  surface: WebviewSurface;
 }
 
 /** The user hovers a query token in the webview (the pinned one when the pointer leaves): the host tints the editor. */

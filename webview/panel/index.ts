@@ -56,4 +56,4 @@ dom.rerunButton.addEventListener('click', () => api.postMessage({ type: 'rerun' 
 wireExportButtons(panel);
 wirePointer(panel);
 wireKeyboard(panel);
-api.postMessage({ type: 'ready', surface: 'panel' });
+api.postMessage({ type: 'ready' });

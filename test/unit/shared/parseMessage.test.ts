@@ -5,8 +5,7 @@ import { panelResultIsValid, parseFromWebview } from '../../../shared/parseMessa
 describe('parseMessage: webview → host validation', () => {
   const head = { layer: 2, head: 3 };
   const good: unknown[] = [
-    { type: 'ready', surface: 'panel' },
-    { type: 'ready', surface: 'sidePanel' },
+    { type: 'ready' },
     { type: 'request', id: 7, request: { type: 'requestMatrix', view: head } },
     { type: 'request', id: 8, request: { type: 'requestMatrix', view: { layer: 0, aggregate: 'mean' } } },
     { type: 'request', id: 9, request: { type: 'requestMatrix', view: { aggregate: 'rollout' } } },
@@ -43,8 +42,6 @@ describe('parseMessage: webview → host validation', () => {
     [],
     {},
     { type: 'nope' },
-    { type: 'ready' },
-    { type: 'ready', surface: 'editor' },
     { type: 'requestMatrix', view: head },
     { type: 'request', request: { type: 'requestMatrix', view: head } },
     { type: 'request', id: -1, request: { type: 'requestMatrix', view: head } },
