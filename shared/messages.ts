@@ -127,7 +127,7 @@ export interface InitMessage {
   colorScale: ColorScale;
   /** The text changed since this analysis ran. */
   stale: boolean;
-  /** The view to show unless the webview restores its own saved one for the same analysis. */
+  /** The view to show (the host owns it: the webview reports every change with `viewChanged`). */
   view: MatrixView;
   /** The input was longer than the model's limit and was cut. */
   truncated: boolean;
