@@ -12,7 +12,7 @@ export const ANALYZE_USAGE = `attention-lens analyze [--model <folder>] (--text 
 /** Where a --model value points; undefined means the bundled default model. */
 export type ModelFolderResolver = (spec: string | undefined) => Promise<{ folder: string; name?: string }>;
 
-function readText(file: string): string {
+export function readText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import { analyzeCommand, ANALYZE_USAGE } from './analyzeCommand';
 import { DEMO_USAGE, runDemo } from './demo';
+import { headsCommand, HEADS_USAGE } from './headsCommand';
 import { describeError } from '../engine/errors';
 import { createProgressBar } from './progressBar';
 import { resolveModelSpec } from '../models/resolveModel';
@@ -31,6 +32,7 @@ function flagValue(argv: string[], name: string): string | undefined {
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
   analyze: { usage: ANALYZE_USAGE, run: (argv) => analyzeCommand(argv, (spec) => resolveModelFolder(spec, flagValue(argv, '--variant'))) },
+  heads: { usage: HEADS_USAGE, run: (argv) => headsCommand(argv, (spec) => resolveModelFolder(spec, flagValue(argv, '--variant'))) },
   demo: { usage: DEMO_USAGE, run: async (argv) => void (await runDemo(argv)) }, // failures throw AttentionLensError
 };
 

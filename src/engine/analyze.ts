@@ -1,4 +1,5 @@
 // text → AttentionResult: open a model folder once, then analyze texts off the main thread, cancellable, cached.
+import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import { AttentionLensError, isAttentionLensError } from './errors';
 import { causalFromConfig, headsFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
@@ -126,6 +127,38 @@ export class AttentionEngine {
     };
     this.remember(key, result);
     return result;
+  }
+
+  /**
+   * Attention of every layer for token ids the caller chose (probes such as a repeated random sequence): no text, no
+   * tokenizer, no cache. Same shape checks as analyze().
+   */
+  async attentionForIds(ids: number[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const n = ids.length;
+    if (n === 0 || n > this.info.maxTokens) throw new AttentionLensError('BAD_ARGUMENT', `A probe needs 1 to ${this.info.maxTokens} token ids, got ${n}.`, 'Use a shorter probe.');
+    const tokenized: TokenizedText = { ids, tokens: [], truncated: false, coveredRange: { start: 0, end: 0 } };
+    const outputs = await runOutputs(this.worker, this.plan, tokenized, this.attentionOutputs, undefined, signal);
+    return outputs.map((o) => {
+      if (o.dims.join() !== [1, this.info.heads, n, n].join()) {
+        throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${o.name} with shape [${o.dims.join(', ')}], not [1, ${this.info.heads}, ${n}, ${n}].`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
+      }
+      return o.data;
+    });
+  }
+
+  /** What the tokenizer wraps around a text (a BOS; [CLS] … [SEP]) and every id it treats as special. */
+  async specialTokens(): Promise<{ leading: number[]; trailing: number[]; ids: Set<number> }> {
+    const sample = await this.tokenizer.tokenize('a', this.info.maxTokens);
+    const ids = new Set(sample.tokens.filter((t) => t.special).map((t) => t.id));
+    try {
+      const json = JSON.parse(fs.readFileSync(this.tokenizer.file, 'utf8')) as { added_tokens?: { id: number; special?: boolean }[] };
+      for (const t of json.added_tokens ?? []) if (t.special) ids.add(t.id);
+    } catch {
+      // Already parsed once by TextTokenizer.load; a file changed since then only loses the extra special ids.
+    }
+    const first = sample.tokens.findIndex((t) => !t.special);
+    const last = sample.tokens.map((t) => t.special).lastIndexOf(false);
+    return { leading: first < 0 ? [] : sample.ids.slice(0, first), trailing: first < 0 ? [] : sample.ids.slice(last + 1), ids };
   }
 
   /** Keeps the newest results within RESULT_CACHE_SIZE entries and RESULT_CACHE_BYTES of attention. */
