@@ -4,7 +4,11 @@ import { performance } from 'perf_hooks';
 import { AttentionLensError, isAttentionLensError } from './errors';
 import { causalFromConfig, headsFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
 import { AttentionPlan, inspectAttention } from './onnxAttention';
+import { readOnnxGraph } from './onnxGraph';
 import { ensurePatchedModel } from './patchCache';
+import { findValueProjections, LayerValueProjection, ValueProjections } from './valueProjection';
+import { valueNormOutputName } from './valueNorm';
+import { withValueOutputs } from './valueOutputs';
 import { TextTokenizer, TokenizedText } from './tokenize';
 import type { AttentionResult, ModelInfo } from './types';
 import { cancelledError, InferenceWorker, WorkerFailure } from './workerClient';
@@ -24,6 +28,8 @@ export interface OpenOptions {
 export interface AnalyzeOptions {
   signal?: AbortSignal;
   maxTokens?: number;
+  /** 'value-norm' also returns `valueNormAttention` (computed in the worker); default: the weights only. */
+  weighting?: 'weights' | 'value-norm';
 }
 
 const RESULT_CACHE_SIZE = 4;
@@ -41,6 +47,8 @@ export class AttentionEngine {
     private readonly plan: AttentionPlan,
     /** The Softmax outputs that proved to be [1, heads, N, N] attention on the probe run, in layer order. */
     private readonly attentionOutputs: string[],
+    /** What value-norm attention reads from the graph, or why it cannot. */
+    readonly valueProjections: ValueProjections,
   ) {}
 
   static async open(folder: string, opts: OpenOptions = {}): Promise<AttentionEngine> {
@@ -49,7 +57,8 @@ export class AttentionEngine {
     const tokenizer = TextTokenizer.load(model.tokenizerFile);
     const plan = await inspectAttention(model.onnxFile);
     const vocabSize = checkVocabulary(model, tokenizer, plan);
-    const patched = await ensurePatchedModel(plan, opts.cacheDir);
+    const graph = readOnnxGraph(model.onnxFile);
+    const patched = await ensurePatchedModel(withValueOutputs(plan, graph), opts.cacheDir);
     // Prepacking holds a weight twice while packing it: fine for bert-base (peak 1.1× the file), not when one
     // weight is most of the model, where peak memory would pass 2× the file.
     const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
@@ -82,7 +91,8 @@ export class AttentionEngine {
         maxTokens,
         vocabSize,
       };
-      return new AttentionEngine(info, tokenizer, worker, plan, layers.map((o) => o.name));
+      const names = layers.map((o) => o.name);
+      return new AttentionEngine(info, tokenizer, worker, plan, names, findValueProjections(model.onnxFile, graph, names));
     } catch (e) {
       await worker.dispose();
       throw e;
@@ -94,7 +104,8 @@ export class AttentionEngine {
     const t0 = performance.now();
     if (opts.signal?.aborted) throw cancelledError();
     const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
-    const key = `${limit}\u0000${text}`;
+    const valueNorm = opts.weighting === 'value-norm' ? this.valueNormLayers() : undefined;
+    const key = `${limit}\u0000${valueNorm ? 'value-norm' : 'weights'}\u0000${text}`;
     const cached = this.results.get(key);
     if (cached) {
       this.results.delete(key);
@@ -106,9 +117,13 @@ export class AttentionEngine {
     const t1 = performance.now();
     const n = tokenized.ids.length;
     let attention: Float32Array[] = this.attentionOutputs.map(() => new Float32Array(0));
+    let valueNormAttention: Float32Array[] | undefined = valueNorm && attention.map(() => new Float32Array(0));
     if (n > 0) {
-      const outputs = await runOutputs(this.worker, this.plan, tokenized, this.attentionOutputs, undefined, opts.signal);
-      attention = outputs.map((o) => {
+      const fetches = [...this.attentionOutputs, ...(valueNorm?.map((l) => l.values) ?? [])];
+      const outputs = await runOutputs(this.worker, this.plan, tokenized, fetches, undefined, opts.signal, valueNorm);
+      const byName = new Map(outputs.map((o) => [o.name, o]));
+      if (valueNorm) valueNormAttention = this.attentionOutputs.map((name) => byName.get(valueNormOutputName(name))?.data ?? new Float32Array(0));
+      attention = outputs.slice(0, this.attentionOutputs.length).map((o) => {
         if (o.dims.length !== 4 || o.dims[0] !== 1 || o.dims[1] !== this.info.heads || o.dims[2] !== n || o.dims[3] !== n) {
           throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${o.name} with shape [${o.dims.join(', ')}], not [1, ${this.info.heads}, ${n}, ${n}].`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
         }
@@ -121,6 +136,7 @@ export class AttentionEngine {
       text,
       tokens: tokenized.tokens,
       attention,
+      ...(valueNormAttention ? { valueNormAttention } : {}),
       truncated: tokenized.truncated,
       coveredRange: tokenized.coveredRange,
       timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
@@ -161,9 +177,16 @@ export class AttentionEngine {
     return { leading: first < 0 ? [] : sample.ids.slice(0, first), trailing: first < 0 ? [] : sample.ids.slice(last + 1), ids };
   }
 
+  /** The layers' value-norm inputs, or a clear error saying what the graph lacks. */
+  private valueNormLayers(): LayerValueProjection[] {
+    const p = this.valueProjections;
+    if ('layers' in p) return p.layers;
+    throw new AttentionLensError('VALUE_NORM_UNAVAILABLE', `Value-norm attention is not available for ${this.info.onnxFile}: ${p.missing}.`, 'Use the plain attention weights for this model, or an export that keeps the usual MatMul → Transpose → Reshape → MatMul attention output chain (optimum\'s default export).', this.info.onnxFile);
+  }
+
   /** Keeps the newest results within RESULT_CACHE_SIZE entries and RESULT_CACHE_BYTES of attention. */
   private remember(key: string, result: AttentionResult): void {
-    const bytes = (r: AttentionResult) => r.attention.reduce((sum, a) => sum + a.byteLength, 0);
+    const bytes = (r: AttentionResult) => [...r.attention, ...(r.valueNormAttention ?? [])].reduce((sum, a) => sum + a.byteLength, 0);
     if (bytes(result) > RESULT_CACHE_BYTES) return;
     this.results.set(key, result);
     let total = 0;
@@ -228,9 +251,10 @@ async function runOutputs(
   fetches: string[],
   model?: ModelFolder,
   signal?: AbortSignal,
+  valueNorm?: LayerValueProjection[],
 ): Promise<OutputTensor[]> {
   try {
-    return await worker.run(feedsFor(plan, tokenized.ids), fetches, signal);
+    return await worker.run(feedsFor(plan, tokenized.ids), fetches, signal, valueNorm);
   } catch (e) {
     if (isAttentionLensError(e)) throw e;
     if (model && e instanceof WorkerFailure && e.phase === 'load') throw loadError(e, model);

@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { AttentionLensError } from './errors';
+import type { LayerValueProjection } from './valueProjection';
 import type { FeedTensor, FromWorker, OutputTensor, ToWorker } from './workerProtocol';
 
 /** A failure reported by the worker, before it is turned into a user-facing error. */
@@ -18,6 +19,7 @@ interface Job {
   id: number;
   feeds: FeedTensor[];
   fetches: string[];
+  valueNorm?: LayerValueProjection[];
   signal?: AbortSignal;
   resolve: (outputs: OutputTensor[]) => void;
   reject: (e: Error) => void;
@@ -80,11 +82,11 @@ export class InferenceWorker {
   }
 
   /** Runs the model; rejects with CANCELLED as soon as `signal` aborts (a queued run then never starts). */
-  run(feeds: FeedTensor[], fetches: string[], signal?: AbortSignal): Promise<OutputTensor[]> {
+  run(feeds: FeedTensor[], fetches: string[], signal?: AbortSignal, valueNorm?: LayerValueProjection[]): Promise<OutputTensor[]> {
     if (this.disposed) return Promise.reject(closedError());
     if (signal?.aborted) return Promise.reject(cancelledError());
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, feeds, fetches, signal, resolve, reject, settled: false };
+      const job: Job = { id: this.nextId++, feeds, fetches, valueNorm, signal, resolve, reject, settled: false };
       job.onAbort = () => this.settle(job, cancelledError());
       signal?.addEventListener('abort', job.onAbort, { once: true });
       this.queue.push(job);
@@ -119,7 +121,7 @@ export class InferenceWorker {
     try {
       await this.load();
       if (job.settled) throw cancelledError();
-      this.worker?.postMessage({ type: 'run', id: job.id, feeds: job.feeds, fetches: job.fetches } satisfies ToWorker);
+      this.worker?.postMessage({ type: 'run', id: job.id, feeds: job.feeds, fetches: job.fetches, valueNorm: job.valueNorm } satisfies ToWorker);
       // An abandoned (cancelled) run keeps the worker busy until it finishes; its result is then ignored.
     } catch (e) {
       this.settle(job, e as Error);

@@ -1,4 +1,5 @@
 // Messages between the engine (main thread) and the inference worker that owns the InferenceSession.
+import type { LayerValueProjection } from './valueProjection';
 
 export interface FeedTensor {
   name: string;
@@ -17,8 +18,8 @@ export interface OutputTensor {
 export type ToWorker =
   /** Create the session for the (patched) model file; external weights are read from `externalDataFolder`. */
   | { type: 'load'; modelFile: string; externalDataFolder?: string; prepack: boolean }
-  /** Run once and return the named outputs. */
-  | { type: 'run'; id: number; feeds: FeedTensor[]; fetches: string[] };
+  /** Run once and return the named outputs; with `valueNorm`, each layer's value tensor comes back as value-norm attention. */
+  | { type: 'run'; id: number; feeds: FeedTensor[]; fetches: string[]; valueNorm?: LayerValueProjection[] };
 
 export type FromWorker =
   | { type: 'loaded'; inputNames: string[]; outputNames: string[] }
