@@ -1,10 +1,9 @@
 // `attention-lens compare` as a user runs it: a model against itself is zero everywhere, fp32 against its uint8
 // variant differs measurably, and the JSON has the documented shape.
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildCliBundles, CLI } from '../../support/buildCli';
+import { buildCliBundles, runCli } from '../../support/buildCli';
 import { MODELS, ROOT, tempDir } from '../engine/helpers';
 
 interface CompareJson {
@@ -19,8 +18,8 @@ const SAMPLE = path.join(ROOT, 'media', 'samples', 'sample.py');
 
 function compare(...args: string[]): CompareJson {
   const out = path.join(tempDir('compare'), 'compare.json');
-  const r = spawnSync(process.execPath, [CLI, 'compare', '--text-file', SAMPLE, '--json', out, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
-  assert.strictEqual(r.status, 0, r.stderr);
+  const r = runCli(cacheHome, 'compare', '--text-file', SAMPLE, '--json', out, ...args);
+  assert.strictEqual(r.code, 0, r.stderr);
   return JSON.parse(fs.readFileSync(out, 'utf8')) as CompareJson;
 }
 

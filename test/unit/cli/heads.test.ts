@@ -1,10 +1,9 @@
 // `attention-lens heads` as a user runs it: on the bundled model and its held-out sample the finder names the heads the
 // model card names, with the card's own numbers; the probe fills induction only for causal models.
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildCliBundles, CLI } from '../../support/buildCli';
+import { buildCliBundles, runCli } from '../../support/buildCli';
 import { bundledModelFolder } from '../../../src/models/bundled';
 import { MODELS, ROOT, tempDir } from '../engine/helpers';
 
@@ -17,10 +16,7 @@ interface HeadsJson {
 
 let cacheHome: string;
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCli(cacheHome, ...args);
 
 function headsJson(...args: string[]): HeadsJson {
   const out = path.join(tempDir('heads'), 'heads.json');

@@ -1,18 +1,14 @@
 // `attention-lens analyze --weighting value-norm` as a user runs it: the JSON gains `valueNormAttention`, nested like
 // `attention`, equal to the PyTorch reference; a wrong --weighting value is one clear line.
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildCliBundles, CLI } from '../../support/buildCli';
+import { buildCliBundles, runCli } from '../../support/buildCli';
 import { MODELS, REFERENCES, tempDir } from '../engine/helpers';
 
 let cacheHome: string;
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCli(cacheHome, ...args);
 
 describe('analyze --weighting value-norm', function () {
   this.timeout(120000);
