@@ -141,6 +141,40 @@ function shareOfArgmax(matrix: Float32Array, n: number, queries: number[], hit: 
   return meanOver(queries, (q) => (hit(q, argmaxRow(matrix, n, q)) ? 1 : 0));
 }
 
+/** Per-row statistics of one head in a single pass over the matrix (bert-base at 512 tokens is 38M cells). */
+function rowStatistics(m: Float32Array, n: number, sinkKey: Uint8Array, punctuationKey: Uint8Array) {
+  const argmax = new Int32Array(n);
+  const entropy = new Float64Array(n);
+  const distance = new Float64Array(n);
+  const sink = new Float64Array(n);
+  const punctuation = new Float64Array(n);
+  for (let q = 0; q < n; q++) {
+    let best = 0;
+    let bestValue = -Infinity;
+    let e = 0;
+    let d = 0;
+    let s = 0;
+    let p = 0;
+    for (let k = 0, i = q * n; k < n; k++, i++) {
+      const w = m[i];
+      if (w > bestValue) {
+        best = k;
+        bestValue = w;
+      }
+      if (w > 0) e -= w * Math.log(w);
+      d += w * (q > k ? q - k : k - q);
+      if (sinkKey[k]) s += w;
+      if (punctuationKey[k]) p += w;
+    }
+    argmax[q] = best;
+    entropy[q] = e;
+    distance[q] = d;
+    sink[q] = s;
+    punctuation[q] = p;
+  }
+  return { argmax, entropy, distance, sink, punctuation };
+}
+
 /** Every score of every head on the analysed text; `probe` fills induction/duplicate (causal models only). */
 export function scoreHeads(input: HeadScoreInput, probe?: RepeatProbeScores): HeadScoreRow[] {
   const { tokens, heads } = input;
@@ -148,40 +182,32 @@ export function scoreHeads(input: HeadScoreInput, probe?: RepeatProbeScores): He
   const real = tokens.map((_, i) => i).filter((i) => !tokens[i].special);
   const queries = real.length ? real : tokens.map((_, i) => i);
   const prevQueries = previousTokenQueries(tokens);
-  const pairs = bracketPairs(tokens);
+  const pairs = [...bracketPairs(tokens)];
   const identifiers = repeatedIdentifiers(input.text, tokens);
-  const sinkKey = tokens.map((t, i) => i === 0 || t.special);
-  const punctuationKey = tokens.map(isPunctuation);
+  const sinkKey = Uint8Array.from(tokens, (t, i) => (i === 0 || t.special ? 1 : 0));
+  const punctuationKey = Uint8Array.from(tokens, (t) => (isPunctuation(t) ? 1 : 0));
+  const hasPunctuation = punctuationKey.some((x) => x === 1);
+  const share = <T>(items: T[], hit: (item: T) => boolean) => (items.length ? items.filter(hit).length / items.length : null);
   const rows: HeadScoreRow[] = [];
   input.attention.forEach((layer, l) => {
     for (let h = 0; h < heads; h++) {
-      const m = headMatrix(layer, n, h);
-      const rowSum = (q: number, keep: boolean[]) => {
-        let s = 0;
-        for (let k = 0; k < n; k++) if (keep[k]) s += m[q * n + k];
-        return s;
-      };
+      const r = rowStatistics(headMatrix(layer, n, h), n, sinkKey, punctuationKey);
+      const votes = new Uint32Array(n);
+      r.argmax.forEach((k) => votes[k]++);
       const scores: Record<ScoreName, number | null> = {
-        entropy: meanOver(queries, (q) => {
-          let e = 0;
-          for (let k = 0; k < n; k++) if (m[q * n + k] > 0) e -= m[q * n + k] * Math.log(m[q * n + k]);
-          return e;
-        }),
-        distance: meanOver(queries, (q) => {
-          let d = 0;
-          for (let k = 0; k < n; k++) d += m[q * n + k] * Math.abs(q - k);
-          return d;
-        }),
-        self: shareOfArgmax(m, n, queries, (q, k) => k === q),
-        previousToken: prevQueries.length ? shareOfArgmax(m, n, prevQueries, (q, k) => k === q - 1) : null,
-        sink: meanOver(queries, (q) => rowSum(q, sinkKey)),
-        punctuation: punctuationKey.some(Boolean) ? meanOver(queries, (q) => rowSum(q, punctuationKey)) : null,
-        brackets: pairs.size ? bracketScore(m, n, pairs) : null,
-        identifiers: identifiers.length ? meanOver(identifiers.map((_, i) => i), (i) => (identifiers[i].earlier.has(argmaxRow(m, n, identifiers[i].query)) ? 1 : 0)) : null,
+        entropy: meanOver(queries, (q) => r.entropy[q]),
+        distance: meanOver(queries, (q) => r.distance[q]),
+        self: meanOver(queries, (q) => (r.argmax[q] === q ? 1 : 0)),
+        previousToken: share(prevQueries, (q) => r.argmax[q] === q - 1),
+        sink: meanOver(queries, (q) => r.sink[q]),
+        punctuation: hasPunctuation ? meanOver(queries, (q) => r.punctuation[q]) : null,
+        brackets: share(pairs, ([close, open]) => r.argmax[close] === open),
+        identifiers: share(identifiers, (id) => id.earlier.has(r.argmax[id.query])),
         induction: probe ? probe.induction[l][h] : null,
         duplicate: probe ? probe.duplicate[l][h] : null,
       };
-      rows.push({ layer: l, head: h, scores, sinkTokens: sinkColumns(m, n) });
+      const sinkTokens = n < 3 ? [] : [...votes.keys()].filter((k) => votes[k] > n / 2);
+      rows.push({ layer: l, head: h, scores, sinkTokens });
     }
   });
   return rows;
