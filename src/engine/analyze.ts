@@ -12,7 +12,8 @@ import { withValueOutputs } from './valueOutputs';
 import { TextTokenizer, TokenizedText } from './tokenize';
 import type { AttentionResult, ModelInfo } from './types';
 import { cancelledError, InferenceWorker, WorkerFailure } from './workerClient';
-import type { FeedTensor, OutputTensor } from './workerProtocol';
+import type { FeedTensor, RunExtras, RunReply } from './workerProtocol';
+import type { HeadScoreRow } from './headScores';
 
 export interface OpenOptions {
   /** 'quantized', 'fp16', another suffix, or an explicit .onnx file name. */
@@ -30,6 +31,8 @@ export interface AnalyzeOptions {
   maxTokens?: number;
   /** 'value-norm' also returns `valueNormAttention` (computed in the worker); default: the weights only. */
   weighting?: 'weights' | 'value-norm';
+  /** Also score every head (result.headScores), in the worker, so the host thread never walks the attention. */
+  headScores?: boolean;
 }
 
 const RESULT_CACHE_SIZE = 4;
@@ -67,7 +70,7 @@ export class AttentionEngine {
       await worker.load().catch((e) => Promise.reject(loadError(e, model)));
       const maxTokens = Math.min(maxTokensFromConfig(model.config), limitCap);
       const probe = await tokenizer.tokenize(PROBE_TEXT, maxTokensFromConfig(model.config));
-      const outputs = await runOutputs(worker, plan, probe, plan.softmaxOutputs.map((o) => o.name), model);
+      const { outputs } = await runOutputs(worker, plan, probe, plan.softmaxOutputs.map((o) => o.name), model);
       const n = probe.ids.length;
       const attention = outputs.filter((o) => o.dims.length === 4 && o.dims[0] === 1 && o.dims[2] === n && o.dims[3] === n);
       const heads = mostCommon(attention.map((o) => o.dims[1]));
@@ -105,7 +108,7 @@ export class AttentionEngine {
     if (opts.signal?.aborted) throw cancelledError();
     const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
     const valueNorm = opts.weighting === 'value-norm' ? this.valueNormLayers() : undefined;
-    const key = `${limit}\u0000${valueNorm ? 'value-norm' : 'weights'}\u0000${text}`;
+    const key = `${limit}\u0000${valueNorm ? 'value-norm' : 'weights'}\u0000${opts.headScores ? 'scores' : ''}\u0000${text}`;
     const cached = this.results.get(key);
     if (cached) {
       this.results.delete(key);
@@ -118,9 +121,15 @@ export class AttentionEngine {
     const n = tokenized.ids.length;
     let attention: Float32Array[] = this.attentionOutputs.map(() => new Float32Array(0));
     let valueNormAttention: Float32Array[] | undefined = valueNorm && attention.map(() => new Float32Array(0));
+    let headScores: HeadScoreRow[] | undefined = opts.headScores ? [] : undefined;
     if (n > 0) {
       const fetches = [...this.attentionOutputs, ...(valueNorm?.map((l) => l.values) ?? [])];
-      const outputs = await runOutputs(this.worker, this.plan, tokenized, fetches, undefined, opts.signal, valueNorm);
+      const extras: RunExtras = {
+        valueNorm,
+        headScores: opts.headScores ? { text, tokens: tokenized.tokens, heads: this.info.heads, attention: this.attentionOutputs } : undefined,
+      };
+      const { outputs, analysis } = await runOutputs(this.worker, this.plan, tokenized, fetches, undefined, opts.signal, extras);
+      headScores = analysis?.headScores ?? headScores;
       const byName = new Map(outputs.map((o) => [o.name, o]));
       if (valueNorm) valueNormAttention = this.attentionOutputs.map((name) => byName.get(valueNormOutputName(name))?.data ?? new Float32Array(0));
       attention = outputs.slice(0, this.attentionOutputs.length).map((o) => {
@@ -137,6 +146,7 @@ export class AttentionEngine {
       tokens: tokenized.tokens,
       attention,
       ...(valueNormAttention ? { valueNormAttention } : {}),
+      ...(headScores ? { headScores } : {}),
       truncated: tokenized.truncated,
       coveredRange: tokenized.coveredRange,
       timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
@@ -146,20 +156,16 @@ export class AttentionEngine {
   }
 
   /**
-   * Attention of every layer for token ids the caller chose (probes such as a repeated random sequence): no text, no
-   * tokenizer, no cache. Same shape checks as analyze().
+   * Induction and duplicate-token scores ([layer][head]) of one repeated-sequence probe: `ids` are `prefix` tokens, a
+   * sequence of `length` ids and the same sequence again. Scored in the worker; the attention stays there.
    */
-  async attentionForIds(ids: number[], signal?: AbortSignal): Promise<Float32Array[]> {
-    const n = ids.length;
-    if (n === 0 || n > this.info.maxTokens) throw new AttentionLensError('BAD_ARGUMENT', `A probe needs 1 to ${this.info.maxTokens} token ids, got ${n}.`, 'Use a shorter probe.');
+  async repeatProbe(ids: number[], prefix: number, length: number, signal?: AbortSignal): Promise<{ induction: number[][]; duplicate: number[][] }> {
+    if (ids.length === 0 || ids.length > this.info.maxTokens) throw new AttentionLensError('BAD_ARGUMENT', `A probe needs 1 to ${this.info.maxTokens} token ids, got ${ids.length}.`, 'Use a shorter probe.');
     const tokenized: TokenizedText = { ids, tokens: [], truncated: false, coveredRange: { start: 0, end: 0 } };
-    const outputs = await runOutputs(this.worker, this.plan, tokenized, this.attentionOutputs, undefined, signal);
-    return outputs.map((o) => {
-      if (o.dims.join() !== [1, this.info.heads, n, n].join()) {
-        throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${o.name} with shape [${o.dims.join(', ')}], not [1, ${this.info.heads}, ${n}, ${n}].`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
-      }
-      return o.data;
-    });
+    const extras: RunExtras = { repeatProbe: { heads: this.info.heads, attention: this.attentionOutputs, prefix, length } };
+    const { analysis } = await runOutputs(this.worker, this.plan, tokenized, this.attentionOutputs, undefined, signal, extras);
+    if (!analysis?.repeatProbe) throw new AttentionLensError('INFERENCE_FAILED', `The probe run of ${this.info.onnxFile} returned no scores.`, 'Report this model.', this.info.onnxFile);
+    return analysis.repeatProbe;
   }
 
   /** What the tokenizer wraps around a text (a BOS; [CLS] … [SEP]) and every id it treats as special. */
@@ -251,10 +257,10 @@ async function runOutputs(
   fetches: string[],
   model?: ModelFolder,
   signal?: AbortSignal,
-  valueNorm?: LayerValueProjection[],
-): Promise<OutputTensor[]> {
+  extras?: RunExtras,
+): Promise<RunReply> {
   try {
-    return await worker.run(feedsFor(plan, tokenized.ids), fetches, signal, valueNorm);
+    return await worker.runWithExtras(feedsFor(plan, tokenized.ids), fetches, extras, signal);
   } catch (e) {
     if (isAttentionLensError(e)) throw e;
     if (model && e instanceof WorkerFailure && e.phase === 'load') throw loadError(e, model);

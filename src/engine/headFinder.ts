@@ -2,7 +2,7 @@
 // The UI and the CLI both call this; the probe result is kept per engine because it does not depend on the text.
 import type { AnalyzeOptions, AttentionEngine } from './analyze';
 import { runRepeatProbe } from './headProbe';
-import { HeadScoreRow, RepeatProbeScores, scoreHeads } from './headScores';
+import type { HeadScoreRow, RepeatProbeScores } from './headScores';
 import type { AttentionResult } from './types';
 
 export interface HeadFinderResult {
@@ -25,9 +25,16 @@ function probeFor(engine: AttentionEngine, signal?: AbortSignal): Promise<Repeat
   return p;
 }
 
+/**
+ * Scores every head of `engine`'s model on `text`. The heavy parts run in the inference worker (the text's scores with
+ * its run, the probe's with its own runs); the host only merges the rows. The UI calls this with the panel's text.
+ */
 export async function findHeads(engine: AttentionEngine, text: string, opts: AnalyzeOptions = {}): Promise<HeadFinderResult> {
-  const result = await engine.analyze(text, opts);
+  const result = await engine.analyze(text, { ...opts, headScores: true });
   const probe = await probeFor(engine, opts.signal);
-  const heads = scoreHeads({ text: result.text, tokens: result.tokens, attention: result.attention, heads: result.model.heads }, probe);
+  const heads = (result.headScores ?? []).map((row) => ({
+    ...row,
+    scores: { ...row.scores, induction: probe ? probe.induction[row.layer][row.head] : null, duplicate: probe ? probe.duplicate[row.layer][row.head] : null },
+  }));
   return { result, probe: probe && { length: probe.length, samples: probe.samples }, heads };
 }

@@ -2,7 +2,7 @@
 // sequence of ordinary token ids, then the same sequence again, after the model's own BOS if it has one. Only causal
 // models: an encoder sees the second copy from the first, so "attends to the previous occurrence" means nothing there.
 import type { AttentionEngine } from './analyze';
-import { repeatProbeScores, RepeatProbeScores } from './headScores';
+import type { RepeatProbeScores } from './headScores';
 
 /** Tokens in one copy of the random sequence (cut to fit the model's limit). */
 export const PROBE_LENGTH = 32;
@@ -47,8 +47,7 @@ export async function runRepeatProbe(engine: AttentionEngine, signal?: AbortSign
   for (let s = 0; s < PROBE_SAMPLES; s++) {
     const sequence = randomOrdinaryIds(length, info.vocabSize, specials.ids, random);
     const ids = [...specials.leading, ...sequence, ...sequence, ...specials.trailing];
-    const attention = await engine.attentionForIds(ids, signal);
-    const scores = repeatProbeScores(attention, info.heads, ids.length, specials.leading.length, length);
+    const scores = await engine.repeatProbe(ids, specials.leading.length, length, signal);
     for (const key of ['induction', 'duplicate'] as const) {
       scores[key].forEach((row, l) => row.forEach((v, h) => {
         (sum[key][l] ??= Array.from({ length: info.heads }, () => 0))[h] += v / PROBE_SAMPLES;
