@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildCliBundles, runCli } from '../../support/buildCli';
-import { MODELS, REFERENCES, tempDir } from '../engine/helpers';
+import { MODELS, REFERENCES, ROOT, tempDir } from '../engine/helpers';
 
 let cacheHome: string;
 
@@ -42,5 +42,13 @@ describe('analyze --weighting value-norm', function () {
     const r = cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', 'a b', '--weighting', 'gradient');
     assert.notStrictEqual(r.code, 0);
     assert.match(r.stderr, /^attention-lens: --weighting must be "weights" or "value-norm", got "gradient"\./);
+  });
+
+  it('says in one line why a graph without an output projection has no value-norm attention', () => {
+    const r = cli('analyze', '--model', path.join(ROOT, 'test', 'fixtures', 'value-norm', 'no-output-projection'), '--text', 'x = 1', '--weighting', 'value-norm');
+    assert.notStrictEqual(r.code, 0);
+    const lines = r.stderr.trim().split('\n');
+    assert.strictEqual(lines.length, 1, r.stderr);
+    assert.match(lines[0], /^attention-lens: Value-norm attention is not available .*no output projection .* Use the plain attention weights/);
   });
 });

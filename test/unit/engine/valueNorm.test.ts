@@ -7,7 +7,7 @@ import { AttentionEngine } from '../../../src/engine/analyze';
 import type { OnnxGraphSummary, OnnxNode } from '../../../src/engine/onnxGraph';
 import { projectionGrams, valueNormLayer } from '../../../src/engine/valueNorm';
 import { findValueProjections } from '../../../src/engine/valueProjection';
-import { MODELS, REFERENCES, tempDir } from './helpers';
+import { MODELS, REFERENCES, ROOT, tempDir } from './helpers';
 
 interface ValueNormReference {
   model: string;
@@ -61,6 +61,21 @@ describe('value-norm attention', function () {
     const probs = new Float32Array([0.5, 0.5, 0.25, 0.75]);
     const values = new Float32Array([3, 4, 0, 1]); // ‖v_0‖ = 5, ‖v_1‖ = 1
     assert.deepStrictEqual(Array.from(valueNormLayer(probs, values, grams, 1, 2, 2)), [5, 1, 2.5, 1.5]);
+  });
+
+  it('shows the plain weights of a graph with no output projection but refuses value-norm with the reason', async () => {
+    const engine = await AttentionEngine.open(path.join(ROOT, 'test', 'fixtures', 'value-norm', 'no-output-projection'), { cacheDir });
+    try {
+      const r = await engine.analyze('def f(x): return x');
+      assert.strictEqual(r.attention.length, 1);
+      await assert.rejects(engine.analyze('def f(x): return x', { weighting: 'value-norm' }), (e: Error & { code?: string }) => {
+        assert.strictEqual(e.code, 'VALUE_NORM_UNAVAILABLE');
+        assert.match(e.message, /Value-norm attention is not available for .*model\.onnx: layer 0: no output projection/);
+        return true;
+      });
+    } finally {
+      await engine.dispose();
+    }
   });
 
   it('says why when the output projection cannot be found', () => {
