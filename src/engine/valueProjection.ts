@@ -27,6 +27,8 @@ const PASS_THROUGH = new Set(['Cast', 'Identity']);
 /** Nodes between the attention·values product and the output projection that only move the head axis around. */
 const MERGE_HEADS = new Set(['Transpose', 'Reshape', 'Cast', 'Identity']);
 const MAX_STEPS = 8;
+/** Integer projections (onnxruntime's dynamic quantisation): the float weights are gone. */
+const QUANTISED_MATMUL = new Set(['DynamicQuantizeLinear', 'MatMulInteger', 'QLinearMatMul', 'MatMulIntegerToFloat']);
 
 interface Use {
   node: OnnxNode;
@@ -83,8 +85,12 @@ export function findValueProjections(onnxFile: string, graph: OnnxGraphSummary, 
       tensor = next.outputs[0];
       next = dataUse(uses, tensor);
     }
+    if (next && QUANTISED_MATMUL.has(next.opType)) {
+      return { missing: `layer ${layer}: the output projection is quantised on the fly (${next.opType}), so its float weights are not in the graph; the fp32 ONNX file of the same model has them` };
+    }
     if (!next || (next.opType !== 'MatMul' && next.opType !== 'Gemm') || transposes !== 1 || (next.opType === 'Gemm' && next.ints.get('transA'))) {
-      return { missing: `layer ${layer}: no output projection (a MatMul or Gemm after the heads are merged back by one Transpose and Reshape) follows the attention·values product` };
+      const found = next ? `; found ${next.opType}` : '';
+      return { missing: `layer ${layer}: no output projection (a MatMul or Gemm after the heads are merged back by one Transpose and Reshape) follows the attention·values product${found}` };
     }
     const weight = traceWeight(next.inputs[1], producer, graph, next.opType === 'Gemm' && next.ints.get('transB') === 1);
     if (typeof weight === 'string') return { missing: `layer ${layer}: ${weight}` };

@@ -90,6 +90,13 @@ describe('value-norm attention', function () {
     };
     const found = findValueProjections('/nonexistent.onnx', graph, ['probs']);
     assert.ok('missing' in found);
-    assert.match(found.missing, /layer 0: no output projection .* follows the attention·values product/);
+    assert.match(found.missing, /layer 0: no output projection .* follows the attention·values product; found Relu/);
+    const quantised: OnnxGraphSummary = {
+      ...graph,
+      nodes: [...graph.nodes.slice(0, 2), node('Transpose', ['context'], ['merged']), node('DynamicQuantizeLinear', ['merged'], ['q', 'scale', 'zero'])],
+    };
+    const refused = findValueProjections('/nonexistent.onnx', quantised, ['probs']);
+    assert.ok('missing' in refused);
+    assert.match(refused.missing, /quantised on the fly \(DynamicQuantizeLinear\).*fp32 ONNX file/);
   });
 });
