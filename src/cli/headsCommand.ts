@@ -49,10 +49,12 @@ function cell(score: ScoreName, v: number | null): string {
 
 export function formatHeadTable(found: HeadFinderResult, sort?: ScoreName): string {
   const { result: r, heads, probe } = found;
-  const header = ['head'.padEnd(7), 'role'.padEnd(14), ...SCORE_NAMES.map((s) => SHORT[s].padStart(Math.max(SHORT[s].length, 5)))].join(' ');
+  const header = ['head'.padEnd(7), 'role'.padEnd(14), ...SCORE_NAMES.map((s) => SHORT[s].padStart(Math.max(SHORT[s].length, 5))), ' sinks'].join(' ');
+  const sinkLabel = (i: number) => `#${i} ${JSON.stringify(r.tokens[i].special ? r.tokens[i].text : r.text.slice(r.tokens[i].start, r.tokens[i].end))}`;
   const rows = rankHeads(heads, sort).map((row) => {
     const role = headRole(row);
-    return [`L${row.layer} H${row.head}`.padEnd(7), (role ? `${SHORT[role.score]} ${(100 * role.value).toFixed(0)}%` : '').padEnd(14), ...SCORE_NAMES.map((s) => cell(s, row.scores[s]))].join(' ');
+    const sinks = row.sinkTokens.map(sinkLabel).join(', ');
+    return [`L${row.layer} H${row.head}`.padEnd(7), (role ? `${SHORT[role.score]} ${(100 * role.value).toFixed(0)}%` : '').padEnd(14), ...SCORE_NAMES.map((s) => cell(s, row.scores[s])), ` ${sinks}`].join(' ').trimEnd();
   });
   const probeLine = probe
     ? `induction / duplicate: probe of ${probe.samples} random sequences of ${probe.length} ordinary tokens, each repeated twice (fixed seed)`
@@ -65,6 +67,7 @@ export function formatHeadTable(found: HeadFinderResult, sort?: ScoreName): stri
     '',
     ...SCORE_NAMES.map((s) => `  ${SHORT[s].padEnd(8)} ${SCORE_DESCRIPTIONS[s]}`),
     `  ${probeLine}`,
+    '  sinks    keys that are the strongest key of more than half of all queries (attention sinks)',
     '  Layers and heads count from 0.',
   ].join('\n');
 }
