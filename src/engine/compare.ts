@@ -1,6 +1,7 @@
-// Compares the attention of two analyses of the same text (two models, two variants of one model): per layer × head,
-// the mean Jensen–Shannon distance between the two attention rows of each query. Same tokens → compared token by token;
-// different tokenizers → compared character by character through the exact offsets. Pure math; no I/O.
+// Compares the attention of two analyses (two models or variants on one text; one model on a text before and after an
+// edit): per layer × head, the mean Jensen–Shannon distance between the two attention rows of each query. Same text
+// and tokens → token by token; otherwise character by character through the exact offsets, over the characters both
+// cover (an edit's own characters drop out). Pure math; no I/O.
 import { headMatrix } from './attention';
 import type { AttentionResult, Token } from './types';
 
@@ -42,16 +43,36 @@ function charOwners(tokens: Token[], length: number): Int32Array {
   return owner;
 }
 
-/** The common refinement of two tokenizations: maximal character runs owned by one token of each. */
-export function commonPieces(text: string, a: Token[], b: Token[]): Piece[] {
+/**
+ * Where each character of text `a` is in text `b`: the same place before an edit, shifted by the edit's length after it,
+ * nowhere inside it (the longest common prefix and suffix; −1 for edited characters). Identity when the texts match.
+ */
+export function unchangedCharacters(a: string, b: string): { map: Int32Array; edit?: { start: number; endA: number; endB: number } } {
+  const map = new Int32Array(a.length).fill(-1);
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  for (let c = 0; c < prefix; c++) map[c] = c;
+  for (let c = a.length - suffix; c < a.length; c++) map[c] = c + b.length - a.length;
+  return { map, edit: a === b ? undefined : { start: prefix, endA: a.length - suffix, endB: b.length - suffix } };
+}
+
+/**
+ * The common refinement of two tokenizations: maximal runs of (text `a`) characters owned by one token of each.
+ * With two texts, `bText` is the other one and characters are matched through unchangedCharacters().
+ */
+export function commonPieces(text: string, a: Token[], b: Token[], bText = text): Piece[] {
   const ownerA = charOwners(a, text.length);
-  const ownerB = charOwners(b, text.length);
+  const ownerB = charOwners(b, bText.length);
+  const { map } = unchangedCharacters(text, bText);
   const pieces: Piece[] = [];
   for (let c = 0; c < text.length; c++) {
-    if (ownerA[c] < 0 || ownerB[c] < 0) continue;
+    const tb = map[c] < 0 ? -1 : ownerB[map[c]];
+    if (ownerA[c] < 0 || tb < 0) continue;
     const last = pieces[pieces.length - 1];
-    if (last && last.end === c && last.a === ownerA[c] && last.b === ownerB[c]) last.end++;
-    else pieces.push({ start: c, end: c + 1, a: ownerA[c], b: ownerB[c] });
+    if (last && last.end === c && last.a === ownerA[c] && last.b === tb && map[c] - map[c - 1] === 1) last.end++;
+    else pieces.push({ start: c, end: c + 1, a: ownerA[c], b: tb });
   }
   return pieces;
 }
@@ -106,26 +127,30 @@ export function characterRowsDistance(ma: Float32Array, na: number, mb: Float32A
 
 /** Per-head distances between two analyses of the same text. */
 export function compareAttention(a: AttentionResult, b: AttentionResult): Comparison {
-  if (a.text !== b.text) throw new RangeError('compareAttention needs two analyses of the same text');
   const notes: string[] = [];
   const layers = Math.min(a.attention.length, b.attention.length);
   const heads = Math.min(a.model.heads, b.model.heads);
   if (a.attention.length !== b.attention.length || a.model.heads !== b.model.heads) {
     notes.push(`${a.model.name} has ${a.attention.length} layers × ${a.model.heads} heads and ${b.model.name} ${b.attention.length} × ${b.model.heads}: compared layers 0–${layers - 1} and heads 0–${heads - 1} by index, where both have them.`);
   }
-  const token = sameTokens(a.tokens, b.tokens);
-  const pieces = token ? [] : commonPieces(a.text, a.tokens, b.tokens);
+  const token = a.text === b.text && sameTokens(a.tokens, b.tokens);
+  const pieces = token ? [] : commonPieces(a.text, a.tokens, b.tokens, b.text);
   /** Characters each token owns: its key weight is spread evenly over them. */
   const count = (tokens: Token[]) => {
     const chars = tokens.map(() => 0);
-    for (const t of charOwners(tokens, a.text.length)) if (t >= 0) chars[t]++;
+    for (const t of charOwners(tokens, Math.max(a.text.length, b.text.length))) if (t >= 0) chars[t]++;
     return chars;
   };
   const charsA = token ? [] : count(a.tokens);
   const charsB = token ? [] : count(b.tokens);
+  const edit = unchangedCharacters(a.text, b.text).edit;
+  if (edit) {
+    notes.push(`The texts differ: characters ${edit.start}–${edit.endA} of the first became ${edit.start}–${edit.endB} of the second; compared the unchanged characters around the edit.`);
+  }
   if (!token) {
     const covered = pieces.reduce((s, p) => s + p.end - p.start, 0);
-    notes.push(`The tokenizers differ (${a.tokens.length} vs ${b.tokens.length} tokens): compared character by character over the ${covered} characters both cover; attention to special tokens is left out.`);
+    const why = edit ? 'The texts differ' : `The tokenizers differ (${a.tokens.length} vs ${b.tokens.length} tokens)`;
+    notes.push(`${why}: compared character by character over the ${covered} characters both cover; attention to special tokens is left out.`);
   }
   const out: HeadDistance[] = [];
   const na = a.tokens.length;

@@ -1,7 +1,10 @@
 // Jensen–Shannon comparison of two analyses: zero for the same attention, one for disjoint attention, and the
 // character-level path through the offsets sees "ab" as one token and "a" + "b" as two as the same thing.
 import * as assert from 'assert';
-import { commonPieces, compareAttention } from '../../../src/engine/compare';
+import * as path from 'path';
+import { AttentionEngine } from '../../../src/engine/analyze';
+import { commonPieces, compareAttention, unchangedCharacters } from '../../../src/engine/compare';
+import { MODELS, tempDir } from './helpers';
 import type { AttentionResult, Token } from '../../../src/engine/types';
 
 function result(name: string, text: string, tokens: Token[], attention: number[][], heads = 1): AttentionResult {
@@ -60,5 +63,29 @@ describe('attention comparison', () => {
     const c = compareAttention(twoHeads, result('narrow', text, one, m));
     assert.strictEqual(c.heads.length, 1);
     assert.match(c.notes[0], /wide has 1 layers × 2 heads and narrow 1 × 1: compared layers 0–0 and heads 0–0/);
+  });
+
+  it('maps the characters around an edit to their new places', () => {
+    const { map, edit } = unchangedCharacters('he said hi', 'she said hi');
+    assert.deepStrictEqual(edit, { start: 0, endA: 0, endB: 1 });
+    assert.deepStrictEqual(Array.from(map), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepStrictEqual(Array.from(unchangedCharacters('a cat sat', 'a dog sat').map), [0, 1, -1, -1, -1, 5, 6, 7, 8]);
+  });
+
+  it('compares one model on a text before and after an edit: the unchanged characters only, and says so', async function () {
+    this.timeout(60000);
+    const engine = await AttentionEngine.open(path.join(MODELS, 'bert'), { cacheDir: tempDir('compare-edit') });
+    try {
+      const before = await engine.analyze('the doctor said he would call');
+      const after = await engine.analyze('the doctor said she would call');
+      const c = compareAttention(before, after);
+      assert.strictEqual(c.granularity, 'character');
+      assert.match(c.notes.join(' '), /The texts differ: characters 16–16 of the first became 16–17 of the second/);
+      assert.ok(c.heads.every((h) => h.distance !== null && h.distance > 0 && h.distance < 1), 'a one-word swap moves attention, but not all of it');
+      const same = compareAttention(before, await engine.analyze('the doctor said he would call'));
+      assert.ok(same.heads.every((h) => h.distance === 0));
+    } finally {
+      await engine.dispose();
+    }
   });
 });
