@@ -7,12 +7,12 @@ import { formatSummary } from './summary';
 import { writeResultJson } from './writeResultJson';
 
 export const ANALYZE_USAGE = `attention-lens analyze [--model <folder>] (--text <string> | --text-file <file>) [--json <out.json>]
-                        [--variant <quantized|fp16|file.onnx>] [--max-tokens <n>] [--cache-dir <dir>]`;
+                        [--variant <quantized|fp16|file.onnx>] [--max-tokens <n>] [--cache-dir <dir>] [--weighting <weights|value-norm>]`;
 
 /** Where a --model value points; undefined means the bundled default model. */
 export type ModelFolderResolver = (spec: string | undefined) => Promise<{ folder: string; name?: string }>;
 
-function readText(file: string): string {
+export function readText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
@@ -21,7 +21,9 @@ function readText(file: string): string {
 }
 
 export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFolderResolver): Promise<void> {
-  const args = parseArgs(argv, ['--model', '--text', '--text-file', '--json', '--variant', '--max-tokens', '--cache-dir'], []);
+  const args = parseArgs(argv, ['--model', '--text', '--text-file', '--json', '--variant', '--max-tokens', '--cache-dir', '--weighting'], []);
+  const weighting = args.flags.get('--weighting') ?? 'weights';
+  if (weighting !== 'weights' && weighting !== 'value-norm') throw badArgument(`--weighting must be "weights" or "value-norm", got "${weighting}".`);
   const inline = args.flags.get('--text');
   const textFile = args.flags.get('--text-file');
   if ((inline === undefined) === (textFile === undefined)) throw badArgument('Give exactly one of --text or --text-file.');
@@ -34,7 +36,7 @@ export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFo
     name: model.name,
   });
   try {
-    const result = await engine.analyze(text, { maxTokens });
+    const result = await engine.analyze(text, { maxTokens, weighting });
     const jsonFile = args.flags.get('--json');
     if (jsonFile) {
       await writeResultJson(result, jsonFile).catch((e: NodeJS.ErrnoException) => {

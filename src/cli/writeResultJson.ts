@@ -39,12 +39,24 @@ export async function writeResultJson(r: AttentionResult, file: string): Promise
     if (!out.write(s)) return new Promise((resolve) => out.once('drain', resolve));
   };
   const header = JSON.stringify(resultHeader(r));
-  await write(header.slice(0, -1) + ',"attention":[');
-  const n = r.tokens.length;
-  for (let l = 0; l < r.attention.length; l++) {
-    const layer = r.attention[l];
+  await write(header.slice(0, -1) + ',"attention":');
+  await writeLayers(r.attention, r.model.heads, r.tokens.length, write);
+  if (r.valueNormAttention) {
+    await write(',"valueNormAttention":');
+    await writeLayers(r.valueNormAttention, r.model.heads, r.tokens.length, write);
+  }
+  await write('}\n');
+  out.end();
+  await done;
+}
+
+/** One [layer][head][query][key] array, a head at a time. */
+async function writeLayers(layers: Float32Array[], heads: number, n: number, write: (s: string) => Promise<void> | void): Promise<void> {
+  await write('[');
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l];
     await write(l ? ',[' : '[');
-    for (let h = 0; h < r.model.heads && n > 0; h++) {
+    for (let h = 0; h < heads && n > 0; h++) {
       const rows: string[] = [];
       for (let q = 0; q < n; q++) {
         const base = (h * n + q) * n;
@@ -56,7 +68,5 @@ export async function writeResultJson(r: AttentionResult, file: string): Promise
     }
     await write(']');
   }
-  await write(']}\n');
-  out.end();
-  await done;
+  await write(']');
 }

@@ -1,13 +1,19 @@
 // text → AttentionResult: open a model folder once, then analyze texts off the main thread, cancellable, cached.
+import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import { AttentionLensError, isAttentionLensError } from './errors';
 import { causalFromConfig, headsFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
 import { AttentionPlan, inspectAttention } from './onnxAttention';
+import { readOnnxGraph } from './onnxGraph';
 import { ensurePatchedModel } from './patchCache';
+import { findValueProjections, LayerValueProjection, ValueProjections } from './valueProjection';
+import { valueNormOutputName } from './valueNorm';
+import { withValueOutputs } from './valueOutputs';
 import { TextTokenizer, TokenizedText } from './tokenize';
 import type { AttentionResult, ModelInfo } from './types';
 import { cancelledError, InferenceWorker, WorkerFailure } from './workerClient';
-import type { FeedTensor, OutputTensor } from './workerProtocol';
+import type { FeedTensor, RunExtras, RunReply } from './workerProtocol';
+import type { HeadScoreRow } from './headScores';
 
 export interface OpenOptions {
   /** 'quantized', 'fp16', another suffix, or an explicit .onnx file name. */
@@ -23,6 +29,10 @@ export interface OpenOptions {
 export interface AnalyzeOptions {
   signal?: AbortSignal;
   maxTokens?: number;
+  /** 'value-norm' also returns `valueNormAttention` (computed in the worker); default: the weights only. */
+  weighting?: 'weights' | 'value-norm';
+  /** Also score every head (result.headScores), in the worker, so the host thread never walks the attention. */
+  headScores?: boolean;
 }
 
 const RESULT_CACHE_SIZE = 4;
@@ -40,6 +50,8 @@ export class AttentionEngine {
     private readonly plan: AttentionPlan,
     /** The Softmax outputs that proved to be [1, heads, N, N] attention on the probe run, in layer order. */
     private readonly attentionOutputs: string[],
+    /** What value-norm attention reads from the graph, or why it cannot. */
+    readonly valueProjections: ValueProjections,
   ) {}
 
   static async open(folder: string, opts: OpenOptions = {}): Promise<AttentionEngine> {
@@ -48,7 +60,8 @@ export class AttentionEngine {
     const tokenizer = TextTokenizer.load(model.tokenizerFile);
     const plan = await inspectAttention(model.onnxFile);
     const vocabSize = checkVocabulary(model, tokenizer, plan);
-    const patched = await ensurePatchedModel(plan, opts.cacheDir);
+    const graph = readOnnxGraph(model.onnxFile);
+    const patched = await ensurePatchedModel(withValueOutputs(plan, graph), opts.cacheDir);
     // Prepacking holds a weight twice while packing it: fine for bert-base (peak 1.1× the file), not when one
     // weight is most of the model, where peak memory would pass 2× the file.
     const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
@@ -57,7 +70,7 @@ export class AttentionEngine {
       await worker.load().catch((e) => Promise.reject(loadError(e, model)));
       const maxTokens = Math.min(maxTokensFromConfig(model.config), limitCap);
       const probe = await tokenizer.tokenize(PROBE_TEXT, maxTokensFromConfig(model.config));
-      const outputs = await runOutputs(worker, plan, probe, plan.softmaxOutputs.map((o) => o.name), model);
+      const { outputs } = await runOutputs(worker, plan, probe, plan.softmaxOutputs.map((o) => o.name), model);
       const n = probe.ids.length;
       const attention = outputs.filter((o) => o.dims.length === 4 && o.dims[0] === 1 && o.dims[2] === n && o.dims[3] === n);
       const heads = mostCommon(attention.map((o) => o.dims[1]));
@@ -81,7 +94,8 @@ export class AttentionEngine {
         maxTokens,
         vocabSize,
       };
-      return new AttentionEngine(info, tokenizer, worker, plan, layers.map((o) => o.name));
+      const names = layers.map((o) => o.name);
+      return new AttentionEngine(info, tokenizer, worker, plan, names, findValueProjections(model.onnxFile, graph, names));
     } catch (e) {
       await worker.dispose();
       throw e;
@@ -93,7 +107,8 @@ export class AttentionEngine {
     const t0 = performance.now();
     if (opts.signal?.aborted) throw cancelledError();
     const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
-    const key = `${limit}\u0000${text}`;
+    const valueNorm = opts.weighting === 'value-norm' ? this.valueNormLayers() : undefined;
+    const key = `${limit}\u0000${valueNorm ? 'value-norm' : 'weights'}\u0000${opts.headScores ? 'scores' : ''}\u0000${text}`;
     const cached = this.results.get(key);
     if (cached) {
       this.results.delete(key);
@@ -105,9 +120,19 @@ export class AttentionEngine {
     const t1 = performance.now();
     const n = tokenized.ids.length;
     let attention: Float32Array[] = this.attentionOutputs.map(() => new Float32Array(0));
+    let valueNormAttention: Float32Array[] | undefined = valueNorm && attention.map(() => new Float32Array(0));
+    let headScores: HeadScoreRow[] | undefined = opts.headScores ? [] : undefined;
     if (n > 0) {
-      const outputs = await runOutputs(this.worker, this.plan, tokenized, this.attentionOutputs, undefined, opts.signal);
-      attention = outputs.map((o) => {
+      const fetches = [...this.attentionOutputs, ...(valueNorm?.map((l) => l.values) ?? [])];
+      const extras: RunExtras = {
+        valueNorm,
+        headScores: opts.headScores ? { text, tokens: tokenized.tokens, heads: this.info.heads, attention: this.attentionOutputs } : undefined,
+      };
+      const { outputs, analysis } = await runOutputs(this.worker, this.plan, tokenized, fetches, undefined, opts.signal, extras);
+      headScores = analysis?.headScores ?? headScores;
+      const byName = new Map(outputs.map((o) => [o.name, o]));
+      if (valueNorm) valueNormAttention = this.attentionOutputs.map((name) => byName.get(valueNormOutputName(name))?.data ?? new Float32Array(0));
+      attention = outputs.slice(0, this.attentionOutputs.length).map((o) => {
         if (o.dims.length !== 4 || o.dims[0] !== 1 || o.dims[1] !== this.info.heads || o.dims[2] !== n || o.dims[3] !== n) {
           throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${o.name} with shape [${o.dims.join(', ')}], not [1, ${this.info.heads}, ${n}, ${n}].`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
         }
@@ -120,6 +145,8 @@ export class AttentionEngine {
       text,
       tokens: tokenized.tokens,
       attention,
+      ...(valueNormAttention ? { valueNormAttention } : {}),
+      ...(headScores ? { headScores } : {}),
       truncated: tokenized.truncated,
       coveredRange: tokenized.coveredRange,
       timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
@@ -128,9 +155,44 @@ export class AttentionEngine {
     return result;
   }
 
+  /**
+   * Induction and duplicate-token scores ([layer][head]) of one repeated-sequence probe: `ids` are `prefix` tokens, a
+   * sequence of `length` ids and the same sequence again. Scored in the worker; the attention stays there.
+   */
+  async repeatProbe(ids: number[], prefix: number, length: number, signal?: AbortSignal): Promise<{ induction: number[][]; duplicate: number[][] }> {
+    if (ids.length === 0 || ids.length > this.info.maxTokens) throw new AttentionLensError('BAD_ARGUMENT', `A probe needs 1 to ${this.info.maxTokens} token ids, got ${ids.length}.`, 'Use a shorter probe.');
+    const tokenized: TokenizedText = { ids, tokens: [], truncated: false, coveredRange: { start: 0, end: 0 } };
+    const extras: RunExtras = { repeatProbe: { heads: this.info.heads, attention: this.attentionOutputs, prefix, length } };
+    const { analysis } = await runOutputs(this.worker, this.plan, tokenized, this.attentionOutputs, undefined, signal, extras);
+    if (!analysis?.repeatProbe) throw new AttentionLensError('INFERENCE_FAILED', `The probe run of ${this.info.onnxFile} returned no scores.`, 'Report this model.', this.info.onnxFile);
+    return analysis.repeatProbe;
+  }
+
+  /** What the tokenizer wraps around a text (a BOS; [CLS] … [SEP]) and every id it treats as special. */
+  async specialTokens(): Promise<{ leading: number[]; trailing: number[]; ids: Set<number> }> {
+    const sample = await this.tokenizer.tokenize('a', this.info.maxTokens);
+    const ids = new Set(sample.tokens.filter((t) => t.special).map((t) => t.id));
+    try {
+      const json = JSON.parse(fs.readFileSync(this.tokenizer.file, 'utf8')) as { added_tokens?: { id: number; special?: boolean }[] };
+      for (const t of json.added_tokens ?? []) if (t.special) ids.add(t.id);
+    } catch {
+      // Already parsed once by TextTokenizer.load; a file changed since then only loses the extra special ids.
+    }
+    const first = sample.tokens.findIndex((t) => !t.special);
+    const last = sample.tokens.map((t) => t.special).lastIndexOf(false);
+    return { leading: first < 0 ? [] : sample.ids.slice(0, first), trailing: first < 0 ? [] : sample.ids.slice(last + 1), ids };
+  }
+
+  /** The layers' value-norm inputs, or a clear error saying what the graph lacks. */
+  private valueNormLayers(): LayerValueProjection[] {
+    const p = this.valueProjections;
+    if ('layers' in p) return p.layers;
+    throw new AttentionLensError('VALUE_NORM_UNAVAILABLE', `Value-norm attention is not available for ${this.info.onnxFile}: ${p.missing}.`, 'Use the plain attention weights for this model, or an export that keeps the usual MatMul → Transpose → Reshape → MatMul attention output chain (optimum\'s default export).', this.info.onnxFile);
+  }
+
   /** Keeps the newest results within RESULT_CACHE_SIZE entries and RESULT_CACHE_BYTES of attention. */
   private remember(key: string, result: AttentionResult): void {
-    const bytes = (r: AttentionResult) => r.attention.reduce((sum, a) => sum + a.byteLength, 0);
+    const bytes = (r: AttentionResult) => [...r.attention, ...(r.valueNormAttention ?? [])].reduce((sum, a) => sum + a.byteLength, 0);
     if (bytes(result) > RESULT_CACHE_BYTES) return;
     this.results.set(key, result);
     let total = 0;
@@ -195,9 +257,10 @@ async function runOutputs(
   fetches: string[],
   model?: ModelFolder,
   signal?: AbortSignal,
-): Promise<OutputTensor[]> {
+  extras?: RunExtras,
+): Promise<RunReply> {
   try {
-    return await worker.run(feedsFor(plan, tokenized.ids), fetches, signal);
+    return await worker.runWithExtras(feedsFor(plan, tokenized.ids), fetches, extras, signal);
   } catch (e) {
     if (isAttentionLensError(e)) throw e;
     if (model && e instanceof WorkerFailure && e.phase === 'load') throw loadError(e, model);

@@ -16,6 +16,7 @@ export type AttentionLensErrorCode =
   | 'NO_ATTENTION'
   | 'UNKNOWN_INPUT'
   | 'INFERENCE_FAILED'
+  | 'VALUE_NORM_UNAVAILABLE'
   | 'CANCELLED'
   | 'HUB_NOT_FOUND'
   | 'HUB_UNAUTHORIZED'

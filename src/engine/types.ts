@@ -1,4 +1,5 @@
 // Shapes the engine returns. No `vscode`, no DOM: the extension, the CLI, the webview and the tests share them.
+import type { HeadScoreRow } from './headScores';
 
 /** Facts about the loaded model that every view needs. */
 export interface ModelInfo {
@@ -43,6 +44,13 @@ export interface AttentionResult {
   tokens: Token[];
   /** One Float32Array per layer, length heads·N·N, laid out [head][query][key] (row-major). */
   attention: Float32Array[];
+  /**
+   * Only when asked for (`weighting: 'value-norm'`): per layer, same layout as `attention`, α_ij · ‖f_h(x_j)‖
+   * (Kobayashi et al. 2020), unnormalised.
+   */
+  valueNormAttention?: Float32Array[];
+  /** Only when asked for (`headScores: true`): every head's scores on this text, computed in the worker. */
+  headScores?: HeadScoreRow[];
   /** True when the text was longer than the model's limit and was cut. */
   truncated: boolean;
   /** UTF-16 range of `text` the tokens cover (the whole text unless truncated). */
