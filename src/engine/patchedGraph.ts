@@ -89,21 +89,27 @@ function initializerField(r: FileWireReader, f: WireField, layout: WeightLayout)
  * outputs appended. Nothing reads the hidden states, and without them as outputs onnxruntime skips the work after the
  * last attention (the last layer's value mixing and feed-forward, and a decoder's LM head).
  */
-function graphPayload(r: FileWireReader, g: WireField, layout: WeightLayout, outputs: SoftmaxOutput[]): Buffer {
+function graphPayload(r: FileWireReader, g: WireField, layout: WeightLayout, outputs: SoftmaxOutput[], keep: ReadonlySet<string>): Buffer {
   const parts: Buffer[] = [];
   for (const f of r.fields(g.start, g.end)) {
-    if (f.field === GRAPH_OUTPUT && outputs.length > 0) continue;
+    if (f.field === GRAPH_OUTPUT && outputs.length > 0 && !keep.has(valueInfoName(r, f))) continue;
     parts.push(f.field === GRAPH_INITIALIZER && f.wire === WIRE_LEN ? initializerField(r, f, layout) : r.bytes(f.tagStart, f.end));
   }
   parts.push(...outputs.map(outputValueInfo));
   return Buffer.concat(parts);
 }
 
+function valueInfoName(r: FileWireReader, f: WireField): string {
+  const name = [...r.fields(f.start, f.end)].find((x) => x.field === 1 && x.wire === WIRE_LEN);
+  return name ? r.string(name) : '';
+}
+
 /**
- * Writes `dest`: `onnxFile`'s model with `outputs` added as graph outputs. Weights are referenced relative to
- * `layout.folder`, which the session must be given as its external data folder.
+ * Writes `dest`: `onnxFile`'s model with `outputs` added as graph outputs and, of its own outputs, only `keep`
+ * (e.g. logits for generation). Weights are referenced relative to `layout.folder`, which the session must be given
+ * as its external data folder.
  */
-export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], layout: WeightLayout, dest: string): void {
+export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], layout: WeightLayout, dest: string, keep: readonly string[] = []): void {
   const fd = fs.openSync(onnxFile, 'r');
   const out = fs.openSync(dest, 'w');
   try {
@@ -111,7 +117,7 @@ export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], la
     let wroteOutputs = false;
     for (const f of r.fields(0, r.size, MODEL_FIELDS)) {
       if (f.field === GRAPH_FIELD) {
-        fs.writeSync(out, encodeLenField(GRAPH_FIELD, graphPayload(r, f, layout, wroteOutputs ? [] : outputs)));
+        fs.writeSync(out, encodeLenField(GRAPH_FIELD, graphPayload(r, f, layout, wroteOutputs ? [] : outputs, new Set(keep))));
         wroteOutputs = true;
       } else {
         fs.writeSync(out, r.bytes(f.tagStart, f.end));

@@ -49,8 +49,15 @@ describe('engine refusals', function () {
     assert.doesNotMatch(e.userMessage, /past/);
   });
 
-  it('past key values inputs: points to the decoder without past', async () => {
-    expect(await openError(path.join(BROKEN, 'past-key-values')), 'UNKNOWN_INPUT', /past_key_values/, /decoder_model\.onnx/);
+  it('Longformer\'s banded attention is refused with the reason', async () => {
+    expect(await openError(path.join(BROKEN, 'longformer-global-attention')), 'BANDED_ATTENTION', /global_attention_mask/, /band/);
+  });
+
+  it('a position limit that leaves no tokens is refused, never analysed as 0 tokens', async () => {
+    const folder = copyModel('bert');
+    const config = JSON.parse(fs.readFileSync(path.join(folder, 'config.json'), 'utf8'));
+    fs.writeFileSync(path.join(folder, 'config.json'), JSON.stringify({ ...config, model_type: 'roberta', max_position_embeddings: 1, pad_token_id: 1 }));
+    expect(await openError(folder), 'CONFIG_INVALID', /max_position_embeddings = 1/, /no|-1/);
   });
 
   it('a truncated ONNX file is detected before onnxruntime sees it, wherever it is cut', async () => {

@@ -1,0 +1,108 @@
+// The decoder half of an encoder–decoder model (optimum layout): teacher-forced on a target text, or greedy
+// generation of one, returning decoder self-attention and cross-attention per layer as [head][query][key].
+import { AttentionOutput, checkAgainstConfig, expectedFromConfig, layoutOf, toHeadMajor } from './attentionLayouts';
+import { AttentionLensError } from './errors';
+import { endOfSequenceIds, generatedTokens, greedy } from './generate';
+import { GraphSession } from './graphSession';
+import type { FeedValues } from './inputs';
+import { maxTokensFromConfig, ModelFolder } from './modelFolder';
+import type { TextTokenizer } from './tokenize';
+import type { DecoderInfo, TargetAttention, Token } from './types';
+import type { OutputTensor } from './workerProtocol';
+
+export type EncoderHidden = NonNullable<FeedValues['encoderHidden']>;
+
+export type TargetRequest = { target: string } | { generate: number };
+
+export class Seq2SeqDecoder {
+  private constructor(
+    readonly info: DecoderInfo,
+    private readonly session: GraphSession,
+    private readonly tokenizer: TextTokenizer,
+    private readonly self: AttentionOutput[],
+    private readonly cross: AttentionOutput[],
+    private readonly eos: Set<number>,
+  ) {}
+
+  /** Loads the decoder and sorts its Softmax outputs into self- and cross-attention on a probe run. */
+  static async open(model: ModelFolder, tokenizer: TextTokenizer, probeSource: { ids: number[]; hidden: EncoderHidden }, cacheDir?: string): Promise<Seq2SeqDecoder> {
+    const decoderFile = model.decoderFile as string;
+    const start = model.config.decoder_start_token_id;
+    if (typeof start !== 'number' || !Number.isInteger(start) || start < 0) {
+      throw new AttentionLensError(
+        'CONFIG_INVALID',
+        `${model.configFile} has no decoder_start_token_id, so the decoder input (the target shifted right behind that token) cannot be formed.`,
+        'Restore the model\'s original config.json (Hugging Face encoder–decoder configs state decoder_start_token_id).',
+        model.configFile,
+      );
+    }
+    const session = await GraphSession.open(decoderFile, model, { cacheDir, keep: ['logits'] });
+    try {
+      const expected = expectedFromConfig(model.config, 'decoder', model.configFile);
+      const probe = await session.probe([start, ...probeSource.ids], expected.heads, probeSource.hidden);
+      if (probe.self.length === 0 || probe.cross.length === 0) {
+        throw new AttentionLensError(
+          'NO_ATTENTION',
+          `${decoderFile} has no Softmax output shaped like decoder ${probe.self.length === 0 ? 'self' : 'cross'}-attention on a probe run (${probe.outputs.map((o) => `[${o.dims.join(', ')}]`).join(' ') || 'none'}).`,
+          'Use optimum\'s default export of the decoder (onnx/decoder_model.onnx), without fused attention.',
+          decoderFile,
+        );
+      }
+      const heads = checkAgainstConfig(probe.self, expected, decoderFile, 'decoder self');
+      const crossHeads = checkAgainstConfig(probe.cross, expected, decoderFile, 'cross');
+      const info: DecoderInfo = {
+        onnxFile: decoderFile,
+        layers: probe.self.length,
+        heads,
+        crossHeads,
+        maxTokens: maxTokensFromConfig(model.config, 512, model.configFile),
+        startTokenId: start,
+      };
+      return new Seq2SeqDecoder(info, session, tokenizer, probe.self, probe.cross, endOfSequenceIds(model.config, model.folder));
+    } catch (e) {
+      await session.dispose();
+      throw e;
+    }
+  }
+
+  /** Teacher-forces `request.target` (or a greedy generation) on the encoder output `hidden`. */
+  async analyze(hidden: EncoderHidden, request: TargetRequest, signal?: AbortSignal): Promise<TargetAttention> {
+    const startToken: Token = { id: this.info.startTokenId, text: this.tokenizer.piece(this.info.startTokenId), start: 0, end: 0, special: true };
+    let text: string;
+    let labels: Token[];
+    if ('target' in request) {
+      // Labels keep room for the start token: decoder input = start + labels[:-1] never exceeds the limit.
+      const tokenized = await this.tokenizer.tokenize(request.target, this.info.maxTokens);
+      text = request.target;
+      labels = tokenized.tokens;
+    } else {
+      const ids = await greedy(this.session, [this.info.startTokenId], Math.min(request.generate, this.info.maxTokens), this.eos, signal, hidden);
+      ({ text, tokens: labels } = await generatedTokens(this.tokenizer, ids));
+    }
+    const tokens = [startToken, ...labels.slice(0, -1)];
+    const t = tokens.length;
+    const s = hidden.dims[1];
+    const outputs = await this.session.run({ ids: tokens.map((x) => x.id), encoderHidden: hidden }, [...this.self, ...this.cross].map((o) => o.name), signal);
+    const read = (o: AttentionOutput, i: number, keys: number) => this.headMajor(outputs[i], o, t, keys);
+    return {
+      text,
+      tokens,
+      attention: this.self.map((o, i) => read(o, i, t)),
+      crossAttention: this.cross.map((o, i) => read(o, this.self.length + i, s)),
+      generated: !('target' in request),
+    };
+  }
+
+  private headMajor(out: OutputTensor, o: AttentionOutput, queries: number, keys: number): Float32Array {
+    const m = layoutOf(out.dims, queries, keys, -1);
+    const ok = m === 'ambiguous' ? queries === keys && o.heads === queries : m !== undefined && m.layout === o.layout && m.heads === o.heads;
+    if (!ok) {
+      throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${out.name} with shape [${out.dims.join(', ')}], not ${o.layout} attention for ${queries} × ${keys} tokens.`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
+    }
+    return toHeadMajor(out.data, o.layout, o.heads, queries, keys);
+  }
+
+  dispose(): Promise<void> {
+    return this.session.dispose();
+  }
+}

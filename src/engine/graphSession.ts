@@ -1,0 +1,99 @@
+// One ONNX graph ready to run: its attention plan, the patched copy with attention exposed, the inference worker,
+// and the feeds for its inputs. The engine holds one (encoder or decoder-only model) or two (encoder–decoder).
+import { AttentionOutput, pickAttention, probeIds } from './attentionLayouts';
+import { AttentionLensError, isAttentionLensError } from './errors';
+import { buildFeeds, CacheShape, cacheShapeFromConfig, FeedValues } from './inputs';
+import type { ModelFolder } from './modelFolder';
+import { AttentionPlan, inspectAttention } from './onnxAttention';
+import { ensurePatchedModel } from './patchCache';
+import { InferenceWorker, WorkerFailure } from './workerClient';
+import type { OutputTensor } from './workerProtocol';
+
+export interface ProbeResult {
+  /** The ids actually run (lengthened so that head and query counts differ). */
+  ids: number[];
+  /** Attention outputs whose keys are the queries themselves, in graph order. */
+  self: AttentionOutput[];
+  /** Attention outputs whose keys are the encoder's tokens (a decoder's cross-attention), in graph order. */
+  cross: AttentionOutput[];
+  outputs: OutputTensor[];
+}
+
+export class GraphSession {
+  private constructor(
+    readonly plan: AttentionPlan,
+    private readonly worker: InferenceWorker,
+    readonly cache: CacheShape,
+  ) {}
+
+  /** Inspects, patches and loads `onnxFile`; `keep` names model outputs to keep beside the attention. */
+  static async open(onnxFile: string, model: ModelFolder, opts: { cacheDir?: string; keep?: string[] } = {}): Promise<GraphSession> {
+    const plan = await inspectAttention(onnxFile);
+    const keep = (opts.keep ?? []).filter((k) => plan.graphOutputs.includes(k));
+    const patched = await ensurePatchedModel(plan, opts.cacheDir, keep);
+    // Prepacking holds a weight twice while packing it: fine for bert-base (peak 1.1× the file), not when one
+    // weight is most of the model, where peak memory would pass 2× the file.
+    const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
+    const worker = new InferenceWorker(patched.file, patched.externalDataFolder, prepack);
+    try {
+      await worker.load().catch((e) => Promise.reject(loadError(e, onnxFile)));
+    } catch (e) {
+      await worker.dispose();
+      throw e;
+    }
+    return new GraphSession(plan, worker, cacheShapeFromConfig(model.config));
+  }
+
+  get onnxFile(): string {
+    return this.plan.onnxFile;
+  }
+
+  /** The Softmax axis of each candidate output, by name. */
+  axes(): Map<string, number> {
+    return new Map(this.plan.softmaxOutputs.map((o) => [o.name, o.axis]));
+  }
+
+  async run(values: Omit<FeedValues, 'cache'>, fetches: string[], signal?: AbortSignal): Promise<OutputTensor[]> {
+    try {
+      return await this.worker.run(buildFeeds(this.plan.inputs, { ...values, cache: this.cache }, this.onnxFile), fetches, signal);
+    } catch (e) {
+      if (isAttentionLensError(e)) throw e;
+      if (e instanceof WorkerFailure && e.phase === 'load') throw loadError(e, this.onnxFile);
+      throw new AttentionLensError('INFERENCE_FAILED', `onnxruntime failed to run ${this.onnxFile}: ${(e as Error).message}.`, 'Check that the model folder holds a complete, matching export.', this.onnxFile);
+    }
+  }
+
+  /**
+   * Runs every candidate Softmax once and sorts out the attention: keys = queries (self) or keys = the encoder's
+   * length (cross). Lengths are chosen so no shape can be read two ways; `avoid` lists known head counts.
+   */
+  async probe(ids: number[], avoid: number[], encoderHidden?: FeedValues['encoderHidden']): Promise<ProbeResult> {
+    const sourceLength = encoderHidden?.dims[1];
+    const skip = new Set([...avoid, ...(sourceLength === undefined ? [] : [sourceLength])]);
+    const names = this.plan.softmaxOutputs.map((o) => o.name);
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const run = probeIds(ids, skip);
+      const outputs = await this.run({ ids: run, encoderHidden }, names);
+      const n = run.length;
+      const self = pickAttention(outputs, this.axes(), n, n);
+      const cross = sourceLength === undefined ? [] : pickAttention(outputs, this.axes(), n, sourceLength);
+      if (self !== 'ambiguous' && cross !== 'ambiguous') return { ids: run, self, cross, outputs };
+      skip.add(n);
+    }
+    throw new AttentionLensError('NO_ATTENTION', `The Softmax outputs of ${this.onnxFile} keep matching two layouts at every probe length.`, 'Report the model.', this.onnxFile);
+  }
+
+  dispose(): Promise<void> {
+    return this.worker.dispose();
+  }
+}
+
+/** onnxruntime's load errors, in terms of the user's files. */
+export function loadError(e: unknown, onnxFile: string): AttentionLensError {
+  if (isAttentionLensError(e)) return e;
+  const message = (e as Error).message;
+  if (/external|\.onnx_data|data file/i.test(message) && /exist|open|find|no such/i.test(message)) {
+    return new AttentionLensError('EXTERNAL_DATA_MISSING', `onnxruntime could not read the external weights of ${onnxFile}: ${message}.`, 'Download the model\'s .onnx_data file(s) next to the graph.', onnxFile);
+  }
+  return new AttentionLensError('ONNX_INVALID', `onnxruntime could not load ${onnxFile}: ${message}.`, 'Re-export or re-download the model; it may be damaged or use operators this onnxruntime lacks.', onnxFile);
+}
