@@ -95,7 +95,7 @@ export class Seq2SeqDecoder {
 
   private headMajor(out: OutputTensor, o: AttentionOutput, queries: number, keys: number): Float32Array {
     const m = layoutOf(out.dims, queries, keys, -1);
-    const ok = m === 'ambiguous' ? queries === keys && o.heads === queries : m !== undefined && m.layout === o.layout && m.heads === o.heads;
+    const ok = m === 'ambiguous' ? o.heads === queries : m !== undefined && m.layout === o.layout && m.heads === o.heads;
     if (!ok) {
       throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${out.name} with shape [${out.dims.join(', ')}], not ${o.layout} attention for ${queries} × ${keys} tokens.`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
     }
