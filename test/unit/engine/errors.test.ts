@@ -53,6 +53,16 @@ describe('engine refusals', function () {
     expect(await openError(path.join(BROKEN, 'longformer-global-attention')), 'BANDED_ATTENTION', /global_attention_mask/, /band/);
   });
 
+  it('attention that does not match config.json\'s layers or heads is refused, never reported as more layers', async () => {
+    const folder = copyModel('opt');
+    const configFile = path.join(folder, 'config.json');
+    const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    fs.writeFileSync(configFile, JSON.stringify({ ...config, num_hidden_layers: 1 }));
+    expect(await openError(folder), 'ATTENTION_MISMATCH', /2 self attention Softmax outputs \(2 per layer\)/, /says 1 layers/);
+    fs.writeFileSync(configFile, JSON.stringify({ ...config, num_attention_heads: 8 }));
+    expect(await openError(folder), 'ATTENTION_MISMATCH', /with 4 heads/, /says 8/);
+  });
+
   it('a position limit that leaves no tokens is refused, never analysed as 0 tokens', async () => {
     const folder = copyModel('bert');
     const config = JSON.parse(fs.readFileSync(path.join(folder, 'config.json'), 'utf8'));
