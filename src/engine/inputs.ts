@@ -81,6 +81,8 @@ function describeInput(input: OnnxValueInfo, base: string, onnxFile: string): Gr
 export interface CacheShape {
   kvHeads?: number;
   headDim?: number;
+  /** Query heads: BLOOM-style caches fold them into the batch axis ("batch_size x num_heads"). */
+  heads?: number;
 }
 
 export function cacheShapeFromConfig(config: Record<string, unknown>): CacheShape {
@@ -89,7 +91,7 @@ export function cacheShapeFromConfig(config: Record<string, unknown>): CacheShap
   const hidden = n('hidden_size') ?? n('n_embd') ?? n('d_model');
   const kvHeads = n('num_key_value_heads') ?? (config.multi_query === true ? 1 : heads);
   const headDim = n('head_dim') ?? n('d_kv') ?? (hidden && heads ? hidden / heads : undefined);
-  return { kvHeads, headDim };
+  return { kvHeads, headDim, heads };
 }
 
 /** [1, kvHeads, 0, headDim] (or the declared layout with its past axis 0): an empty cache, i.e. a no-cache run. */
@@ -98,6 +100,7 @@ export function emptyPastDims(input: GraphInput, cache: CacheShape, onnxFile: st
   const isPastAxis = (d: number | string | undefined, i: number) => (typeof d === 'string' ? /past|seq/i.test(d) : d === undefined && declared.length === 4 && i === 2);
   const pastAxis = declared.findIndex(isPastAxis);
   return declared.map((d, i) => {
+    if (i === 0 && typeof d === 'string' && /heads/i.test(d) && cache.heads !== undefined) return cache.heads;
     if (i === 0) return 1;
     if (i === pastAxis) return 0;
     if (typeof d === 'number') return d;
