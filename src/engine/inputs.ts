@@ -34,6 +34,7 @@ const ROLE_BY_NAME: Record<string, InputRole> = {
   position_ids: 'position_ids',
   bbox: 'bbox',
   use_cache_branch: 'use_cache_branch',
+  use_cache: 'use_cache_branch',
   encoder_hidden_states: 'encoder_hidden_states',
   encoder_outputs: 'encoder_hidden_states',
   encoder_attention_mask: 'encoder_attention_mask',

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AttentionLensError } from './errors';
 import { describeInputs, GraphInput } from './inputs';
+import { noCacheBranch, withNoCacheBranch } from './mergedDecoder';
 import { OnnxGraphSummary, OnnxNode, readOnnxGraph } from './onnxGraph';
 import { WireFormatError } from './protobufWire';
 
@@ -30,6 +31,8 @@ export interface AttentionPlan {
   externalData: { location: string; file: string }[];
   /** Rows of the token embedding table, when the graph shows it. */
   embeddingRows?: number;
+  /** A merged decoder's If node whose no-cache branch the patched copy inlines (index among the graph's nodes). */
+  inlineNoCacheBranch?: number;
   /** Bytes of all weights and of the largest one (prepacking copies one weight at a time onto the heap). */
   weightBytes: { total: number; largest: number };
 }
@@ -51,8 +54,10 @@ const FUSED_ATTENTION = /Attention$/;
 
 /** Reads the graph and decides which tensors carry attention; throws a clear AttentionLensError otherwise. */
 export async function inspectAttention(onnxFile: string): Promise<AttentionPlan> {
-  const graph = readGraphOrThrow(onnxFile);
+  const read = readGraphOrThrow(onnxFile);
   const base = path.basename(onnxFile);
+  const merged = read.nodes.some(isSoftmax) ? undefined : noCacheBranch(read);
+  const graph = merged ? withNoCacheBranch(read, merged) : read;
 
   const fused = [...graph.nodes, ...graph.nodes.flatMap((n) => n.subgraphOps)].find(
     (n) => FUSED_ATTENTION.test(n.opType) && (n.domain === 'com.microsoft' || n.domain === ''),
@@ -72,7 +77,7 @@ export async function inspectAttention(onnxFile: string): Promise<AttentionPlan>
     if (inSubgraph) {
       throw new AttentionLensError(
         'ATTENTION_IN_SUBGRAPH',
-        `${base} computes attention only inside If/Loop subgraphs (a merged decoder with a cache branch), whose tensors cannot be exposed.`,
+        `${base} computes attention only inside If/Loop subgraphs that no use_cache_branch input selects, so their tensors cannot be exposed.`,
         'Use onnx/decoder_model.onnx (the decoder without past key values) instead of decoder_model_merged.onnx.',
         onnxFile,
       );
@@ -111,6 +116,7 @@ export async function inspectAttention(onnxFile: string): Promise<AttentionPlan>
     softmaxCount: softmaxes.length,
     inputs,
     graphOutputs: graph.outputs.map((o) => o.name),
+    inlineNoCacheBranch: merged?.nodeIndex,
     externalData,
     embeddingRows: embeddingRows(graph),
     weightBytes: weightBytes(graph),
