@@ -2,10 +2,11 @@
 // An encoder–decoder model adds its decoder (encoderDecoder.ts); --generate continues or translates (generate.ts).
 import { performance } from 'perf_hooks';
 import { AttentionOutput, checkAgainstConfig, expectedFromConfig, isLowerTriangular, layoutOf, toHeadMajor } from './attentionLayouts';
-import { Seq2SeqDecoder, TargetRequest } from './encoderDecoder';
+import { decoderStartId, Seq2SeqDecoder, TargetRequest } from './encoderDecoder';
 import { AttentionLensError } from './errors';
 import { checkGenerate, endOfSequenceIds, generatedTokens, greedy } from './generate';
 import { GraphSession } from './graphSession';
+import { JointDecoder } from './jointEncoderDecoder';
 import { causalFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
 import type { AttentionPlan } from './onnxAttention';
 import { TextTokenizer } from './tokenize';
@@ -54,6 +55,8 @@ export class AttentionEngine {
     private readonly cacheDir: string | undefined,
     private readonly decoder?: Seq2SeqDecoder,
     private readonly encoderOutput?: string,
+    /** An encoder–decoder exported as one graph: its decoder's outputs come from the same run. */
+    private readonly joint?: JointDecoder,
   ) {}
 
   static async open(folder: string, opts: OpenOptions = {}): Promise<AttentionEngine> {
@@ -66,9 +69,10 @@ export class AttentionEngine {
     let decoder: Seq2SeqDecoder | undefined;
     try {
       const vocabSize = checkVocabulary(model, tokenizer, session.plan);
-      const expected = expectedFromConfig(model.config, encoderDecoder ? 'encoder' : 'single', model.configFile);
+      const jointStart = session.plan.inputs.some((i) => i.role === 'decoder_input_ids') ? decoderStartId(model) : undefined;
+      const expected = expectedFromConfig(model.config, encoderDecoder || jointStart !== undefined ? 'encoder' : 'single', model.configFile);
       const probeText = await tokenizer.tokenize(PROBE_TEXT, modelLimit);
-      const probe = await session.probe(probeText.ids, [...expected.heads, session.cache.kvHeads ?? 0]);
+      const probe = await session.probe(probeText.ids, [...expected.heads, session.cache.kvHeads ?? 0], { decoderStart: jointStart });
       const n = probe.ids.length;
       if (probe.self.length === 0) {
         throw new AttentionLensError(
@@ -78,7 +82,8 @@ export class AttentionEngine {
           model.onnxFile,
         );
       }
-      const heads = checkAgainstConfig(probe.self, expected, model.onnxFile, encoderDecoder ? 'encoder' : 'self');
+      const heads = checkAgainstConfig(probe.self, expected, model.onnxFile, encoderDecoder || jointStart !== undefined ? 'encoder' : 'self');
+      const joint = jointStart === undefined ? undefined : JointDecoder.fromProbe(model, tokenizer, probe, jointStart);
       const probeData = (o: AttentionOutput) => toHeadMajor(probe.outputs.find((x) => x.name === o.name)!.data, o.layout, heads, n, n);
       const encoderOutput = session.plan.graphOutputs.find((o) => ENCODER_OUTPUTS.includes(o));
       if (encoderDecoder) {
@@ -96,9 +101,9 @@ export class AttentionEngine {
         causal: n >= 2 ? probe.self.every((o) => isLowerTriangular(probeData(o), heads, n)) : causalFromConfig(model.config),
         maxTokens: Math.min(modelLimit, limitCap),
         vocabSize,
-        ...(decoder ? { decoder: decoder.info } : {}),
+        ...(decoder ?? joint ? { decoder: (decoder ?? joint)!.info } : {}),
       };
-      return new AttentionEngine(info, model, tokenizer, session, probe.self, opts.cacheDir, decoder, encoderDecoder ? encoderOutput : undefined);
+      return new AttentionEngine(info, model, tokenizer, session, probe.self, opts.cacheDir, decoder, encoderDecoder ? encoderOutput : undefined, joint);
     } catch (e) {
       await decoder?.dispose();
       await session.dispose();
@@ -113,7 +118,10 @@ export class AttentionEngine {
     const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
     const generate = checkGenerate(opts.generate);
     const request: TargetRequest | undefined = opts.target !== undefined ? { target: opts.target } : generate !== undefined ? { generate } : undefined;
-    if (request && 'target' in request && !this.decoder) {
+    if (this.joint && generate !== undefined) {
+      throw new AttentionLensError('BAD_ARGUMENT', `${this.info.onnxFile} runs encoder and decoder as one graph without logits, so it cannot generate.`, 'Give the target text instead, or use the text2text-generation export (onnx/encoder_model.onnx + onnx/decoder_model.onnx) to generate.');
+    }
+    if (request && 'target' in request && !this.decoder && !this.joint) {
       throw new AttentionLensError('BAD_ARGUMENT', `${this.info.name} is not an encoder–decoder model, so it has no target text.`, 'Leave out the target, or use --generate to continue the text.');
     }
     const key = `${limit}\u0000${opts.target ?? ''}\u0000${generate ?? ''}\u0000${text}`;
@@ -123,7 +131,7 @@ export class AttentionEngine {
       this.results.set(key, cached);
       return cached;
     }
-    const continues = !this.decoder && generate !== undefined;
+    const continues = !this.decoder && !this.joint && generate !== undefined;
     if (continues && (!this.info.causal || !this.session.plan.graphOutputs.includes('logits'))) {
       throw new AttentionLensError('BAD_ARGUMENT', `${this.info.name} is not a text generator (${this.info.causal ? 'its graph has no logits output' : 'it attends in both directions'}), so it cannot continue the text.`, 'Use --generate with a decoder-only model (GPT-2, LLaMA, …) or an encoder–decoder model (Marian, T5, …).');
     }
@@ -148,10 +156,12 @@ export class AttentionEngine {
     let attention: Float32Array[] = this.layers.map(() => new Float32Array(0));
     let target: AttentionResult['target'];
     if (n > 0) {
-      const fetches = [...this.layers.map((o) => o.name), ...(request && this.encoderOutput ? [this.encoderOutput] : [])];
-      const outputs = await this.session.run({ ids }, fetches, opts.signal);
+      const jointInput = this.joint ? await this.joint.decoderInput(opts.target, { text, tokens }) : undefined;
+      const extra = jointInput ? this.joint!.fetches() : request && this.encoderOutput ? [this.encoderOutput] : [];
+      const outputs = await this.session.run({ ids, decoderIds: jointInput?.tokens.map((t) => t.id) }, [...this.layers.map((o) => o.name), ...extra], opts.signal);
       attention = this.layers.map((o, i) => this.headMajor(outputs[i].dims, outputs[i].data, o, n));
-      if (request && this.decoder) target = await this.decoder.analyze(outputs[this.layers.length], request, opts.signal);
+      if (jointInput) target = this.joint!.read(outputs.slice(this.layers.length), jointInput, n);
+      else if (request && this.decoder) target = await this.decoder.analyze(outputs[this.layers.length], request, opts.signal);
     }
     const t2 = performance.now();
     const result: AttentionResult = {

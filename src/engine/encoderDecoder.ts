@@ -14,6 +14,25 @@ export type EncoderHidden = NonNullable<FeedValues['encoderHidden']>;
 
 export type TargetRequest = { target: string } | { generate: number };
 
+/** config.json's decoder_start_token_id, which Hugging Face requires to shift labels right. */
+export function decoderStartId(model: ModelFolder): number {
+  const start = model.config.decoder_start_token_id;
+  if (typeof start !== 'number' || !Number.isInteger(start) || start < 0) {
+    throw new AttentionLensError(
+      'CONFIG_INVALID',
+      `${model.configFile} has no decoder_start_token_id, so the decoder input (the target shifted right behind that token) cannot be formed.`,
+      'Restore the model\'s original config.json (Hugging Face encoder–decoder configs state decoder_start_token_id).',
+      model.configFile,
+    );
+  }
+  return start;
+}
+
+/** The decoder input Hugging Face trains on: the start token (special, empty range), then every label but the last. */
+export function shiftedRight(tokenizer: TextTokenizer, start: number, labels: Token[]): Token[] {
+  return [{ id: start, text: tokenizer.piece(start), start: 0, end: 0, special: true }, ...labels.slice(0, -1)];
+}
+
 export class Seq2SeqDecoder {
   private constructor(
     readonly info: DecoderInfo,
@@ -27,19 +46,11 @@ export class Seq2SeqDecoder {
   /** Loads the decoder and sorts its Softmax outputs into self- and cross-attention on a probe run. */
   static async open(model: ModelFolder, tokenizer: TextTokenizer, probeSource: { ids: number[]; hidden: EncoderHidden }, cacheDir?: string): Promise<Seq2SeqDecoder> {
     const decoderFile = model.decoderFile as string;
-    const start = model.config.decoder_start_token_id;
-    if (typeof start !== 'number' || !Number.isInteger(start) || start < 0) {
-      throw new AttentionLensError(
-        'CONFIG_INVALID',
-        `${model.configFile} has no decoder_start_token_id, so the decoder input (the target shifted right behind that token) cannot be formed.`,
-        'Restore the model\'s original config.json (Hugging Face encoder–decoder configs state decoder_start_token_id).',
-        model.configFile,
-      );
-    }
+    const start = decoderStartId(model);
     const session = await GraphSession.open(decoderFile, model, { cacheDir, keep: ['logits'] });
     try {
       const expected = expectedFromConfig(model.config, 'decoder', model.configFile);
-      const probe = await session.probe([start, ...probeSource.ids], expected.heads, probeSource.hidden);
+      const probe = await session.probe([start, ...probeSource.ids], expected.heads, { encoderHidden: probeSource.hidden });
       if (probe.self.length === 0 || probe.cross.length === 0) {
         throw new AttentionLensError(
           'NO_ATTENTION',
@@ -67,7 +78,6 @@ export class Seq2SeqDecoder {
 
   /** Teacher-forces `request.target` (or a greedy generation) on the encoder output `hidden`. */
   async analyze(hidden: EncoderHidden, request: TargetRequest, signal?: AbortSignal): Promise<TargetAttention> {
-    const startToken: Token = { id: this.info.startTokenId, text: this.tokenizer.piece(this.info.startTokenId), start: 0, end: 0, special: true };
     let text: string;
     let labels: Token[];
     if ('target' in request) {
@@ -79,7 +89,7 @@ export class Seq2SeqDecoder {
       const ids = await greedy(this.session, [this.info.startTokenId], Math.min(request.generate, this.info.maxTokens), this.eos, signal, hidden);
       ({ text, tokens: labels } = await generatedTokens(this.tokenizer, ids));
     }
-    const tokens = [startToken, ...labels.slice(0, -1)];
+    const tokens = shiftedRight(this.tokenizer, this.info.startTokenId, labels);
     const t = tokens.length;
     const s = hidden.dims[1];
     const outputs = await this.session.run({ ids: tokens.map((x) => x.id), encoderHidden: hidden }, [...this.self, ...this.cross].map((o) => o.name), signal);
@@ -94,15 +104,20 @@ export class Seq2SeqDecoder {
   }
 
   private headMajor(out: OutputTensor, o: AttentionOutput, queries: number, keys: number): Float32Array {
-    const m = layoutOf(out.dims, queries, keys, -1);
-    const ok = m === 'ambiguous' ? o.heads === queries : m !== undefined && m.layout === o.layout && m.heads === o.heads;
-    if (!ok) {
-      throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${out.name} with shape [${out.dims.join(', ')}], not ${o.layout} attention for ${queries} × ${keys} tokens.`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
-    }
-    return toHeadMajor(out.data, o.layout, o.heads, queries, keys);
+    return readAttention(out, o, queries, keys, this.info.onnxFile);
   }
 
   dispose(): Promise<void> {
     return this.session.dispose();
   }
+}
+
+/** A run's output as [head][query][key], after checking it still has the layout the probe found. */
+export function readAttention(out: OutputTensor, o: AttentionOutput, queries: number, keys: number, onnxFile: string): Float32Array {
+  const m = layoutOf(out.dims, queries, keys, -1);
+  const ok = m === 'ambiguous' ? o.heads === queries : m !== undefined && m.layout === o.layout && m.heads === o.heads;
+  if (!ok) {
+    throw new AttentionLensError('INFERENCE_FAILED', `${onnxFile} returned ${out.name} with shape [${out.dims.join(', ')}], not ${o.layout} attention with ${o.heads} heads for ${queries} × ${keys} tokens.`, 'Report this model; its attention outputs change shape between runs.', onnxFile);
+  }
+  return toHeadMajor(out.data, o.layout, o.heads, queries, keys);
 }

@@ -16,6 +16,8 @@ export interface ProbeResult {
   self: AttentionOutput[];
   /** Attention outputs whose keys are the encoder's tokens (a decoder's cross-attention), in graph order. */
   cross: AttentionOutput[];
+  /** A one-graph encoder–decoder's decoder self-attention (queries and keys = the decoder input). */
+  decoderSelf: AttentionOutput[];
   outputs: OutputTensor[];
 }
 
@@ -64,20 +66,26 @@ export class GraphSession {
   }
 
   /**
-   * Runs every candidate Softmax once and sorts out the attention: keys = queries (self) or keys = the encoder's
-   * length (cross). Lengths are chosen so no shape can be read two ways; `avoid` lists known head counts.
+   * Runs every candidate Softmax once and sorts out the attention: keys = queries (self), keys = the encoder's length
+   * (cross), and for a one-graph encoder–decoder (decoder_input_ids fed `decoderStart` + the ids, one longer) the
+   * decoder's self-attention. Lengths are chosen so no shape can be read two ways; `avoid` lists known head counts.
    */
-  async probe(ids: number[], avoid: number[], encoderHidden?: FeedValues['encoderHidden']): Promise<ProbeResult> {
+  async probe(ids: number[], avoid: number[], opts: { encoderHidden?: FeedValues['encoderHidden']; decoderStart?: number } = {}): Promise<ProbeResult> {
+    const { encoderHidden, decoderStart } = opts;
+    const joint = decoderStart !== undefined;
     const sourceLength = encoderHidden?.dims[1];
-    const skip = new Set([...avoid, ...(sourceLength === undefined ? [] : [sourceLength])]);
+    const skip = new Set([...avoid, ...(sourceLength === undefined ? [] : [sourceLength]), ...(joint ? avoid.map((h) => h - 1) : [])]);
     const names = this.plan.softmaxOutputs.map((o) => o.name);
     for (let attempt = 0; attempt < 6; attempt++) {
       const run = probeIds(ids, skip);
-      const outputs = await this.run({ ids: run, encoderHidden }, names);
+      const decoderIds = joint ? [decoderStart, ...run] : undefined;
+      const outputs = await this.run({ ids: run, encoderHidden, decoderIds }, names);
       const n = run.length;
-      const self = pickAttention(outputs, this.axes(), n, n);
-      const cross = sourceLength === undefined ? [] : pickAttention(outputs, this.axes(), n, sourceLength);
-      if (self !== 'ambiguous' && cross !== 'ambiguous') return { ids: run, self, cross, outputs };
+      const pick = (queries: number, keys: number) => pickAttention(outputs, this.axes(), queries, keys);
+      const self = pick(n, n);
+      const cross = sourceLength !== undefined ? pick(n, sourceLength) : joint ? pick(n + 1, n) : [];
+      const decoderSelf = joint ? pick(n + 1, n + 1) : [];
+      if (self !== 'ambiguous' && cross !== 'ambiguous' && decoderSelf !== 'ambiguous') return { ids: run, self, cross, decoderSelf, outputs };
       skip.add(n);
     }
     throw new AttentionLensError('NO_ATTENTION', `The Softmax outputs of ${this.onnxFile} keep matching two layouts at every probe length.`, 'Report the model.', this.onnxFile);

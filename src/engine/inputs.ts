@@ -8,6 +8,8 @@ import type { FeedTensor } from './workerProtocol';
 export type InputRole =
   | 'input_ids'
   | 'attention_mask'
+  | 'decoder_input_ids'
+  | 'decoder_attention_mask'
   | 'token_type_ids'
   | 'position_ids'
   | 'bbox'
@@ -27,9 +29,10 @@ export interface GraphInput {
 /** Names the engine fills exactly; anything else is refused by name. */
 const ROLE_BY_NAME: Record<string, InputRole> = {
   input_ids: 'input_ids',
-  decoder_input_ids: 'input_ids',
   attention_mask: 'attention_mask',
-  decoder_attention_mask: 'attention_mask',
+  // A whole encoder–decoder in one graph (optimum's feature-extraction export of BART, Marian, T5, …).
+  decoder_input_ids: 'decoder_input_ids',
+  decoder_attention_mask: 'decoder_attention_mask',
   token_type_ids: 'token_type_ids',
   position_ids: 'position_ids',
   bbox: 'bbox',
@@ -115,6 +118,8 @@ export function emptyPastDims(input: GraphInput, cache: CacheShape, onnxFile: st
 
 export interface FeedValues {
   ids: number[];
+  /** A one-graph encoder–decoder's decoder input (the target shifted right behind the start token). */
+  decoderIds?: number[];
   /** Encoder output for a decoder: float32 values and dims [1, S, hidden]. */
   encoderHidden?: { data: Float32Array; dims: number[] };
   cache?: CacheShape;
@@ -138,6 +143,12 @@ export function buildFeeds(inputs: GraphInput[], values: FeedValues, onnxFile: s
         return { name, type, data: integers(type, values.ids.map((_, i) => i)), dims: [1, n] };
       case 'token_type_ids':
         return { name, type, data: integers(type, new Array<number>(n).fill(0)), dims: [1, n] };
+      case 'decoder_input_ids':
+      case 'decoder_attention_mask': {
+        const d = values.decoderIds;
+        if (!d) throw refuse(onnxFile, `${path.basename(onnxFile)} takes decoder_input_ids, but no target was formed for it.`, 'Open the model through AttentionEngine, which forms the decoder input.');
+        return { name, type, data: integers(type, input.role === 'decoder_input_ids' ? d : new Array<number>(d.length).fill(1)), dims: [1, d.length] };
+      }
       case 'bbox':
         return { name, type, data: integers(type, new Array<number>(n * 4).fill(0)), dims: [1, n, 4] };
       case 'use_cache_branch':

@@ -71,14 +71,34 @@ describe('encoder–decoder vs PyTorch references', function () {
           console.log(`      ${ref.model} / ${c.name}: source ${n}, target ${tn}, max |Δ| encoder ${encoder.toExponential(2)}, decoder ${self.toExponential(2)}, cross ${cross.toExponential(2)}`);
         });
 
-        it(`generates PyTorch's greedy target for "${c.name}"`, async () => {
-          const r = await engine.analyze(c.text, { generate: ref.generate_steps });
-          const t = r.target!;
-          assert.strictEqual(t.generated, true);
-          // Decoder input = start + the generated labels shifted right: every generated token but the last.
-          assert.deepStrictEqual(t.tokens.map((x) => x.id), [ref.decoder_start_token_id, ...c.generated_ids!.slice(0, -1)]);
-          assert.strictEqual(t.crossAttention[0].length, ref.decoder_heads! * t.tokens.length * c.ids.length);
-        });
+        if (c.generated_ids) {
+          it(`generates PyTorch's greedy target for "${c.name}"`, async () => {
+            const r = await engine.analyze(c.text, { generate: ref.generate_steps ?? undefined });
+            const t = r.target!;
+            assert.strictEqual(t.generated, true);
+            // Decoder input = start + the generated labels shifted right: every generated token but the last.
+            assert.deepStrictEqual(t.tokens.map((x) => x.id), [ref.decoder_start_token_id, ...c.generated_ids!.slice(0, -1)]);
+            assert.strictEqual(t.crossAttention[0].length, ref.decoder_heads! * t.tokens.length * c.ids.length);
+          });
+        }
+
+        if (c.source_shifted) {
+          const shifted = c.source_shifted;
+          it(`without a target, feeds "${c.name}" shifted right to the decoder as BartModel does, and matches PyTorch`, async () => {
+            const r = await engine.analyze(c.text);
+            const t = r.target!;
+            assert.deepStrictEqual([t.text, t.generated], [c.text, false]);
+            assert.deepStrictEqual(t.tokens.map((x) => x.id), shifted.decoder_input_ids);
+            const n = c.ids.length;
+            const self = maxDiff(t.attention, shifted.attention, ref.decoder_heads!, n, n);
+            const cross = maxDiff(t.crossAttention, shifted.cross_attention, ref.decoder_heads!, n, n);
+            assert.ok(Math.max(self, cross) <= ref.tolerance, `max |Δ| decoder ${self}, cross ${cross}`);
+          });
+
+          it('refuses to generate: the one-graph export has no logits', async () => {
+            await assert.rejects(engine.analyze(c.text, { generate: 3 }), (e: unknown) => isAttentionLensError(e) && e.code === 'BAD_ARGUMENT' && /one graph/.test(e.message));
+          });
+        }
       }
 
     });

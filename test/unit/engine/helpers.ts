@@ -29,6 +29,8 @@ export interface ReferenceCase {
     attention: number[][][][];
     cross_attention: number[][][][];
   };
+  /** One-graph encoder–decoders: the decoder fed the source shifted right (Hugging Face's default without a target). */
+  source_shifted?: { decoder_input_ids: number[]; attention: number[][][][]; cross_attention: number[][][][] };
 }
 
 export interface Reference {
@@ -39,7 +41,7 @@ export interface Reference {
   input_dtype: string;
   tolerance: number;
   causal?: boolean;
-  generate_steps?: number;
+  generate_steps?: number | null;
   decoder_onnx?: string;
   decoder_layers?: number;
   decoder_heads?: number;

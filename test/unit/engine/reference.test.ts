@@ -57,7 +57,7 @@ describe('engine vs PyTorch references', function () {
         });
         if (c.generated_ids && ref.causal) {
           it(`continues "${c.name}" with PyTorch's greedy tokens`, async () => {
-            const r = await engine.analyze(c.text, { generate: ref.generate_steps });
+            const r = await engine.analyze(c.text, { generate: ref.generate_steps ?? undefined });
             const first = r.continuation?.firstToken ?? -1;
             assert.deepStrictEqual(r.tokens.slice(0, first).map((t) => t.id), c.ids);
             assert.deepStrictEqual(r.tokens.slice(first).map((t) => t.id), c.generated_ids);
