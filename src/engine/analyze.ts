@@ -69,7 +69,7 @@ export class AttentionEngine {
     let decoder: Seq2SeqDecoder | undefined;
     try {
       const vocabSize = checkVocabulary(model, tokenizer, session.plan);
-      const jointStart = session.plan.inputs.some((i) => i.role === 'decoder_input_ids') ? decoderStartId(model) : undefined;
+      const jointStart = ['input_ids', 'decoder_input_ids'].every((role) => session.plan.inputs.some((i) => i.role === role)) ? decoderStartId(model) : undefined;
       const expected = expectedFromConfig(model.config, encoderDecoder || jointStart !== undefined ? 'encoder' : 'single', model.configFile);
       const probeText = await tokenizer.tokenize(PROBE_TEXT, modelLimit);
       const probe = await session.probe(probeText.ids, [...expected.heads, session.cache.kvHeads ?? 0], { decoderStart: jointStart });

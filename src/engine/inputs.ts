@@ -54,7 +54,7 @@ export function describeInputs(graph: OnnxGraphSummary, onnxFile: string): Graph
   const base = path.basename(onnxFile);
   const real = graph.inputs.filter((i) => !graph.initializers.has(i.name));
   const inputs = real.map((input) => describeInput(input, base, onnxFile));
-  if (!inputs.some((i) => i.role === 'input_ids')) {
+  if (!inputs.some((i) => i.role === 'input_ids' || i.role === 'decoder_input_ids')) {
     throw refuse(onnxFile, `${base} has no input_ids input, so token ids cannot be fed to it.`, 'Export the model with token ids as input (optimum\'s default export does).');
   }
   return inputs;
@@ -145,7 +145,8 @@ export function buildFeeds(inputs: GraphInput[], values: FeedValues, onnxFile: s
         return { name, type, data: integers(type, new Array<number>(n).fill(0)), dims: [1, n] };
       case 'decoder_input_ids':
       case 'decoder_attention_mask': {
-        const d = values.decoderIds;
+        // A decoder graph of its own may call its ids decoder_input_ids: then they are the ids fed.
+        const d = values.decoderIds ?? (inputs.some((i) => i.role === 'input_ids') ? undefined : values.ids);
         if (!d) throw refuse(onnxFile, `${path.basename(onnxFile)} takes decoder_input_ids, but no target was formed for it.`, 'Open the model through AttentionEngine, which forms the decoder input.');
         return { name, type, data: integers(type, input.role === 'decoder_input_ids' ? d : new Array<number>(d.length).fill(1)), dims: [1, d.length] };
       }
