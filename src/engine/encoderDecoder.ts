@@ -14,10 +14,19 @@ export type EncoderHidden = NonNullable<FeedValues['encoderHidden']>;
 
 export type TargetRequest = { target: string } | { generate: number };
 
-/** config.json's decoder_start_token_id, which Hugging Face requires to shift labels right. */
+/** mBART and PLBart have no single start token: their labels are shifted right behind their last label. */
+const WRAPS_LAST_LABEL = new Set(['mbart', 'plbart']);
+
+export function shiftRule(model: ModelFolder): DecoderInfo['shift'] {
+  return WRAPS_LAST_LABEL.has(String(model.config.model_type)) ? 'last-label' : 'start-token';
+}
+
+/** config.json's decoder_start_token_id, which Hugging Face requires to shift labels right (mBART may use bos). */
 export function decoderStartId(model: ModelFolder): number {
+  const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   const start = model.config.decoder_start_token_id;
-  if (typeof start !== 'number' || !Number.isInteger(start) || start < 0) {
+  if (!isId(start) && shiftRule(model) === 'last-label' && isId(model.config.bos_token_id)) return model.config.bos_token_id;
+  if (!isId(start)) {
     throw new AttentionLensError(
       'CONFIG_INVALID',
       `${model.configFile} has no decoder_start_token_id, so the decoder input (the target shifted right behind that token) cannot be formed.`,
@@ -28,9 +37,13 @@ export function decoderStartId(model: ModelFolder): number {
   return start;
 }
 
-/** The decoder input Hugging Face trains on: the start token (special, empty range), then every label but the last. */
-export function shiftedRight(tokenizer: TextTokenizer, start: number, labels: Token[]): Token[] {
-  return [{ id: start, text: tokenizer.piece(start), start: 0, end: 0, special: true }, ...labels.slice(0, -1)];
+/**
+ * The decoder input Hugging Face trains on: the start token (special, empty range) — or for 'last-label' models the
+ * last label — then every label but the last.
+ */
+export function shiftedRight(tokenizer: TextTokenizer, info: DecoderInfo, labels: Token[], shift = info.shift): Token[] {
+  const first = shift === 'last-label' && labels.length > 0 ? labels[labels.length - 1].id : info.startTokenId;
+  return [{ id: first, text: tokenizer.piece(first), start: 0, end: 0, special: true }, ...labels.slice(0, -1)];
 }
 
 export class Seq2SeqDecoder {
@@ -68,6 +81,7 @@ export class Seq2SeqDecoder {
         crossHeads,
         maxTokens: maxTokensFromConfig(model.config, 512, model.configFile),
         startTokenId: start,
+        shift: shiftRule(model),
       };
       return new Seq2SeqDecoder(info, session, tokenizer, probe.self, probe.cross, endOfSequenceIds(model.config, model.folder));
     } catch (e) {
@@ -80,6 +94,8 @@ export class Seq2SeqDecoder {
   async analyze(hidden: EncoderHidden, request: TargetRequest, signal?: AbortSignal): Promise<TargetAttention> {
     let text: string;
     let labels: Token[];
+    // A generated target was decoded behind the start token, so that is its decoder input whatever the shift rule.
+    let shift = this.info.shift;
     if ('target' in request) {
       // Labels keep room for the start token: decoder input = start + labels[:-1] never exceeds the limit.
       const tokenized = await this.tokenizer.tokenize(request.target, this.info.maxTokens);
@@ -88,8 +104,9 @@ export class Seq2SeqDecoder {
     } else {
       const ids = await greedy(this.session, [this.info.startTokenId], Math.min(request.generate, this.info.maxTokens), this.eos, signal, hidden);
       ({ text, tokens: labels } = await generatedTokens(this.tokenizer, ids));
+      shift = 'start-token';
     }
-    const tokens = shiftedRight(this.tokenizer, this.info.startTokenId, labels);
+    const tokens = shiftedRight(this.tokenizer, this.info, labels, shift);
     const t = tokens.length;
     const s = hidden.dims[1];
     const outputs = await this.session.run({ ids: tokens.map((x) => x.id), encoderHidden: hidden }, [...this.self, ...this.cross].map((o) => o.name), signal);

@@ -3,7 +3,7 @@
 // encoder's attention, the decoder's self-attention and its cross-attention. Without a target the decoder input is
 // what Hugging Face's BartModel uses then: the source ids shifted right behind decoder_start_token_id.
 import { AttentionOutput, checkAgainstConfig, expectedFromConfig } from './attentionLayouts';
-import { readAttention, shiftedRight } from './encoderDecoder';
+import { readAttention, shiftedRight, shiftRule } from './encoderDecoder';
 import { AttentionLensError } from './errors';
 import type { ProbeResult } from './graphSession';
 import { maxTokensFromConfig, ModelFolder } from './modelFolder';
@@ -33,7 +33,7 @@ export class JointDecoder {
     const heads = checkAgainstConfig(probe.decoderSelf, expected, model.onnxFile, 'decoder self');
     const crossHeads = checkAgainstConfig(probe.cross, expected, model.onnxFile, 'cross');
     const maxTokens = maxTokensFromConfig(model.config, 512, model.configFile);
-    const info: DecoderInfo = { onnxFile: model.onnxFile, layers: probe.decoderSelf.length, heads, crossHeads, maxTokens, startTokenId: start };
+    const info: DecoderInfo = { onnxFile: model.onnxFile, layers: probe.decoderSelf.length, heads, crossHeads, maxTokens, startTokenId: start, shift: shiftRule(model) };
     return new JointDecoder(info, tokenizer, probe.decoderSelf, probe.cross);
   }
 
@@ -43,9 +43,9 @@ export class JointDecoder {
 
   /** The decoder input: the target's labels (or, without a target, the source tokens) shifted right. */
   async decoderInput(target: string | undefined, source: { text: string; tokens: Token[] }): Promise<{ text: string; tokens: Token[] }> {
-    if (target === undefined) return { text: source.text, tokens: shiftedRight(this.tokenizer, this.info.startTokenId, source.tokens) };
+    if (target === undefined) return { text: source.text, tokens: shiftedRight(this.tokenizer, this.info, source.tokens) };
     const labels = await this.tokenizer.tokenize(target, this.info.maxTokens);
-    return { text: target, tokens: shiftedRight(this.tokenizer, this.info.startTokenId, labels.tokens) };
+    return { text: target, tokens: shiftedRight(this.tokenizer, this.info, labels.tokens) };
   }
 
   /** Decoder self- and cross-attention from the run's outputs that follow the encoder's. */

@@ -30,8 +30,13 @@ export interface DecoderInfo {
   crossHeads: number;
   /** Longest target (decoder input) the model accepts. */
   maxTokens: number;
-  /** The id that starts every decoder input (config.json decoder_start_token_id). */
+  /** The id that starts a generated decoder input (config.json decoder_start_token_id). */
   startTokenId: number;
+  /**
+   * How a given target's labels become the decoder input: behind startTokenId, or (mBART, PLBart) behind their own
+   * last label, the language code, as Hugging Face's shift_tokens_right does for those models.
+   */
+  shift: 'start-token' | 'last-label';
 }
 
 /** One token, with its place in the analysed text. */

@@ -4,7 +4,8 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { AttentionEngine } from '../../../src/engine/analyze';
 import { isAttentionLensError } from '../../../src/engine/errors';
-import { MODELS, readReference, referenceFiles, tempDir } from './helpers';
+import * as fs from 'fs';
+import { copyModel, MODELS, readReference, referenceFiles, tempDir } from './helpers';
 
 function maxDiff(actual: Float32Array[], expected: number[][][][], heads: number, queries: number, keys: number): number {
   let worst = 0;
@@ -103,6 +104,26 @@ describe('encoder–decoder vs PyTorch references', function () {
 
     });
   }
+  it('mBART-style models shift the labels behind their own last label (the language code), as Hugging Face does', async () => {
+    const ref = readReference('bart.json');
+    const c = ref.cases[0];
+    const folder = copyModel('bart');
+    const configFile = path.join(folder, 'config.json');
+    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(configFile, 'utf8')), model_type: 'mbart' }));
+    const mbart = await AttentionEngine.open(folder, { cacheDir });
+    try {
+      assert.strictEqual(mbart.info.decoder?.shift, 'last-label');
+      const labels = c.target!.labels;
+      const r = await mbart.analyze(c.text, { target: c.target!.text });
+      assert.deepStrictEqual(r.target!.tokens.map((t) => t.id), [labels[labels.length - 1], ...labels.slice(0, -1)]);
+      assert.deepStrictEqual([r.target!.tokens[0].special, r.target!.tokens[0].start, r.target!.tokens[0].end], [true, 0, 0]);
+      const generated = await mbart.analyze(c.text, { generate: 2 });
+      assert.strictEqual(generated.target!.tokens[0].id, ref.decoder_start_token_id, 'generation starts from decoder_start_token_id');
+    } finally {
+      await mbart.dispose();
+    }
+  });
+
   it('a target or generation asked of a model that cannot have one is refused', async () => {
     const bert = await AttentionEngine.open(path.join(MODELS, 'bert'), { cacheDir });
     try {
