@@ -1,8 +1,8 @@
 // text → AttentionResult: open a model folder once, then analyze texts off the main thread, cancellable, cached.
 // An encoder–decoder model adds its decoder (encoderDecoder.ts); --generate continues or translates (generate.ts).
 import { performance } from 'perf_hooks';
-import { AttentionOutput, checkAgainstConfig, expectedFromConfig, isLowerTriangular, layoutOf, toHeadMajor } from './attentionLayouts';
-import { decoderStartId, Seq2SeqDecoder, TargetRequest } from './encoderDecoder';
+import { AttentionOutput, checkAgainstConfig, expectedFromConfig, isLowerTriangular, toHeadMajor } from './attentionLayouts';
+import { decoderStartId, readAttention, Seq2SeqDecoder, TargetRequest } from './encoderDecoder';
 import { AttentionLensError } from './errors';
 import { checkGenerate, endOfSequenceIds, generatedTokens, greedy } from './generate';
 import { GraphSession } from './graphSession';
@@ -159,7 +159,7 @@ export class AttentionEngine {
       const jointInput = this.joint ? await this.joint.decoderInput(opts.target, { text, tokens }) : undefined;
       const extra = jointInput ? this.joint!.fetches() : request && this.encoderOutput ? [this.encoderOutput] : [];
       const outputs = await this.session.run({ ids, decoderIds: jointInput?.tokens.map((t) => t.id) }, [...this.layers.map((o) => o.name), ...extra], opts.signal);
-      attention = this.layers.map((o, i) => this.headMajor(outputs[i].dims, outputs[i].data, o, n));
+      attention = this.layers.map((o, i) => readAttention(outputs[i], o, n, n, this.info.onnxFile));
       if (jointInput) target = this.joint!.read(outputs.slice(this.layers.length), jointInput, n);
       else if (request && this.decoder) target = await this.decoder.analyze(outputs[this.layers.length], request, opts.signal);
     }
@@ -177,15 +177,6 @@ export class AttentionEngine {
     };
     this.remember(key, result);
     return result;
-  }
-
-  private headMajor(dims: number[], data: Float32Array, o: AttentionOutput, n: number): Float32Array {
-    const m = layoutOf(dims, n, n, -1);
-    const same = m === 'ambiguous' ? o.heads === n : m !== undefined && m.layout === o.layout && m.heads === this.info.heads;
-    if (!same) {
-      throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${o.name} with shape [${dims.join(', ')}], not ${o.layout} attention with ${this.info.heads} heads over ${n} tokens.`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
-    }
-    return toHeadMajor(data, o.layout, this.info.heads, n, n);
   }
 
   private generatorSession(): Promise<GraphSession> {
