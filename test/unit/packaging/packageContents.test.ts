@@ -1,0 +1,103 @@
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { promisify } from 'util';
+import { writeIgnoreFile } from '../../../scripts/package/ignoreFile';
+import { checkVsixEntries, linkedOnnxruntimeLibraries, type VsixEntry } from '../../../scripts/package/inspectVsix';
+import { NATIVE_HEADER_BYTES, nativeKindOf } from '../../../scripts/package/nativeFormat';
+import { packageTargetNamed, packageTargets, type PackageTarget } from '../../../scripts/package/targets';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const vsceBin = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+
+/** What `vsce ls` lists: the files a VSIX made with this ignore file would hold (needs `npm run build` first). */
+async function vsceList(ignoreFile?: string): Promise<string[]> {
+  const args = [vsceBin, 'ls', ...(ignoreFile ? ['--ignoreFile', ignoreFile] : [])];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: repoRoot });
+  return stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+}
+
+async function listFor(target: PackageTarget): Promise<string[]> {
+  const ignore = writeIgnoreFile(target, repoRoot);
+  try {
+    return await vsceList(ignore.file);
+  } finally {
+    fs.rmSync(ignore.folder, { recursive: true, force: true });
+  }
+}
+
+// Everything a package may hold; anything else (sources, tests, scripts, fixtures, lock files) does not belong.
+const belongs = [
+  /^(package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|THIRD-PARTY-NOTICES\.md)$/,
+  /^dist\/[\w.-]+\.(js|css|ttf|map)$/,
+  /^media\/(icon\.(svg|png)|webview\.css|samples\/[\w-]+\.\w+|model\/[\w./-]+)$/,
+  /^docs\/screenshot\.png$/,
+  /^node_modules\/@vscode\/codicons\/(package\.json|LICENSE|dist\/codicon\.(css|ttf))$/,
+  /^node_modules\/onnxruntime-node\/(package\.json|README\.md|dist\/\w+\.js|bin\/napi-v6\/\w+\/\w+\/[\w.]+)$/,
+  /^node_modules\/onnxruntime-common\/(package\.json|dist\/cjs\/[\w-]+\.js(on)?)$/,
+  /^node_modules\/tokenizers\/(package\.json|LICENSE|index\.js|tokenizers\.[\w-]+\.node)$/,
+];
+
+function asEntries(files: string[]): VsixEntry[] {
+  return files.map((name) => {
+    const fd = fs.openSync(path.join(repoRoot, name), 'r');
+    try {
+      const header = Buffer.alloc(NATIVE_HEADER_BYTES);
+      const read = fs.readSync(fd, header, 0, header.length, 0);
+      const isBinding = name.endsWith('onnxruntime_binding.node');
+      const linked = isBinding ? linkedOnnxruntimeLibraries(fs.readFileSync(path.join(repoRoot, name))) : undefined;
+      return { name: `extension/${name}`, size: 0, native: nativeKindOf(header.subarray(0, read)), linkedLibraries: linked };
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+}
+
+const manifestFor = (target: PackageTarget) => `<Identity Id="attention-lens" TargetPlatform="${target.vsceTarget}"/>`;
+
+describe('package contents (vsce ls with each target\'s ignore file)', function () {
+  this.timeout(120_000);
+  const lists = new Map<string, string[]>();
+  before(async () => {
+    const all = await Promise.all(packageTargets.map(listFor));
+    packageTargets.forEach((t, i) => lists.set(t.vsceTarget, all[i]));
+  });
+
+  for (const target of packageTargets) {
+    it(`${target.vsceTarget}: only files that belong, its own natives, the model and the bundles`, () => {
+      const files = lists.get(target.vsceTarget)!;
+      const strays = files.filter((f) => !belongs.some((pattern) => pattern.test(f)));
+      assert.deepStrictEqual(strays, [], 'files that do not belong in a package');
+      for (const required of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js',
+        'dist/worker.js', 'media/model/onnx/model.onnx', 'media/model/tokenizer.json', 'media/samples/sample.py']) {
+        assert.ok(files.includes(required), `${required} is missing (run npm run build first)`);
+      }
+      const report = checkVsixEntries(target, asEntries(files), manifestFor(target));
+      assert.deepStrictEqual(report.problems, []);
+    });
+  }
+
+  it('flags another platform\'s binary, a foreign onnxruntime folder and a missing runtime library', () => {
+    const linux = packageTargetNamed('linux-x64');
+    const files = lists.get('linux-x64')!.filter((f) => !f.endsWith('libonnxruntime.so.1'));
+    files.push('node_modules/tokenizers/tokenizers.darwin-arm64.node',
+      'node_modules/onnxruntime-node/bin/napi-v6/win32/x64/onnxruntime.dll');
+    const problems = checkVsixEntries(linux, asEntries(files), manifestFor(packageTargetNamed('darwin-arm64'))).problems;
+    const expected = [
+      'extension.vsixmanifest says TargetPlatform=darwin-arm64, not linux-x64',
+      'extension/node_modules/tokenizers/tokenizers.darwin-arm64.node is Mach-O arm64, not ELF x64',
+      'extension/node_modules/tokenizers/tokenizers.darwin-arm64.node is another platform\'s tokenizers binary',
+      'extension/node_modules/onnxruntime-node/bin/napi-v6/win32/x64/onnxruntime.dll is PE32+ x64, not ELF x64',
+      'extension/node_modules/onnxruntime-node/bin/napi-v6/win32/x64/onnxruntime.dll belongs to another platform\'s onnxruntime folder',
+      'extension/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1 is missing',
+      'the binding links libonnxruntime.so.1, which is not next to it',
+    ];
+    assert.deepStrictEqual([...problems].sort(), [...expected].sort());
+  });
+
+  it('the repository\'s own .vscodeignore lets in no native binary (each target\'s ignore file adds its own)', async () => {
+    const files = await vsceList();
+    assert.deepStrictEqual(files.filter((f) => /\.(node|so(\.\d+)*|dll|dylib)$/.test(f)), []);
+  });
+});
