@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { writeIgnoreFile } from './ignoreFile';
 import { inspectVsix } from './inspectVsix';
+import { writeMarketplaceReadme } from './marketplaceReadme';
 import { packageTargetNamed, packageTargets, vsixFileName, type PackageTarget } from './targets';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -21,8 +22,9 @@ function packageOne(target: PackageTarget): void {
   try {
     fs.rmSync(out, { force: true });
     // Relative links stay relative: the project has no public repository URL to rewrite them against.
-    run([vsceBin, 'package', '--target', target.vsceTarget, '--ignoreFile', ignore.file, '--allow-missing-repository',
-      '--no-rewrite-relative-links', '--out', out]);
+    const readme = writeMarketplaceReadme(repoRoot);
+    run([vsceBin, 'package', '--target', target.vsceTarget, '--ignoreFile', ignore.file, '--readme-path', readme,
+      '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
   } finally {
     fs.rmSync(ignore.folder, { recursive: true, force: true });
   }

@@ -69,8 +69,10 @@ describe('package contents (vsce ls with each target\'s ignore file)', function 
       const files = lists.get(target.vsceTarget)!;
       const strays = files.filter((f) => !belongs.some((pattern) => pattern.test(f)));
       assert.deepStrictEqual(strays, [], 'files that do not belong in a package');
-      for (const required of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js',
-        'dist/worker.js', 'media/model/onnx/model.onnx', 'media/model/tokenizer.json', 'media/samples/sample.py']) {
+      const requiredFiles = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'THIRD-PARTY-NOTICES.md',
+        'dist/extension.js', 'dist/worker.js', 'media/icon.png', 'media/model/onnx/model.onnx',
+        'media/model/tokenizer.json', 'media/samples/sample.py'];
+      for (const required of requiredFiles) {
         assert.ok(files.includes(required), `${required} is missing (run npm run build first)`);
       }
       const report = checkVsixEntries(target, asEntries(files), manifestFor(target));
