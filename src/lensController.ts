@@ -18,6 +18,7 @@ import { ExportService } from './commands/exportService';
 import { AttentionPanel, type PanelListener } from './views/attentionPanel';
 import { analysisIdOf, hashText, PanelRestoreStore, type PersistedAnalysis } from './views/panelRestore';
 import { SidePanelProvider, SIDE_PANEL_VIEW_ID } from './views/sidePanel';
+import { noteHeatmapHover } from './walkthrough';
 import { thumbnailsOf } from './views/thumbnails';
 
 const DEFAULT_VIEW: MatrixView = { layer: 0, aggregate: 'mean' };
@@ -238,6 +239,7 @@ export class LensController extends Disposable implements PanelListener {
         return;
       }
       case 'hoverToken':
+        if (message.query !== null) noteHeatmapHover();
         return this.editorLink.hover(message.query, message.view);
       case 'pinToken':
         return this.editorLink.pin(message.query, message.view);

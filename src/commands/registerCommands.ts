@@ -4,6 +4,7 @@ import type { LensController } from '../lensController';
 import { log } from '../log';
 import type { HubTokenStore } from '../models/hfTokenStore';
 import { pickModel } from '../models/modelPicker';
+import { openSample } from '../walkthrough';
 
 export function registerCommands(controller: LensController, tokens: HubTokenStore): vscode.Disposable[] {
   const commands: Record<string, (...args: unknown[]) => unknown> = {
@@ -15,6 +16,7 @@ export function registerCommands(controller: LensController, tokens: HubTokenSto
     'attentionLens.exportImage': () => controller.exportImage(),
     'attentionLens.exportData': () => controller.exportData(),
     'attentionLens.openLog': () => log().show(),
+    'attentionLens.openSample': () => openSample(),
     'attentionLens.setHubToken': async () => {
       if (await tokens.prompt()) void vscode.window.showInformationMessage(vscode.l10n.t('Hugging Face token saved in the OS keychain.'));
     },

@@ -31,7 +31,7 @@ async function listFor(target: PackageTarget): Promise<string[]> {
 const belongs = [
   /^(package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|THIRD-PARTY-NOTICES\.md)$/,
   /^dist\/[\w.-]+\.(js|css|ttf|map)$/,
-  /^media\/(icon\.(svg|png)|webview\.css|samples\/[\w-]+\.\w+|model\/[\w./-]+)$/,
+  /^media\/(icon\.(svg|png)|webview\.css|samples\/[\w-]+\.\w+|walkthrough\/\w+\.md|model\/[\w./-]+)$/,
   /^docs\/screenshot\.png$/,
   /^node_modules\/@vscode\/codicons\/(package\.json|LICENSE|dist\/codicon\.(css|ttf))$/,
   /^node_modules\/onnxruntime-node\/(package\.json|README\.md|dist\/\w+\.js|bin\/napi-v6\/\w+\/\w+\/[\w.]+)$/,
