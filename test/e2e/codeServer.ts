@@ -16,7 +16,8 @@ export interface CodeServerOptions {
   workDir: string;
   /** Folder opened as the workspace. */
   workspace: string;
-  vsix: string;
+  /** Installed before start; leave out to install it in the running workbench, as a user does. */
+  vsix?: string;
   /** User settings written before start; the workbench also watches the file for live changes. */
   settings: Record<string, unknown>;
 }
@@ -61,11 +62,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   writeUserSettings(options.settings);
 
   const common = ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
-  await execFileAsync(process.execPath, [entry, '--install-extension', options.vsix, '--force', ...common], {
-    timeout: 120_000,
-  }).catch((error: Error & { stderr?: string }) => {
-    throw new Error(`installing ${options.vsix} into code-server failed: ${error.stderr || error.message}`);
-  });
+  if (options.vsix) {
+    await execFileAsync(process.execPath, [entry, '--install-extension', options.vsix, '--force', ...common], {
+      timeout: 120_000,
+    }).catch((error: Error & { stderr?: string }) => {
+      throw new Error(`installing ${options.vsix} into code-server failed: ${error.stderr || error.message}`);
+    });
+  }
 
   const port = await freePort();
   const log = fs.openSync(logFile, 'a');
