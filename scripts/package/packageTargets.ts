@@ -4,43 +4,21 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeIgnoreFile } from './ignoreFile';
 import { inspectVsix } from './inspectVsix';
-import { writeMarketplaceReadme } from './marketplaceReadme';
-import { packageTargetNamed, packageTargets, vsixFileName, type PackageTarget } from './targets';
-
-const repoRoot = path.resolve(__dirname, '..', '..');
-const vsceBin = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-
-function run(args: string[]): void {
-  execFileSync(process.execPath, args, { cwd: repoRoot, stdio: 'inherit' });
-}
-
-function packageOne(target: PackageTarget): void {
-  const out = path.join(repoRoot, vsixFileName(target));
-  const ignore = writeIgnoreFile(target, repoRoot);
-  try {
-    fs.rmSync(out, { force: true });
-    // Relative links stay relative: the project has no public repository URL to rewrite them against.
-    const readme = writeMarketplaceReadme(repoRoot);
-    run([vsceBin, 'package', '--target', target.vsceTarget, '--ignoreFile', ignore.file, '--readme-path', readme,
-      '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
-  } finally {
-    fs.rmSync(ignore.folder, { recursive: true, force: true });
-  }
-}
+import { packageVsix, repoRoot } from './packageVsix';
+import { packageTargetNamed, packageTargets, vsixFileName } from './targets';
 
 async function main(argv: string[]): Promise<void> {
   const targets = argv.includes('--all') ? packageTargets : argv.map(packageTargetNamed);
   if (targets.length === 0) throw new Error('name a target (e.g. linux-x64) or --all');
   // A clean production build: no development source maps can slip into the packages.
   fs.rmSync(path.join(repoRoot, 'dist'), { recursive: true, force: true });
-  run([path.join(repoRoot, 'esbuild.js'), '--production']);
+  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.js'), '--production'], { cwd: repoRoot, stdio: 'inherit' });
   const failures: string[] = [];
   for (const target of targets) {
     const started = Date.now();
-    packageOne(target);
     const vsix = path.join(repoRoot, vsixFileName(target));
+    packageVsix(target, vsix);
     const report = await inspectVsix(vsix, target);
     const natives = report.entries.filter((e) => e.native);
     const mib = (fs.statSync(vsix).size / 2 ** 20).toFixed(1);

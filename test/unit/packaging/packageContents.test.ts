@@ -1,11 +1,13 @@
 import * as assert from 'assert';
 import { execFile } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { writeIgnoreFile } from '../../../scripts/package/ignoreFile';
-import { checkVsixEntries, linkedOnnxruntimeLibraries, type VsixEntry } from '../../../scripts/package/inspectVsix';
+import { checkVsixEntries, inspectVsix, linkedOnnxruntimeLibraries, readVsixEntries, type VsixEntry } from '../../../scripts/package/inspectVsix';
 import { NATIVE_HEADER_BYTES, nativeKindOf } from '../../../scripts/package/nativeFormat';
+import { packageVsix } from '../../../scripts/package/packageVsix';
 import { packageTargetNamed, packageTargets, type PackageTarget } from '../../../scripts/package/targets';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -101,5 +103,25 @@ describe('package contents (vsce ls with each target\'s ignore file)', function 
   it('the repository\'s own .vscodeignore lets in no native binary (each target\'s ignore file adds its own)', async () => {
     const files = await vsceList();
     assert.deepStrictEqual(files.filter((f) => /\.(node|so(\.\d+)*|dll|dylib)$/.test(f)), []);
+  });
+
+  it('packs a real VSIX (linux-arm64) and reads every native header from inside the zip', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'attention-lens-vsix-'));
+    try {
+      const target = packageTargetNamed('linux-arm64');
+      const vsix = path.join(folder, 'attention-lens-linux-arm64.vsix');
+      packageVsix(target, vsix, true);
+      const report = await inspectVsix(vsix, target);
+      assert.deepStrictEqual(report.problems, []);
+      assert.strictEqual(report.manifestTarget, 'linux-arm64');
+      assert.deepStrictEqual(report.entries.filter((e) => e.native).map((e) => path.basename(e.name)).sort(),
+        ['libonnxruntime.so.1', 'onnxruntime_binding.node', 'tokenizers.linux-arm64-gnu.node']);
+      // The same zip checked against another target fails on every native file.
+      const { entries, manifest } = await readVsixEntries(vsix);
+      const asX64 = checkVsixEntries(packageTargetNamed('linux-x64'), entries, manifest).problems;
+      assert.ok(asX64.filter((p) => p.includes('is ELF arm64, not ELF x64')).length === 3, asX64.join('\n'));
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
