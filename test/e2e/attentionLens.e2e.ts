@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { tokenLabel } from '../../webview/tokenLabels';
 import { launchChromium } from './browser';
-import { RunningCodeServer, startCodeServer } from './codeServer';
+import { QUIET_WORKBENCH_SETTINGS, RunningCodeServer, startCodeServer } from './codeServer';
 import { analyzeWithCli, CliAnalysis } from './expectedTokens';
 import { Workbench } from './workbench';
 import { linesOf, LONG_PY, NOTES_MD, readWorkspaceFile, SAMPLE_PY, writeWorkspace } from './workspace';
@@ -36,17 +36,9 @@ function modelFolder(): string | undefined {
 function settings(theme: string): Record<string, unknown> {
   const model = modelFolder();
   return {
+    ...QUIET_WORKBENCH_SETTINGS,
     'workbench.colorTheme': theme,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
     'workbench.editor.enablePreview': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
     'editor.minimap.enabled': false,
     'editor.renderWhitespace': 'none',
     // Shift+Down selects visual lines; without wrapping they are the file's lines (Markdown wraps by default).

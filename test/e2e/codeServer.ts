@@ -9,6 +9,19 @@ import { promisify } from 'util';
 
 const execFileAsync = promisify(execFile);
 
+/** User settings that keep a test workbench from showing tips, experiments, updates and trust prompts. */
+export const QUIET_WORKBENCH_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'security.workspace.trust.enabled': false,
+};
+
 export interface CodeServerOptions {
   /** code-server install folder (holds out/node/entry.js). */
   installDir: string;

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { RunningCodeServer, startCodeServer } from './codeServer';
+import { QUIET_WORKBENCH_SETTINGS, RunningCodeServer, startCodeServer } from './codeServer';
 import { Workbench } from './workbench';
 import { writeWorkspace } from './workspace';
 
@@ -19,18 +19,6 @@ const installDir =
   path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'attention-lens-e2e', 'code-server-4.100.3');
 const WALKTHROUGH_TITLE = 'Get Started with Attention Lens';
 const fixtureModel = path.join(repoRoot, 'test', 'fixtures', 'models', 'bert');
-
-const baseSettings = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'security.workspace.trust.enabled': false,
-};
 
 describe('Getting Started walkthrough on first install (code-server 4.100.3)', function () {
   let server: RunningCodeServer | undefined;
@@ -62,7 +50,7 @@ describe('Getting Started walkthrough on first install (code-server 4.100.3)', f
     fs.rmSync(workDir, { recursive: true, force: true });
     const workspace = path.join(workDir, 'workspace');
     writeWorkspace(workspace);
-    server = await startCodeServer({ installDir, workDir, workspace, settings: baseSettings });
+    server = await startCodeServer({ installDir, workDir, workspace, settings: QUIET_WORKBENCH_SETTINGS });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
     page.setDefaultTimeout(30_000);
@@ -144,7 +132,7 @@ describe('Getting Started walkthrough on first install (code-server 4.100.3)', f
   });
 
   it('choosing another model ticks the last step, and every step is done', async function () {
-    server!.writeUserSettings({ ...baseSettings, 'attentionLens.model': fixtureModel });
+    server!.writeUserSettings({ ...QUIET_WORKBENCH_SETTINGS, 'attentionLens.model': fixtureModel });
     await waitStepDone('pickModel');
     for (const step of ['openSample', 'showAttention', 'hoverCell', 'sidePanel']) assert.ok(await stepDone(step), step);
     fs.mkdirSync(screenshotDir, { recursive: true });
