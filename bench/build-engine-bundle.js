@@ -14,16 +14,23 @@ export { ensurePatchedModel } from './src/engine/patchCache';
 export { InferenceWorker } from './src/engine/workerClient';
 `;
 
-/** Returns { engine, long, internals }: paths of the bundled AttentionEngine, LongAttentionEngine and worker-level pieces. */
+const EXTRAS = `
+export { AttentionEngine } from './src/engine/analyze';
+export { compareAttention } from './src/engine/compare';
+`;
+
+/** Returns { engine, long, internals, extras }: paths of the bundled AttentionEngine, LongAttentionEngine, worker-level pieces and head-finder/compare extras. */
 async function buildEngineBundle(outdir) {
   await esbuild.build({
     ...NODE_BUNDLE,
     entryPoints: { engine: path.join(ROOT, 'src/engine/analyze.ts'), long: path.join(ROOT, 'src/engine/longAnalysis.ts'), worker: path.join(ROOT, 'src/engine/worker.ts') },
     outdir,
   });
+  // The head-finder / compare extras measured next to the engine: one more small bundle with the same worker.
+  await esbuild.build({ ...NODE_BUNDLE, stdin: { contents: EXTRAS, resolveDir: ROOT, loader: 'ts', sourcefile: 'engine-extras.ts' }, outfile: path.join(outdir, 'engine-extras.js') });
   const internals = path.join(outdir, 'engine-internals.js');
   await esbuild.build({ ...NODE_BUNDLE, stdin: { contents: INTERNALS, resolveDir: ROOT, loader: 'ts', sourcefile: 'engine-internals.ts' }, outfile: internals });
-  return { engine: path.join(outdir, 'engine.js'), long: path.join(outdir, 'long.js'), internals };
+  return { engine: path.join(outdir, 'engine.js'), long: path.join(outdir, 'long.js'), internals, extras: path.join(outdir, 'engine-extras.js') };
 }
 
 module.exports = { buildEngineBundle };

@@ -8,6 +8,7 @@ import { formatQuerySummary, formatSummary } from './summary';
 import { fullAttentionJsonBytes, QueryAttention, writeQueryJson, writeResultJson } from './writeResultJson';
 
 export const ANALYZE_USAGE = `attention-lens analyze [--model <folder>] (--text <string> | --text-file <file>) [--json <out.json>]
+                        [--target <string> | --target-file <file> | --generate <n>] [--weighting <weights|value-norm>]
                         [--query <token index> [--windows]] [--variant <quantized|fp16|file.onnx>] [--max-tokens <n>] [--cache-dir <dir>]`;
 
 /** The full `attention` array is refused above this estimated JSON size; `--query` writes one row per head instead. */
@@ -16,11 +17,11 @@ export const MAX_FULL_JSON_BYTES = 512 * 1024 * 1024;
 /** Where a --model value points; undefined means the bundled default model. */
 export type ModelFolderResolver = (spec: string | undefined) => Promise<{ folder: string; name?: string }>;
 
-function readText(file: string): string {
+export function readText(file: string, flag = '--text-file'): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new AttentionLensError('BAD_ARGUMENT', `Cannot read the text file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 'Check the path given to --text-file.', file);
+    throw new AttentionLensError('BAD_ARGUMENT', `Cannot read the text file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, `Check the path given to ${flag}.`, file);
   }
 }
 
@@ -34,9 +35,9 @@ function nonNegativeInt(raw: string | undefined, name: string): number | undefin
 const mebibytes = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
 
 /** Refuses, before the model runs, a full result too large to write or print. */
-function checkFullSize(engine: { info: AttentionEngine['info'] }, n: number): void {
+function checkFullSize(engine: { info: AttentionEngine['info'] }, n: number, arrays = 1): void {
   const { layers, heads, causal } = engine.info;
-  const bytes = fullAttentionJsonBytes(layers, heads, n, causal);
+  const bytes = arrays * fullAttentionJsonBytes(layers, heads, n, causal);
   if (bytes <= MAX_FULL_JSON_BYTES) return;
   throw new AttentionLensError(
     'BAD_ARGUMENT',
@@ -58,7 +59,9 @@ function writeFailure(jsonFile: string): (e: NodeJS.ErrnoException) => never {
 }
 
 export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFolderResolver): Promise<void> {
-  const args = parseArgs(argv, ['--model', '--text', '--text-file', '--json', '--variant', '--max-tokens', '--cache-dir', '--query'], ['--windows']);
+  const args = parseArgs(argv, ['--model', '--text', '--text-file', '--json', '--variant', '--max-tokens', '--cache-dir', '--query', '--weighting', '--target', '--target-file', '--generate'], ['--windows']);
+  const weighting = args.flags.get('--weighting') ?? 'weights';
+  if (weighting !== 'weights' && weighting !== 'value-norm') throw badArgument(`--weighting must be "weights" or "value-norm", got "${weighting}".`);
   const inline = args.flags.get('--text');
   const textFile = args.flags.get('--text-file');
   if ((inline === undefined) === (textFile === undefined)) throw badArgument('Give exactly one of --text or --text-file.');
@@ -68,14 +71,25 @@ export async function analyzeCommand(argv: string[], resolveModelFolder: ModelFo
   const jsonFile = args.flags.get('--json');
   const windows = args.switches.has('--windows');
   if (windows && query === undefined) throw badArgument('--windows needs --query <token index>: windowed results are written one token at a time.');
+  const targetFile = args.flags.get('--target-file');
+  const generate = positiveInt(args, '--generate');
+  if ([args.flags.get('--target'), targetFile, generate].filter((v) => v !== undefined).length > 1) {
+    throw badArgument('Give at most one of --target, --target-file and --generate.');
+  }
+  const target = args.flags.get('--target') ?? (targetFile === undefined ? undefined : readText(targetFile, '--target-file'));
+  if (query !== undefined && (target !== undefined || generate !== undefined || weighting !== 'weights')) {
+    throw badArgument('--query writes one token\'s attention weights over the text; it does not combine with --target, --target-file, --generate or --weighting value-norm. Run those without --query (and with fewer tokens via --max-tokens if the result is too large).');
+  }
   const model = await resolveModelFolder(args.flags.get('--model'));
   const openOptions = { variant: args.flags.get('--variant'), cacheDir: args.flags.get('--cache-dir'), name: model.name };
   if (query !== undefined) return analyzeQuery(await LongAttentionEngine.open(model.folder, openOptions), text, { maxTokens, windows }, query, jsonFile);
   const engine = await AttentionEngine.open(model.folder, openOptions);
   try {
     checkMaxTokens(engine, maxTokens);
-    checkFullSize(engine, await engine.tokenCount(text, { maxTokens }));
-    const result = await engine.analyze(text, { maxTokens });
+    // Decoder-only continuation adds the generated tokens; value-norm writes a second array of the same size.
+    const tokens = (await engine.tokenCount(text, { maxTokens })) + (engine.info.decoder ? 0 : generate ?? 0);
+    checkFullSize(engine, Math.min(tokens, engine.info.maxTokens), weighting === 'value-norm' ? 2 : 1);
+    const result = await engine.analyze(text, { maxTokens, weighting, target, generate });
     if (jsonFile) await writeResultJson(result, jsonFile).catch(writeFailure(jsonFile));
     else process.stdout.write(formatSummary(result) + '\n');
   } finally {

@@ -3,6 +3,7 @@ import { headFocus, headMatrix, meanOfHeads, topKeys } from '../engine/attention
 import type { LongAttention } from '../engine/longAttention';
 import type { AttentionResult, Token } from '../engine/types';
 import type { QueryAttention } from './writeResultJson';
+import { formatTargetSummary } from './targetSummary';
 
 /** A token as the reader wrote it (byte-level pieces like "Ã©" are unreadable), specials by name. */
 function show(r: Pick<AttentionResult, 'text'>, t: Token): string {
@@ -35,6 +36,7 @@ export function formatSummary(r: AttentionResult): string {
     const top = topKeys(last, n, i, 3).map((k) => `${show(r, r.tokens[k.key])} ${k.weight.toFixed(3)}`);
     lines.push(`  ${show(r, t)} → ${top.join(', ')}`);
   }
+  lines.push(...formatTargetSummary(r));
   return lines.join('\n');
 }
 

@@ -1,7 +1,6 @@
 // Streams an AttentionResult as JSON: the nested attention array for long texts is hundreds of MB or more, so it is
 // written in chunks of rows (never one string per head or file), into a temporary file renamed on success.
-import * as fs from 'fs';
-import type { AttentionResult } from '../engine/types';
+import type { AttentionResult, Token } from '../engine/types';
 import { writeFileAtomically, WriteText } from './atomicOutput';
 
 /** Smallest normal float32; below it precision drops, so shorter decimals can round-trip. */
@@ -18,17 +17,20 @@ export function float32Text(x: number): string {
   return String(Number(x.toPrecision(9)));
 }
 
+const tokenJson = (t: Token) => ({ id: t.id, text: t.text, start: t.start, end: t.end, special: t.special });
+
 /** Everything of a result but its attention; also the header of a `--query` file. */
-export type ResultHeader = Pick<AttentionResult, 'model' | 'tokens' | 'truncated' | 'coveredRange' | 'timings'>;
+export type ResultHeader = Pick<AttentionResult, 'model' | 'tokens' | 'truncated' | 'coveredRange' | 'timings' | 'continuation'>;
 
 export function resultHeader(r: ResultHeader): Record<string, unknown> {
-  const { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile } = r.model;
+  const { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile, decoder } = r.model;
   return {
-    model: { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile },
-    tokens: r.tokens.map((t) => ({ id: t.id, text: t.text, start: t.start, end: t.end, special: t.special })),
+    model: { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile, ...(decoder ? { decoder } : {}) },
+    tokens: r.tokens.map(tokenJson),
     truncated: r.truncated,
     coveredRange: r.coveredRange,
     timings: r.timings,
+    ...(r.continuation ? { continuation: r.continuation } : {}),
   };
 }
 
@@ -43,12 +45,12 @@ function rowText(data: Float32Array, base: number, n: number): string {
 }
 
 /** Streams `[[row,…],…]` for each head of one layer laid out [head][query][key]. */
-async function writeLayer(write: WriteText, layer: Float32Array, heads: number, n: number): Promise<void> {
+async function writeLayer(write: WriteText, layer: Float32Array, heads: number, queries: number, keys: number): Promise<void> {
   let chunk = '[';
-  for (let h = 0; h < heads && n > 0; h++) {
+  for (let h = 0; h < heads && queries > 0; h++) {
     chunk += h ? ',[' : '[';
-    for (let q = 0; q < n; q++) {
-      chunk += (q ? ',' : '') + rowText(layer, (h * n + q) * n, n);
+    for (let q = 0; q < queries; q++) {
+      chunk += (q ? ',' : '') + rowText(layer, (h * queries + q) * keys, keys);
       if (chunk.length >= CHUNK_CHARS) {
         await write(chunk);
         chunk = '';
@@ -59,6 +61,16 @@ async function writeLayer(write: WriteText, layer: Float32Array, heads: number, 
   await write(chunk + ']');
 }
 
+/** `[layer][head][query][key]` nested arrays. */
+async function writeLayers(write: WriteText, layers: Float32Array[], heads: number, queries: number, keys: number): Promise<void> {
+  await write('[');
+  for (let l = 0; l < layers.length; l++) {
+    if (l) await write(',');
+    await writeLayer(write, layers[l], heads, queries, keys);
+  }
+  await write(']');
+}
+
 /**
  * Writes the result to `file` (streamed, through a temporary file renamed on success); resolves once the file is
  * complete. On failure `file` is left as it was.
@@ -66,12 +78,25 @@ async function writeLayer(write: WriteText, layer: Float32Array, heads: number, 
 export async function writeResultJson(r: AttentionResult, file: string): Promise<void> {
   await writeFileAtomically(file, async (write) => {
     const header = JSON.stringify(resultHeader(r));
-    await write(header.slice(0, -1) + ',"attention":[');
-    for (let l = 0; l < r.attention.length; l++) {
-      if (l) await write(',');
-      await writeLayer(write, r.attention[l], r.model.heads, r.tokens.length);
+    await write(header.slice(0, -1) + ',"attention":');
+    const n = r.tokens.length;
+    await writeLayers(write, r.attention, r.model.heads, n, n);
+    if (r.valueNormAttention) {
+      await write(',"valueNormAttention":');
+      await writeLayers(write, r.valueNormAttention, r.model.heads, n, n);
     }
-    await write(']}\n');
+    const target = r.target;
+    const decoder = r.model.decoder;
+    if (target && decoder) {
+      const t = target.tokens.length;
+      const head = JSON.stringify({ text: target.text, tokens: target.tokens.map(tokenJson), generated: target.generated });
+      await write(',"target":' + head.slice(0, -1) + ',"attention":');
+      await writeLayers(write, target.attention, decoder.heads, t, t);
+      await write(',"crossAttention":');
+      await writeLayers(write, target.crossAttention, decoder.crossHeads, t, n);
+      await write('}');
+    }
+    await write('}\n');
   });
 }
 

@@ -3,12 +3,14 @@
 // demand (replayRows.ts). The replay is checked against the Softmax outputs on a probe text when the model is
 // opened; where it cannot be built or does not match, the engine says why and keeps every Softmax output instead.
 import { performance } from 'perf_hooks';
-import { AttentionEngine, AnalyzeOptions, checkMaxTokens, checkVocabulary, isLowerTriangular, OpenOptions, runOutputs } from './analyze';
+import { AttentionEngine, AnalyzeOptions, checkMaxTokens, checkVocabulary, OpenOptions } from './analyze';
+import { isLowerTriangular } from './attentionLayouts';
 import { AttentionLensError } from './errors';
+import { GraphSession } from './graphSession';
+import { noCacheBranch, withNoCacheBranch } from './mergedDecoder';
 import { causalFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder } from './modelFolder';
 import { AttentionPlan, inspectAttention, SoftmaxOutput } from './onnxAttention';
 import { ONNX_FLOAT16, OnnxGraphSummary, readOnnxGraph } from './onnxGraph';
-import { ensurePatchedModel } from './patchCache';
 import { analyzeInWindows, WindowRun, windowRunFromAttention } from './windowedAnalysis';
 import { allRows, checkRowIndex, fromFullResult, LongAttention, tileFromRows } from './longAttention';
 import { overviewGeometry, overviewGraph, overviewOutputName } from './pooledOverview';
@@ -16,7 +18,7 @@ import { replayTensors, ScoreChain, traceScoreChains } from './queryKeyReplay';
 import { KeyTensor, LayerReplay, MaskChoice, maskChoices, replayError, Tensor } from './replayRows';
 import { TextTokenizer } from './tokenize';
 import type { ModelInfo } from './types';
-import { cancelledError, InferenceWorker } from './workerClient';
+import { cancelledError } from './workerClient';
 import type { OutputTensor } from './workerProtocol';
 
 /** Long enough that a causal mask, a scale and every head show on the check; well under 256 tokens (exact overview). */
@@ -24,7 +26,7 @@ const PROBE_TEXT = 'Attention Lens looks at attention: every token, every layer,
 const TOLERANCE_FLOAT32 = 1e-5;
 const TOLERANCE_FLOAT16 = 2e-3;
 
-export interface LongAnalyzeOptions extends AnalyzeOptions {
+export interface LongAnalyzeOptions extends Pick<AnalyzeOptions, 'signal' | 'maxTokens'> {
   /** Analyse a text longer than the limit in overlapping windows (encoders) instead of cutting it. */
   windows?: boolean;
 }
@@ -58,8 +60,7 @@ export class LongAttentionEngine {
     readonly method: 'replay' | 'full',
     readonly fallbackReason: string | undefined,
     private readonly tokenizer: TextTokenizer | undefined,
-    private readonly worker: InferenceWorker | undefined,
-    private readonly plan: AttentionPlan | undefined,
+    private readonly session: GraphSession | undefined,
     private readonly replay: ReplayModel | undefined,
     private readonly full: AttentionEngine | undefined,
   ) {}
@@ -70,7 +71,12 @@ export class LongAttentionEngine {
     const tokenizer = TextTokenizer.load(model.tokenizerFile);
     const plan = await inspectAttention(model.onnxFile);
     const vocabSize = checkVocabulary(model, tokenizer, plan);
-    const graph = readOnnxGraph(model.onnxFile);
+    const joint = plan.inputs.some((i) => i.role === 'decoder_input_ids') && plan.inputs.some((i) => i.role === 'input_ids');
+    if (joint) return LongAttentionEngine.openFull(folder, opts, 'an encoder–decoder exported as one graph runs its decoder in the same pass');
+    const read = readOnnxGraph(model.onnxFile);
+    // A merged decoder's attention lives in its no-cache branch, which the patched copy inlines: trace it there.
+    const branch = plan.inlineNoCacheBranch === undefined ? undefined : noCacheBranch(read);
+    const graph = branch ? withNoCacheBranch(read, branch) : read;
     const traced = traceScoreChains(graph, plan.softmaxOutputs.map((o) => o.name));
     const reason = traced.reason ?? slidingWindowReason(model);
     if (reason !== undefined || !traced.chains) return LongAttentionEngine.openFull(folder, opts, reason ?? 'no replay chain');
@@ -91,28 +97,28 @@ export class LongAttentionEngine {
     const outputs: SoftmaxOutput[] = fetches.map((name, i) => ({
       name,
       node: `attention-lens-output-${i}`,
+      axis: -1,
       elemType: graph.valueInfo.get(name)?.elemType ?? (name.startsWith('attention_lens') ? plan.softmaxOutputs[0].elemType : undefined),
       isGraphOutput: false,
     }));
     const layers = chains.map((c) => ({ softmax: c.softmax, matmul: c.matmul, query: c.query, queryElemType: graph.valueInfo.get(c.query)?.elemType }));
-    const patched = await ensurePatchedModel({ ...plan, softmaxOutputs: outputs }, opts.cacheDir, overviewGraph(layers, graph.opsets.get('') ?? 13));
-    const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
-    const worker = new InferenceWorker(patched.file, patched.externalDataFolder, prepack);
+    const additions = overviewGraph(layers, graph.opsets.get('') ?? 13);
     const probe = await tokenizer.tokenize(PROBE_TEXT, maxTokensFromConfig(model.config));
+    let session: GraphSession | undefined;
     let tensors: Map<string, Tensor>;
     try {
-      await worker.load();
-      tensors = byName(await runOutputs(worker, plan, probe, fetches, model));
+      session = await GraphSession.open(model.onnxFile, model, { cacheDir: opts.cacheDir, plan, expose: { outputs, additions } });
+      tensors = byName(await session.run({ ids: probe.ids }, fetches));
     } catch (e) {
       // The added nodes are the likely cause; if the model itself is broken, the full path reports that.
-      await worker.dispose();
+      await session?.dispose();
       return `onnxruntime could not run the replay graph (${(e as Error).message})`;
     }
     try {
       const tolerance = outputs.some((o) => o.elemType === ONNX_FLOAT16) ? TOLERANCE_FLOAT16 : TOLERANCE_FLOAT32;
       const checked = checkReplay(chains, tensors, probe.ids.length, tolerance, grouped);
       if (typeof checked === 'string') {
-        await worker.dispose();
+        await session.dispose();
         return checked;
       }
       const info: ModelInfo = {
@@ -127,9 +133,9 @@ export class LongAttentionEngine {
         vocabSize: setup.vocabSize,
       };
       const replay = { chains, masks: checked.masks, keys: checked.keys, fetches };
-      return new LongAttentionEngine(info, 'replay', undefined, tokenizer, worker, plan, replay, undefined);
+      return new LongAttentionEngine(info, 'replay', undefined, tokenizer, session, replay, undefined);
     } catch (e) {
-      await worker.dispose();
+      await session.dispose();
       throw e;
     }
   }
@@ -138,7 +144,7 @@ export class LongAttentionEngine {
     const full = await AttentionEngine.open(folder, opts);
     // Its own tokenizer too, for windows: each window is run as ids through the full engine.
     const tokenizer = TextTokenizer.load((await validateModelFolder(folder, { variant: opts.variant })).tokenizerFile);
-    return new LongAttentionEngine(full.info, 'full', reason, tokenizer, undefined, undefined, undefined, full);
+    return new LongAttentionEngine(full.info, 'full', reason, tokenizer, undefined, undefined, full);
   }
 
   /** How the replay reads keys: per layer 'grouped/blocked', 'grouped/interleaved' or 'repeated'; [] on the full path. */
@@ -198,8 +204,7 @@ export class LongAttentionEngine {
     const replay = this.replay as ReplayModel;
     const { tile, cells } = overviewGeometry(Math.max(n, 1));
     if (n === 0) return { layers: [], overview: { tile, cells, layers: replay.chains.map(() => new Float32Array(0)) } };
-    const tokenized = { ids, tokens: [], truncated: false, coveredRange: { start: 0, end: 0 } };
-    const tensors = byName(await runOutputs(this.worker as InferenceWorker, this.plan as AttentionPlan, tokenized, replay.fetches, undefined, signal));
+    const tensors = byName(await (this.session as GraphSession).run({ ids }, replay.fetches, signal));
     const layers = replay.chains.map((chain, l) => replayLayer(chain, tensors, replay.masks[l], replay.keys[l], n, this.info));
     const overview = replay.chains.map((_, l) => {
       const pooled = tensors.get(overviewOutputName(l)) as Tensor;
@@ -210,7 +215,7 @@ export class LongAttentionEngine {
   }
 
   async dispose(): Promise<void> {
-    await this.worker?.dispose();
+    await this.session?.dispose();
     await this.full?.dispose();
   }
 }

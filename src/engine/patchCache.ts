@@ -34,13 +34,13 @@ export interface PatchedModel {
   externalDataFolder: string;
 }
 
-/** Returns the patched copy of `plan.onnxFile`, writing it when absent; `additions`: extra nodes and rewiring. */
-export async function ensurePatchedModel(plan: AttentionPlan, cacheDir = defaultCacheDir(), additions?: GraphAdditions): Promise<PatchedModel> {
+/** Returns the patched copy of `plan.onnxFile`, writing it when absent; `keep`: model outputs to keep; `additions`: extra nodes and rewiring. */
+export async function ensurePatchedModel(plan: AttentionPlan, cacheDir = defaultCacheDir(), keep: readonly string[] = [], additions?: GraphAdditions): Promise<PatchedModel> {
   const contentHash = await hashFile(plan.onnxFile);
   // Weights stay in the user's folder (the patched graph references them; see patchedGraph.ts): the key is the
   // graph's content plus the relative locations written into the copy.
   const layout = weightLayout(plan);
-  const keyParts = [PATCH_VERSION, contentHash, ...plan.softmaxOutputs.map((o) => o.name), layout.graphLocation, ...layout.dataLocations.values()];
+  const keyParts = [PATCH_VERSION, contentHash, ...plan.softmaxOutputs.map((o) => o.name), layout.graphLocation, ...layout.dataLocations.values(), `keep:${keep.join(',')}`, `inline:${plan.inlineNoCacheBranch ?? ''}`];
   if (additions) keyParts.push(crypto.createHash('sha256').update(additions.fields).update(JSON.stringify(additions.rewires)).digest('hex'));
   const key = crypto.createHash('sha256').update(keyParts.join('\n')).digest('hex').slice(0, 32);
   const root = path.join(cacheDir, 'patched');
@@ -51,7 +51,7 @@ export async function ensurePatchedModel(plan: AttentionPlan, cacheDir = default
   fs.mkdirSync(root, { recursive: true });
   const tmpDir = fs.mkdtempSync(path.join(root, `.tmp-${key}-`));
   try {
-    writePatchedGraph(plan.onnxFile, plan.softmaxOutputs, layout, path.join(tmpDir, path.basename(plan.onnxFile)), additions);
+    writePatchedGraph(plan.onnxFile, plan.softmaxOutputs, layout, path.join(tmpDir, path.basename(plan.onnxFile)), keep, plan.inlineNoCacheBranch, additions);
     fs.renameSync(tmpDir, finalDir);
   } catch (e) {
     fs.rmSync(tmpDir, { recursive: true, force: true });

@@ -28,15 +28,32 @@ describe('long inputs: replayed rows', function () {
   this.timeout(180000);
   const cacheDir = tempDir('long-cache');
 
+  // Layouts the replay does not trace fall back to keeping every Softmax output, saying why; rows stay exact.
+  const FALLBACK: Record<string, RegExp> = {
+    'bart-joint.json': /encoder–decoder exported as one graph/,
+    'bart.json': /Reshape node .* does not lead back to a query·key MatMul/, // [batch·heads, N, N] bmm layout
+    'bart-merged.json': /Reshape node .* does not lead back to a query·key MatMul/,
+    'opt.json': /Reshape node .* does not lead back to a query·key MatMul/,
+    'gpt-bigcode.json': /does not lead back to a query·key MatMul/, // multi-query [batch, N, heads, N]
+    't5.json': /position bias/, // relative position bias added to the scores
+  };
+
   for (const file of referenceFiles()) {
     const ref = readReference(file);
-    it(`replays every row of ${file} within its tolerance of PyTorch`, async () => {
+    const fallback = FALLBACK[file];
+    it(`${fallback ? 'falls back with a stated reason and keeps' : 'replays'} every row of ${file} within its tolerance of PyTorch`, async () => {
       const onnx = path.basename(ref.onnx);
-      const variant = onnx === 'model.onnx' || onnx === 'decoder_model.onnx' ? undefined : onnx;
+      const variant = onnx === 'model.onnx' || onnx === 'decoder_model.onnx' || onnx === 'encoder_model.onnx' ? undefined : onnx;
       const engine = await LongAttentionEngine.open(path.join(MODELS, ref.model), { cacheDir, variant });
       try {
-        assert.strictEqual(engine.method, 'replay', engine.fallbackReason);
-        assert.deepStrictEqual([engine.info.layers, engine.info.heads, engine.info.causal], [ref.layers, ref.heads, ref.model.startsWith('gpt2')]);
+        if (fallback) {
+          assert.strictEqual(engine.method, 'full');
+          assert.match(engine.fallbackReason ?? '', fallback);
+        } else {
+          assert.strictEqual(engine.method, 'replay', engine.fallbackReason);
+        }
+        const causal = (ref as { causal?: boolean }).causal ?? ref.model.startsWith('gpt2');
+        assert.deepStrictEqual([engine.info.layers, engine.info.heads, engine.info.causal], [ref.layers, ref.heads, causal]);
         for (const c of ref.cases) {
           const r = await engine.analyze(c.text);
           assert.deepStrictEqual(r.tokens.map((t) => t.id), c.ids);
