@@ -6,11 +6,12 @@ import type { AnalysisStatus } from '../../shared/messages';
 import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import { describeError, isAttentionLensError } from '../engine/errors';
-import { AnalysisSession, findNearest } from './analysisSession';
+import { AnalysisSession, findNearest, type SessionResult } from './analysisSession';
+import { needsLongPath } from './longSelection';
 import { RecentAnalyses } from './recentAnalyses';
 import { hashText, type PanelRestoreStore } from './restoreStore';
 import type { OffsetRange } from './trackedRange';
-import type { AnalysedDocument, EngineSource, Workbench } from './workbench';
+import type { AnalysedDocument, AnalysisEngine, EngineSource, Workbench } from './workbench';
 
 /** What to analyse: a range of a document; a restored analysis keeps its id and must still hold the same text. */
 export interface RunTarget {
@@ -181,13 +182,12 @@ export class AnalysisController extends Disposable {
       const engine = await this.model.engine();
       if (abort.signal.aborted) return;
       this.setState({ ...running, phase: 'running' });
-      const result = await this.workbench.withProgress(t('Attention Lens: running {0}…', engine.info.name), abort, () =>
-        engine.analyze(text, { signal: abort.signal, maxTokens: this.workbench.maxTokens() }),
-      );
+      const result = await this.workbench.withProgress(t('Attention Lens: running {0}…', engine.info.name), abort, () => this.analyzeText(engine, text, abort.signal));
       if (abort.signal.aborted) return;
       const ms = result.timings;
+      const path = 'method' in result ? `, long path: ${result.method === 'replay' ? 'rows replayed from queries and keys' : `every matrix kept (${result.fallbackReason})`}` : '';
       this.workbench.log.info(
-        `Analysed ${result.tokens.length} tokens of ${doc.fileName} with ${engine.info.name}: tokenize ${ms.tokenizeMs.toFixed(1)} ms, run ${ms.runMs.toFixed(1)} ms, total ${ms.totalMs.toFixed(1)} ms${result.truncated ? ' (truncated)' : ''}`,
+        `Analysed ${result.tokens.length} tokens of ${doc.fileName} with ${engine.info.name}: tokenize ${ms.tokenizeMs.toFixed(1)} ms, run ${ms.runMs.toFixed(1)} ms, total ${ms.totalMs.toFixed(1)} ms${result.truncated ? ' (truncated)' : ''}${path}`,
       );
       const session = new AnalysisSession(target.restoredId ?? randomUUID(), target.uri, target.range, result, labelFor(doc, text));
       this.remember(session);
@@ -209,6 +209,17 @@ export class AnalysisController extends Disposable {
       // Aborted without a newer run (the panel closed): nothing is running any more.
       if (this.currentRun() === abort) this.setState({ kind: 'cancelled' });
     }
+  }
+
+  /** The full result, or the long path's when whole matrices would pass the host's memory bound (longSelection.ts). */
+  private async analyzeText(engine: AnalysisEngine, text: string, signal: AbortSignal): Promise<SessionResult> {
+    const maxTokens = this.workbench.maxTokens();
+    if (this.model.longEngine && engine.tokenCount && needsLongPath(engine.info, await engine.tokenCount(text, { maxTokens }))) {
+      const long = await this.model.longEngine();
+      if (signal.aborted) throw new Error('cancelled');
+      return long.analyze(text, { signal, maxTokens });
+    }
+    return engine.analyze(text, { signal, maxTokens });
   }
 
   private readonly t = (message: string, ...args: (string | number)[]) => this.workbench.t(message, ...args);

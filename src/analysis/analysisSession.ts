@@ -1,7 +1,9 @@
 // One analysis bound to a stretch of a document: where its tokens are now, and whether the text still matches.
 // Pure: no `vscode` (documents are named by URI string and read through a callback), so edits can be tested.
+import type { LongAttention } from '../engine/longAttention';
 import type { AttentionResult } from '../engine/types';
 import { AttentionViews } from './attentionViews';
+import { LongAttentionViews } from './longAttentionViews';
 import { TokenLocator, tokenDocumentRanges } from './tokenRanges';
 import { applyChanges, type OffsetChange, type OffsetRange } from './trackedRange';
 
@@ -12,8 +14,11 @@ export interface SessionChange {
   moved: boolean;
 }
 
+/** Every matrix held (AttentionResult), or a long analysis whose rows are replayed on demand (LongAttention). */
+export type SessionResult = AttentionResult | LongAttention;
+
 export class AnalysisSession {
-  readonly views: AttentionViews;
+  readonly views: AttentionViews | LongAttentionViews;
   readonly createdAt = Date.now();
   private _range: OffsetRange;
   private _stale = false;
@@ -24,11 +29,11 @@ export class AnalysisSession {
     readonly id: string,
     readonly documentUri: string,
     range: OffsetRange,
-    readonly result: AttentionResult,
+    readonly result: SessionResult,
     readonly label: string,
   ) {
     this._range = { ...range };
-    this.views = new AttentionViews(result);
+    this.views = 'attention' in result ? new AttentionViews(result) : new LongAttentionViews(result);
   }
 
   /** The document range analysed, moved and stretched by later edits (what a re-run analyses). */

@@ -1,6 +1,7 @@
 // The editor services the analysis controller and the panel host need, as interfaces: VS Code provides them
 // (src/webviews/vscodeWorkbench.ts) and unit tests provide fakes, so neither owner imports `vscode`.
 import type { AttentionEngine } from '../engine/analyze';
+import type { LongAttentionEngine } from '../engine/longAnalysis';
 import type { OffsetRange } from './trackedRange';
 
 export interface Logger {
@@ -37,11 +38,16 @@ export interface Workbench {
   maxTokens(): number;
 }
 
-/** The engine as the controller uses it. */
-export type AnalysisEngine = Pick<AttentionEngine, 'info' | 'analyze'>;
+/** The engine as the controller uses it; with tokenCount, a selection too large to hold whole can take the long path. */
+export type AnalysisEngine = Pick<AttentionEngine, 'info' | 'analyze'> & Partial<Pick<AttentionEngine, 'tokenCount'>>;
+
+/** The long path's engine (rows replayed from queries and keys) as the controller uses it. */
+export type LongEngine = Pick<LongAttentionEngine, 'info' | 'analyze' | 'method' | 'fallbackReason'>;
 
 /** The window's model (ActiveModel) as the controller uses it. */
 export interface EngineSource {
   readonly engineIfLoaded: AnalysisEngine | undefined;
   engine(): Promise<AnalysisEngine>;
+  /** The loaded model opened for long inputs (once, on first use); absent where the source has none. */
+  longEngine?(): Promise<LongEngine>;
 }

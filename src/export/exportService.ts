@@ -39,6 +39,9 @@ export class ExportService {
     if (uri.scheme !== 'file') {
       throw new AttentionLensError('BAD_ARGUMENT', `Cannot stream JSON to ${uri.toString()}.`, 'Save it to a local file.');
     }
+    if (!('attention' in session.result)) {
+      throw new AttentionLensError('BAD_ARGUMENT', `This analysis of ${session.result.tokens.length} tokens holds no whole attention matrices to export.`, 'Export CSV of one view (up to 2,048 tokens), or write one token\'s exact rows with the CLI: attention-lens analyze --text-file <file> --query <token index> --json <out.json>.');
+    }
     // Streamed row by row (the full tensor can be hundreds of MB as text), in exactly the CLI's --json format.
     await writeResultJson(session.result, uri.fsPath);
     return this.saved(uri);

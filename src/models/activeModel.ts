@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
-import { AttentionEngine } from '../engine/analyze';
+import { AttentionEngine, type OpenOptions } from '../engine/analyze';
+import { LongAttentionEngine } from '../engine/longAnalysis';
 import { AttentionLensError } from '../engine/errors';
 import type { HubTokenStore } from './hubTokenStore';
 import { resolveModelSpec } from './resolveModel';
@@ -17,6 +18,11 @@ export type ModelState = { kind: 'unloaded' } | { kind: 'loading'; detail?: stri
 interface Loaded {
   key: string;
   engine: AttentionEngine;
+  /** How the engine was opened: the long path opens the same folder and variant. */
+  folder: string;
+  options: OpenOptions;
+  /** The same model opened for long inputs, on the first selection too large to hold whole (see longSelection.ts). */
+  long?: Promise<LongAttentionEngine>;
 }
 
 /** The name people see for a model setting: "bundled model", a folder name, or the Hub id. */
@@ -70,6 +76,22 @@ export class ActiveModel extends Disposable {
     }
   }
 
+  /** The loaded model opened for long inputs; opened once, on first use, and dropped with the engine. */
+  async longEngine(): Promise<LongAttentionEngine> {
+    const engine = await this.engine();
+    const loaded = this.loaded;
+    if (!loaded || loaded.engine !== engine) throw new AttentionLensError('CANCELLED', 'The model changed while it was loading.', '');
+    if (!loaded.long) {
+      const started = Date.now();
+      loaded.long = LongAttentionEngine.open(loaded.folder, loaded.options);
+      loaded.long.then(
+        (long) => log().info(`Opened ${long.info.name} for long inputs in ${Date.now() - started} ms: ${long.method === 'replay' ? 'rows replayed from queries and keys' : `every matrix kept (${long.fallbackReason})`}`),
+        () => (loaded.long = undefined),
+      );
+    }
+    return loaded.long;
+  }
+
   /** True when the loaded (or loading) engine is the one the settings now ask for. */
   matchesSettings(): boolean {
     const key = settingsKey(readModelSettings());
@@ -85,6 +107,7 @@ export class ActiveModel extends Disposable {
     if (old) {
       log().info(`Unloading ${old.engine.info.name}`);
       old.engine.dispose().catch((e) => log().warn(`Disposing ${old.engine.info.name} failed: ${String(e)}`));
+      old.long?.then((long) => long.dispose()).catch((e) => log().warn(`Disposing the long-input engine of ${old.engine.info.name} failed: ${String(e)}`));
     }
     this.setState({ kind: 'unloaded' });
   }
@@ -132,14 +155,15 @@ export class ActiveModel extends Disposable {
             if (resolved.source === 'hub') log().info(`${resolved.label}: snapshot ${resolved.commit} (${resolved.onnxFile})`);
             report(vscode.l10n.t('preparing the ONNX graph and starting onnxruntime…'));
             log().info(`Opening ${folder}${variant ? ` (variant ${variant})` : ''}`);
-            const engine = await AttentionEngine.open(folder, { variant, name: resolved.label });
+            const options: OpenOptions = { variant, name: resolved.label };
+            const engine = await AttentionEngine.open(folder, options);
             if (abort.signal.aborted) {
               void engine.dispose();
               throw cancelled(name);
             }
             const { info } = engine;
             log().info(`Loaded ${info.name}: ${info.modelType}, ${info.layers} layers × ${info.heads} heads, up to ${info.maxTokens} tokens, in ${Date.now() - started} ms (${info.onnxFile})`);
-            this.loaded = { key, engine };
+            this.loaded = { key, engine, folder, options };
             this.setState({ kind: 'ready' });
             return engine;
           } catch (e) {

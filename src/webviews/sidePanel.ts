@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { FromWebviewMessage, SidePanelStateMessage, ThumbnailsMessage } from '../../shared/messages';
 import type { AnalysisController } from '../analysis/analysisController';
+import { thumbnailsOfOverview } from '../analysis/overviewThumbnails';
 import { thumbnailsOf } from '../analysis/thumbnails';
 import { Disposable } from '../common/disposable';
 import { log } from '../common/log';
@@ -33,7 +34,8 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
         // Thumbnails cost L·H·N² adds (tens of ms at 512 tokens): after the panel's first frame.
         setImmediate(() => {
           if (this.controller.session !== session) return;
-          this.thumbnails = thumbnailsOf(session.id, session.result);
+          const r = session.result;
+          this.thumbnails = 'attention' in r ? thumbnailsOf(session.id, r) : thumbnailsOfOverview(session.id, r.overview, r.model.heads);
           this.post(this.thumbnails);
         });
       }),

@@ -1,0 +1,16 @@
+// When Show Attention takes the long path: the full result (every layer's heads × N × N float32 weights) would pass
+// the host's memory bound. The long path holds queries and keys (O(L·N·d·(H + kv))) and a pooled overview instead.
+import type { ModelInfo } from '../engine/types';
+
+/** The most attention one analysis may hold in the extension host as whole matrices: 256 MiB (bert-base at 512 tokens is 144 MiB). */
+export const FULL_RESULT_BOUND_BYTES = 256 * 1024 * 1024;
+
+/** Bytes of every layer's and head's N×N float32 attention. */
+export function fullResultBytes(model: Pick<ModelInfo, 'layers' | 'heads'>, n: number): number {
+  return model.layers * model.heads * n * n * 4;
+}
+
+/** True when `n` tokens of this model would hold more than `bound` bytes of attention as whole matrices. */
+export function needsLongPath(model: Pick<ModelInfo, 'layers' | 'heads'>, n: number, bound = FULL_RESULT_BOUND_BYTES): boolean {
+  return fullResultBytes(model, n) > bound;
+}
