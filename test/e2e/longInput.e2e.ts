@@ -1,0 +1,98 @@
+// Long inputs in the packaged extension (code-server): a LLaMA-architecture model with 8,192 positions analyses a
+// ~8,000-token file on the long path (rows replayed from queries and keys, no N×N held in the extension host), and
+// hovering tokens near the end of the file shows their exact rows, checked against the CLI's `--query` over the
+// same engine (itself held to PyTorch in test/unit/engine/longAnalysis.test.ts). Run alone with
+// `npx mocha --config test/e2e/.mocharc.json --grep "long inputs"` after `npm run package && bash test/e2e/install-code-server.sh`.
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+import { DARK_THEME, LensSession, repoRoot, settings } from './lensSession';
+
+const execFileAsync = promisify(execFile);
+const LONG_FILE = 'long_8k.js';
+const LLAMA = path.join(repoRoot, 'test', 'fixtures', 'models', 'llama');
+const failureShots = path.join(repoRoot, 'test', 'e2e', 'screenshots');
+
+/** The layer-0 mean-of-heads row of token `query` (the editor's default view), from the CLI's `--query`. */
+async function cliMeanRow(text: string, query: number): Promise<{ tokens: number; row: number[] }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attention-lens-e2e-query-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'input.txt'), text);
+    const out = path.join(dir, 'row.json');
+    const args = [path.join(repoRoot, 'dist', 'cli.js'), 'analyze', '--model', LLAMA, '--text-file', path.join(dir, 'input.txt'), '--query', String(query), '--max-tokens', '8192', '--json', out];
+    await execFileAsync(process.execPath, args, { cwd: repoRoot, timeout: 120_000 });
+    const json = JSON.parse(fs.readFileSync(out, 'utf8')) as { tokens: unknown[]; queryAttention: number[][][] };
+    const heads = json.queryAttention[0];
+    return { tokens: json.tokens.length, row: heads[0].map((_, k) => heads.reduce((sum, row) => sum + row[k], 0) / heads.length) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('long inputs in the VS Code workbench (code-server 4.100.3)', function () {
+  const lens = new LensSession();
+
+  before(async function () {
+    this.timeout(240_000);
+    await lens.start();
+    lens.server!.writeUserSettings({ ...settings(DARK_THEME), 'attentionLens.model': LLAMA, 'attentionLens.maxTokens': 8192 });
+    const ref = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'long', 'llama-references.json'), 'utf8')) as { cases: { text: string; ids: number[] }[] };
+    fs.writeFileSync(path.join(lens.workspaceDir, LONG_FILE), ref.cases.reduce((a, b) => (b.ids.length > a.ids.length ? b : a)).text);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && lens.page) await lens.screenshot(failureShots, 'failed-long-input.png').catch(() => undefined);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await lens.stop();
+  });
+
+  it('analyses a ~8,000-token file and hovering tokens near its end shows their exact attention rows', async function () {
+    this.timeout(300_000);
+    const { page, workbench } = lens;
+    const text = lens.fileText(LONG_FILE);
+    await workbench.openFile(LONG_FILE);
+    await workbench.selectAll(LONG_FILE);
+    await workbench.runCommand('Attention Lens: Show Attention');
+    // Hover words on the last lines of the file until the analysis is there and the card names their token.
+    await workbench.focusEditor(LONG_FILE);
+    await page.keyboard.press('Control+End');
+    const editor = workbench.editorFor(LONG_FILE);
+    const checked: number[] = [];
+    const deadline = Date.now() + 240_000;
+    for (const lineFromEnd of [1, 2, 3]) {
+      let card: { query: number; rows: { key: number; weight: number }[] } | undefined;
+      while (!card && Date.now() < deadline) {
+        const lines = editor.locator('.view-lines .view-line');
+        const tops = await lines.evaluateAll((els) => els.map((e) => ({ top: (e as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top, text: (e as unknown as { textContent: string | null }).textContent ?? '' })));
+        const order = tops.map((t, i) => ({ ...t, i })).filter((t) => t.text.trim() !== '').sort((a, b) => b.top - a.top);
+        const target = lines.nth(order[lineFromEnd - 1].i).locator('span span').filter({ hasText: /\w{3,}/ }).first();
+        await page.mouse.move(2, 2);
+        await target.hover();
+        const hover = page.locator('.monaco-hover:visible', { hasText: 'attends most to' });
+        if (await hover.waitFor({ timeout: 5_000 }).then(() => true, () => false)) card = await readCard(hover);
+      }
+      assert.ok(card, 'no hover card with attention appeared within 4 minutes');
+      const expected = await cliMeanRow(text, card.query);
+      assert.ok(expected.tokens > 7_900 && card.query > expected.tokens - 150, `token ${card.query} of ${expected.tokens} is near the end`);
+      const top = [...expected.row.keys()].sort((a, b) => expected.row[b] - expected.row[a] || a - b).slice(0, card.rows.length);
+      assert.deepStrictEqual(card.rows.map((r) => r.key), top, `token ${card.query}: the card's keys are the exact row's strongest`);
+      card.rows.forEach((r) => assert.ok(Math.abs(r.weight - expected.row[r.key] * 100) <= 0.051, `token ${card!.query} key ${r.key}: ${r.weight}% vs ${expected.row[r.key] * 100}%`));
+      checked.push(card.query);
+    }
+    assert.strictEqual(new Set(checked).size, 3, `three different tokens hovered: ${checked}`);
+  });
+});
+
+/** The hover card's query token and its table of (token #, weight %) rows. */
+async function readCard(hover: ReturnType<LensSession['page']['locator']>): Promise<{ query: number; rows: { key: number; weight: number }[] }> {
+  const body = (await hover.textContent()) ?? '';
+  const query = Number(/\(token (\d+)\) attends most to/.exec(body)?.[1]);
+  const cells = await hover.locator('table tbody tr').evaluateAll((rows) => rows.map((r) => Array.from((r as unknown as { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll('td'), (td) => td.textContent ?? '')));
+  return { query, rows: cells.map((c) => ({ key: Number(c[1]), weight: Number(c[2].replace('%', '')) })) };
+}
