@@ -3,10 +3,9 @@
 import { headMatrix, maxOfHeads, meanOfHeads, rolloutStep } from '../engine/attention';
 import type { AttentionResult } from '../engine/types';
 import { viewKey, type MatrixView } from '../../shared/matrixView';
+import { matrixFromRows } from './matrixFromRows';
 
 const CACHED_MATRICES = 8;
-/** Rollout rows computed between two yields to the event loop. */
-const ROWS_PER_SLICE = 16;
 
 export class AttentionViews {
   readonly n: number;
@@ -55,16 +54,7 @@ export class AttentionViews {
    */
   async matrixAsync(view: MatrixView, signal?: AbortSignal): Promise<Float32Array> {
     if (!('aggregate' in view) || view.aggregate !== 'rollout' || this.matrices.has(viewKey(view))) return this.matrix(view);
-    const { n } = this;
-    const m = new Float32Array(n * n);
-    for (let q = 0; q < n; q++) {
-      if (q % ROWS_PER_SLICE === 0) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (signal?.aborted) throw new Error('cancelled');
-      }
-      m.set(this.row(view, q), q * n);
-    }
-    return this.remember(viewKey(view), m);
+    return this.remember(viewKey(view), await matrixFromRows(this.n, (q) => this.row(view, q), signal));
   }
 
   private remember(key: string, m: Float32Array): Float32Array {

@@ -3,11 +3,10 @@
 // matrix, so a long analysis does not offer it.
 import type { LongAttention } from '../engine/longAttention';
 import type { MatrixView } from '../../shared/matrixView';
+import { matrixFromRows } from './matrixFromRows';
 
 /** The panel is sent whole matrices up to this many tokens (a 2,048² float32 matrix is 16 MiB). */
 export const PANEL_MATRIX_TOKENS = 2048;
-/** Rows replayed between two yields to the event loop while a matrix is built. */
-const ROWS_PER_SLICE = 64;
 
 export class LongAttentionViews {
   readonly n: number;
@@ -46,14 +45,6 @@ export class LongAttentionViews {
     if (n > PANEL_MATRIX_TOKENS) {
       throw new Error(`This analysis has ${n.toLocaleString('en-US')} tokens; whole matrices are drawn and exported up to ${PANEL_MATRIX_TOKENS.toLocaleString('en-US')}. Hover or click a token in the editor for its exact attention row, or select less text.`);
     }
-    const m = new Float32Array(n * n);
-    for (let q = 0; q < n; q++) {
-      if (q % ROWS_PER_SLICE === 0) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (signal?.aborted) throw new Error('cancelled');
-      }
-      m.set(this.row(view, q), q * n);
-    }
-    return m;
+    return matrixFromRows(n, (q) => this.row(view, q), signal);
   }
 }

@@ -26,19 +26,21 @@ export function thumbnailSize(n: number): number {
 }
 
 /**
- * Mean-pools an N×N row-major matrix to size×size (the wire format of `thumbnails`). Cell (r, c) averages the
- * source block rows [⌊r·N/size⌋, ⌊(r+1)·N/size⌋) × the same for columns, so every source cell counts once.
+ * Mean-pools (or max-pools) an N×N row-major matrix to size×size (the wire format of `thumbnails`). Cell (r, c)
+ * pools the source block rows [⌊r·N/size⌋, ⌊(r+1)·N/size⌋) × the same for columns, so every source cell counts once.
  */
-export function downsampleMatrix(matrix: Float32Array, n: number, size = thumbnailSize(n), out = new Float32Array(size * size)): Float32Array {
+export function downsampleMatrix(matrix: Float32Array, n: number, size = thumbnailSize(n), out = new Float32Array(size * size), pool: 'mean' | 'max' = 'mean'): Float32Array {
   for (let r = 0; r < size; r++) {
     const r0 = Math.floor((r * n) / size);
     const r1 = Math.max(r0 + 1, Math.floor(((r + 1) * n) / size));
     for (let c = 0; c < size; c++) {
       const c0 = Math.floor((c * n) / size);
       const c1 = Math.max(c0 + 1, Math.floor(((c + 1) * n) / size));
-      let sum = 0;
-      for (let q = r0; q < r1; q++) for (let k = c0; k < c1; k++) sum += matrix[q * n + k];
-      out[r * size + c] = sum / ((r1 - r0) * (c1 - c0));
+      let acc = 0;
+      for (let q = r0; q < r1; q++) {
+        for (let k = c0; k < c1; k++) acc = pool === 'max' ? Math.max(acc, matrix[q * n + k]) : acc + matrix[q * n + k];
+      }
+      out[r * size + c] = pool === 'max' ? acc : acc / ((r1 - r0) * (c1 - c0));
     }
   }
   return out;
