@@ -1,6 +1,8 @@
 // When Show Attention takes the long path: the full result (every layer's heads × N × N float32 weights) would pass
 // the host's memory bound. The long path holds queries and keys (O(L·N·d·(H + kv))) and a pooled overview instead.
+import { bytesOf } from '../engine/longAttention';
 import type { ModelInfo } from '../engine/types';
+import type { SessionResult } from './analysisSession';
 
 /** The most attention one analysis may hold in the extension host as whole matrices: 256 MiB (bert-base at 512 tokens is 144 MiB). */
 export const FULL_RESULT_BOUND_BYTES = 256 * 1024 * 1024;
@@ -13,4 +15,11 @@ export function fullResultBytes(model: Pick<ModelInfo, 'layers' | 'heads'>, n: n
 /** True when `n` tokens of this model would hold more than `bound` bytes of attention as whole matrices. */
 export function needsLongPath(model: Pick<ModelInfo, 'layers' | 'heads'>, n: number, bound = FULL_RESULT_BOUND_BYTES): boolean {
   return fullResultBytes(model, n) > bound;
+}
+
+/** Bytes an analysis keeps in the host: its whole matrices, or a long analysis's queries, keys and overview. */
+export function resultBytes(result: SessionResult): number {
+  if (!('attention' in result)) return result.heldBytes;
+  const target = result.target ? bytesOf(result.target.attention) + bytesOf(result.target.crossAttention) : 0;
+  return bytesOf(result.attention) + bytesOf(result.valueNormAttention ?? []) + target;
 }

@@ -1,9 +1,12 @@
 // This window's analyses for the side panel: labels for all, results kept only for the newest few (memory).
 import type { AnalysisSession } from './analysisSession';
 import type { RecentAnalysis } from '../../shared/messages';
+import { resultBytes } from './longSelection';
 
 const LISTED = 10;
 const KEPT_WITH_RESULTS = 3;
+/** Older analyses keep their results only while all kept results stay within this (the newest is always kept). */
+export const KEPT_RESULT_BYTES = 512 * 1024 * 1024;
 
 export interface RecentEntry {
   info: RecentAnalysis;
@@ -30,9 +33,13 @@ export class RecentAnalyses {
       session,
     });
     this.entries.length = Math.min(this.entries.length, LISTED);
-    // Attention tensors are large (bert-base at 512 tokens: 150 MB): drop all but the newest few.
+    // Attention tensors are large (bert-base at 512 tokens: 150 MB): drop all but the newest few, within a byte bound.
+    let kept = 0;
     this.entries.forEach((e, i) => {
-      if (i >= KEPT_WITH_RESULTS) e.session = undefined;
+      if (!e.session) return;
+      const bytes = resultBytes(e.session.result);
+      if (i === 0 || (i < KEPT_WITH_RESULTS && kept + bytes <= KEPT_RESULT_BYTES)) kept += bytes;
+      else e.session = undefined;
     });
   }
 

@@ -12,7 +12,7 @@ import { causalFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder
 import { AttentionPlan, inspectAttention, SoftmaxOutput } from './onnxAttention';
 import { ONNX_FLOAT16, OnnxGraphSummary, readOnnxGraph } from './onnxGraph';
 import { analyzeInWindows, WindowRun, windowRunFromAttention } from './windowedAnalysis';
-import { allRows, checkRowIndex, fromFullResult, LongAttention, tileFromRows } from './longAttention';
+import { allRows, bytesOf, checkRowIndex, fromFullResult, LongAttention, tileFromRows } from './longAttention';
 import { overviewGeometry, overviewGraph, overviewOutputName } from './pooledOverview';
 import { replayTensors, ScoreChain, traceScoreChains } from './queryKeyReplay';
 import { KeyTensor, LayerReplay, MaskChoice, maskChoices, replayError, Tensor } from './replayRows';
@@ -188,6 +188,7 @@ export class LongAttentionEngine {
       timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
       method: 'replay',
       overview: run.overview,
+      heldBytes: run.bytes,
       row: (layer, head, query) => {
         checkRowIndex(result, layer, head, query);
         return run.layers[layer].row(head, query);
@@ -203,7 +204,7 @@ export class LongAttentionEngine {
     const n = ids.length;
     const replay = this.replay as ReplayModel;
     const { tile, cells } = overviewGeometry(Math.max(n, 1));
-    if (n === 0) return { layers: [], overview: { tile, cells, layers: replay.chains.map(() => new Float32Array(0)) } };
+    if (n === 0) return { layers: [], overview: { tile, cells, layers: replay.chains.map(() => new Float32Array(0)) }, bytes: 0 };
     const tensors = byName(await (this.session as GraphSession).run({ ids }, replay.fetches, signal));
     const layers = replay.chains.map((chain, l) => replayLayer(chain, tensors, replay.masks[l], replay.keys[l], n, this.info));
     const overview = replay.chains.map((_, l) => {
@@ -211,7 +212,7 @@ export class LongAttentionEngine {
       if (pooled.dims.join() !== [1, this.info.heads, cells, cells].join()) throw shapeChanged(this.info, overviewOutputName(l), pooled.dims);
       return pooled.data;
     });
-    return { layers, overview: { tile, cells, layers: overview } };
+    return { layers, overview: { tile, cells, layers: overview }, bytes: bytesOf([...tensors.values()].map((t) => t.data)) };
   }
 
   async dispose(): Promise<void> {

@@ -28,6 +28,8 @@ export interface LongAttention {
   windows?: { start: number; end: number }[];
   /** Said plainly wherever windows are shown: attention never crosses a window. */
   windowNote?: string;
+  /** Bytes of the tensors this result keeps to answer rows (queries, keys, operands or kept matrices) and its overview. */
+  heldBytes: number;
   /** The exact attention of token `query` over every key in one layer and head (zeros after it when causal). */
   row(layer: number, head: number, query: number): Float32Array;
   /** row() for every layer and head: [layer][head]. */
@@ -63,6 +65,13 @@ export function allRows(r: Pick<LongAttention, 'model' | 'row'>, query: number):
 }
 
 /** A full result seen through the LongAttention interface (overview pooled in JS, rows sliced). */
+/** Total bytes of typed arrays. */
+export function bytesOf(arrays: ArrayLike<{ byteLength: number }>): number {
+  let total = 0;
+  for (let i = 0; i < arrays.length; i++) total += arrays[i].byteLength;
+  return total;
+}
+
 export function fromFullResult(result: AttentionResult, fallbackReason: string): LongAttention {
   const n = result.tokens.length;
   const heads = result.model.heads;
@@ -82,6 +91,7 @@ export function fromFullResult(result: AttentionResult, fallbackReason: string):
     method: 'full',
     fallbackReason,
     overview: { tile, cells, layers },
+    heldBytes: bytesOf(result.attention) + bytesOf(layers),
     row: (layer, head, query) => {
       checkRowIndex(long, layer, head, query);
       const start = (head * n + query) * n;

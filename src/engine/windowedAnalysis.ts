@@ -2,7 +2,7 @@
 // LongAttention: rows from each token's owner window, one stitched overview, the windows and their note.
 import { performance } from 'perf_hooks';
 import { ownerWindow, planWindows, splitSpecials, stitchOverview, stitchRow, TokenWindow, WINDOW_NOTE, windowPositions } from './encoderWindows';
-import { allRows, AttentionOverview, checkRowIndex, LongAttention, tileFromRows } from './longAttention';
+import { allRows, AttentionOverview, bytesOf, checkRowIndex, LongAttention, tileFromRows } from './longAttention';
 import { overviewGeometry, poolHead } from './pooledOverview';
 import type { TokenizedText } from './tokenize';
 import type { ModelInfo } from './types';
@@ -11,6 +11,8 @@ import type { ModelInfo } from './types';
 export interface WindowRun {
   layers: { row(head: number, query: number): Float32Array }[];
   overview: AttentionOverview;
+  /** Bytes this run keeps for its rows and overview. */
+  bytes: number;
 }
 
 /** A WindowRun from every layer's full attention (the full path): rows sliced, overview pooled in JS. */
@@ -24,6 +26,7 @@ export function windowRunFromAttention(attention: Float32Array[], heads: number,
   return {
     layers: attention.map((layer) => ({ row: (head: number, query: number) => layer.slice((head * n + query) * n, (head * n + query + 1) * n) })),
     overview: { tile, cells, layers: overview },
+    bytes: bytesOf(attention) + bytesOf(overview),
   };
 }
 
@@ -64,6 +67,7 @@ export async function analyzeInWindows(
     overview: { tile, cells, layers },
     windows,
     windowNote: WINDOW_NOTE,
+    heldBytes: runs.reduce((total, r) => total + r.bytes, 0) + bytesOf(layers),
     row: (layer, head, query) => {
       checkRowIndex(result, layer, head, query);
       const w = owner(query);

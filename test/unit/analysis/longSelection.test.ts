@@ -6,7 +6,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { AnalysisController } from '../../../src/analysis/analysisController';
 import { LongAttentionViews, PANEL_MATRIX_TOKENS } from '../../../src/analysis/longAttentionViews';
-import { FULL_RESULT_BOUND_BYTES, needsLongPath } from '../../../src/analysis/longSelection';
+import { AnalysisSession } from '../../../src/analysis/analysisSession';
+import { FULL_RESULT_BOUND_BYTES, fullResultBytes, needsLongPath, resultBytes } from '../../../src/analysis/longSelection';
+import { KEPT_RESULT_BYTES, RecentAnalyses } from '../../../src/analysis/recentAnalyses';
 import { thumbnailsOfOverview } from '../../../src/analysis/overviewThumbnails';
 import { PanelRestoreStore } from '../../../src/analysis/restoreStore';
 import { AttentionViews } from '../../../src/analysis/attentionViews';
@@ -83,6 +85,9 @@ describe('long selections in the editor', function () {
         const expected = c.rows[String(q)][1].reduce((acc, row) => acc.map((v, k) => v + row[k] / 4), new Array<number>(c.ids.length).fill(0));
         assert.ok(maxDiff(mean, expected) <= 1e-5, 'mean of heads');
       }
+      const held = resultBytes(session.result);
+      const overviewBytes = 2 * 4 * 256 * 256 * 4;
+      assert.ok(held > overviewBytes && held < fullResultBytes({ layers: 2, heads: 4 }, c.ids.length) / 50, `holds ${held} bytes, not N² per head`);
       assert.strictEqual(session.views.fits({ aggregate: 'rollout' }), false, 'rollout needs every full matrix');
       await assert.rejects(session.views.matrixAsync({ layer: 0, head: 0 }), new RegExp(`has ${c.ids.length.toLocaleString('en-US')} tokens; whole matrices are drawn and exported up to 2,048\\. Hover or click a token in the editor`));
     } finally {
@@ -122,6 +127,20 @@ describe('long selections in the editor', function () {
       await full.dispose();
       await long.dispose();
     }
+  });
+
+  it('the recent list keeps older results only within 512 MiB in all, the newest always', () => {
+    const session = (id: string, mib: number) => {
+      const result = { model: { layers: 1, heads: 1 }, text: id, tokens: [], heldBytes: mib * 2 ** 20 } as unknown as LongAttention;
+      return new AnalysisSession(id, `file:///${id}`, { start: 0, end: id.length }, result, id);
+    };
+    const recent = new RecentAnalyses();
+    for (const [id, mib] of [['a', 300], ['b', 200], ['c', 250]] as const) recent.add(session(id, mib));
+    assert.strictEqual(KEPT_RESULT_BYTES, 512 * 2 ** 20);
+    assert.deepStrictEqual(['c', 'b', 'a'].map((id) => recent.get(id)?.session !== undefined), [true, true, false], 'c + b = 450 MiB; a would pass 512');
+    recent.add(session('d', 600));
+    assert.deepStrictEqual(['d', 'c', 'b'].map((id) => recent.get(id)?.session !== undefined), [true, false, false], 'the newest is kept even alone over the bound');
+    assert.deepStrictEqual(recent.list().map((r) => r.label), ['d', 'c', 'b', 'a'], 'every analysis stays listed');
   });
 
   it('pools each head\'s overview into side-panel thumbnails by max, so a sharp head stays visible', () => {
