@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { DARK_THEME, LensSession, repoRoot, settings } from './lensSession';
+import { DARK_THEME, LensSession, median, repoRoot, settings } from './lensSession';
 
 const execFileAsync = promisify(execFile);
 const LONG_FILE = 'long_8k.js';
@@ -97,6 +97,27 @@ describe('long inputs in the VS Code workbench (code-server 4.100.3)', function 
       checked.push(card.query);
     }
     assert.strictEqual(new Set(checked).size, 3, `three different tokens hovered: ${checked}`);
+  });
+
+  it('hovering tokens near the end in the panel\'s strip tints the editor from their exact rows', async function () {
+    this.timeout(300_000);
+    const { page, workbench } = lens;
+    const text = lens.fileText(LONG_FILE);
+    await page.mouse.move(2, 2);
+    await page.keyboard.press('Escape');
+    await workbench.openFile(LONG_FILE);
+    // Back to the top (the first test left the end in view, under the sticky-scroll header), then select it all.
+    await page.keyboard.press('Control+Home');
+    await workbench.selectAll(LONG_FILE);
+    await workbench.runCommand('Attention Lens: Show Attention');
+    const last = (await cliMeanRow(text, 0)).tokens - 1;
+    const frame = await workbench.webviewFrame(`[data-testid="token-strip"] span.token[data-index="${last}"]`, 180_000);
+    // The panel says why it draws no heatmap for this many tokens, and where exact rows are.
+    await frame.locator('text=/whole matrices are drawn and exported up to 2,048/').first().waitFor({ timeout: 60_000 });
+    const targets = [last - 1, last - 20, last - 60];
+    const times = await lens.hoverRoundTrips(frame, LONG_FILE, targets);
+    console.log(`      hover in the panel's strip → editor tint at ${last + 1} tokens: median ${median(times)} ms (${times.join(', ')})`);
+    assert.ok(median(times) < 3_000, `hover → painted tint at ${last + 1} tokens took ${median(times)} ms (median)`);
   });
 });
 
