@@ -70,6 +70,7 @@ function traceChain(softmax: OnnxNode, producer: Map<string, OnnxNode>, initiali
       if (p.inputs.some((x) => initializers.has(x))) return `${p.name} multiplies by a weight, not queries by keys`;
       return { softmax: softmax.outputs[0], matmul: p.outputs[0], query: p.inputs[0], keyT: p.inputs[1], groupedKeys: keysBeforeRepeat(p.inputs[1], producer), steps: steps.reverse() };
     }
+    if (p.opType === 'Reshape') return `${p.opType} node ${p.name} reshapes the scores between the query·key MatMul and the Softmax (the [batch·heads, N, N] layout OPT and the BART family export), which the replay does not follow`;
     const onPath = p.inputs.map((x, j) => (p.opType === 'Where' && j === 0 ? false : reachesScores(x, producer, initializers)));
     const scoreInput = onPath.indexOf(true);
     if (scoreInput < 0) return `${p.opType} node ${p.name} does not lead back to a query·key MatMul`;
