@@ -7,7 +7,7 @@ import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import { describeError, isAttentionLensError } from '../engine/errors';
 import { AnalysisSession, findNearest, type SessionResult } from './analysisSession';
-import { needsLongPath } from './longSelection';
+import { needsLongPath, tooLargeToHold } from './longSelection';
 import { RecentAnalyses } from './recentAnalyses';
 import { hashText, type PanelRestoreStore } from './restoreStore';
 import type { OffsetRange } from './trackedRange';
@@ -214,9 +214,12 @@ export class AnalysisController extends Disposable {
   /** The full result, or the long path's when whole matrices would pass the host's memory bound (longSelection.ts). */
   private async analyzeText(engine: AnalysisEngine, text: string, signal: AbortSignal): Promise<SessionResult> {
     const maxTokens = this.workbench.maxTokens();
-    if (this.model.longEngine && engine.tokenCount && needsLongPath(engine.info, await engine.tokenCount(text, { maxTokens }))) {
+    const n = this.model.longEngine && engine.tokenCount ? await engine.tokenCount(text, { maxTokens }) : 0;
+    if (this.model.longEngine && needsLongPath(engine.info, n)) {
       const long = await this.model.longEngine();
       if (signal.aborted) throw new Error('cancelled');
+      // Falling back would hold every matrix, the memory the long path exists to avoid.
+      if (long.method === 'full') throw tooLargeToHold(engine.info, n, long.fallbackReason);
       return long.analyze(text, { signal, maxTokens });
     }
     return engine.analyze(text, { signal, maxTokens });

@@ -1,5 +1,6 @@
 // When Show Attention takes the long path: the full result (every layer's heads × N × N float32 weights) would pass
 // the host's memory bound. The long path holds queries and keys (O(L·N·d·(H + kv))) and a pooled overview instead.
+import { AttentionLensError } from '../engine/errors';
 import { bytesOf } from '../engine/longAttention';
 import type { ModelInfo } from '../engine/types';
 import type { SessionResult } from './analysisSession';
@@ -22,4 +23,18 @@ export function resultBytes(result: SessionResult): number {
   if (!('attention' in result)) return result.heldBytes;
   const target = result.target ? bytesOf(result.target.attention) + bytesOf(result.target.crossAttention) : 0;
   return bytesOf(result.attention) + bytesOf(result.valueNormAttention ?? []) + target;
+}
+
+/**
+ * The refusal when a selection needs the long path but the model's attention cannot be replayed (the long engine
+ * would keep every matrix, `reason` says why): how many tokens still fit the bound.
+ */
+export function tooLargeToHold(model: Pick<ModelInfo, 'layers' | 'heads' | 'name'>, n: number, reason: string | undefined): AttentionLensError {
+  const fits = Math.floor(Math.sqrt(FULL_RESULT_BOUND_BYTES / (4 * model.layers * model.heads)));
+  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
+  return new AttentionLensError(
+    'BAD_ARGUMENT',
+    `${n.toLocaleString('en-US')} tokens of ${model.name} would need ${mib(fullResultBytes(model, n))} of attention as whole matrices, over the ${mib(FULL_RESULT_BOUND_BYTES)} the extension holds, and this model's rows cannot be replayed on demand (${reason ?? 'no reason given'}).`,
+    `Select at most ${fits.toLocaleString('en-US')} tokens (or lower attentionLens.maxTokens), or use a model whose attention the replay follows (LLaMA, GPT-2, BERT families).`,
+  );
 }

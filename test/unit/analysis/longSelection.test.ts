@@ -17,7 +17,7 @@ import { AttentionEngine } from '../../../src/engine/analyze';
 import { LongAttentionEngine } from '../../../src/engine/longAnalysis';
 import type { LongAttention } from '../../../src/engine/longAttention';
 import { FakeWorkbench } from '../../support/fakeWorkbench';
-import { MODELS, ROOT, tempDir } from '../engine/helpers';
+import { copyModel, MODELS, ROOT, tempDir } from '../engine/helpers';
 
 interface LongReference {
   cases: { text: string; ids: number[]; queries: number[]; rows: Record<string, number[][][]> }[];
@@ -90,6 +90,30 @@ describe('long selections in the editor', function () {
       assert.ok(held > overviewBytes && held < fullResultBytes({ layers: 2, heads: 4 }, c.ids.length) / 50, `holds ${held} bytes, not N² per head`);
       assert.strictEqual(session.views.fits({ aggregate: 'rollout' }), false, 'rollout needs every full matrix');
       await assert.rejects(session.views.matrixAsync({ layer: 0, head: 0 }), new RegExp(`has ${c.ids.length.toLocaleString('en-US')} tokens; whole matrices are drawn and exported up to 2,048\\. Hover or click a token in the editor`));
+    } finally {
+      controller.dispose();
+      await model.dispose();
+    }
+  });
+
+  it('refuses a long selection when the model\'s rows cannot be replayed, saying how many tokens fit, instead of holding every matrix', async () => {
+    const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'long', 'llama-references.json'), 'utf8')) as LongReference;
+    const c = ref.cases.reduce((a, b) => (b.ids.length > a.ids.length ? b : a));
+    const folder = copyModel('llama');
+    const configFile = path.join(folder, 'config.json');
+    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(configFile, 'utf8')), sliding_window: 16 }));
+    const uri = 'file:///work/long.py';
+    const workbench = new FakeWorkbench();
+    workbench.maxTokens = () => 8192;
+    workbench.documents.set(uri, c.text);
+    const model = new FolderModel(folder, cacheDir);
+    const controller = new AnalysisController(model, workbench, new PanelRestoreStore(fs.mkdtempSync(path.join(os.tmpdir(), 'lens-restore-'))));
+    try {
+      await controller.analyze(uri, { start: 0, end: c.text.length });
+      assert.strictEqual(controller.session, undefined);
+      const status = controller.status;
+      assert.strictEqual(status.kind, 'error');
+      assert.match((status as { message: string }).message, /7,985 tokens of llama would need 1,946 MiB of attention as whole matrices, over the 256 MiB .*sliding_window = 16.*Select at most 2,896 tokens/s);
     } finally {
       controller.dispose();
       await model.dispose();
