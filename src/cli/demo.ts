@@ -5,6 +5,7 @@ import * as path from 'path';
 import { argmaxRow, headFocus, headMatrix, meanOfHeads, previousTokenScore, topKeys } from '../engine/attention';
 import { AttentionEngine } from '../engine/analyze';
 import { AttentionLensError } from '../engine/errors';
+import { readFailure, readRegularText, TEXT_MAX_BYTES } from '../engine/regularFile';
 import type { AttentionResult, Token } from '../engine/types';
 import { bundledModelFolder } from '../models/bundled';
 import { badArgument, parseArgs } from './args';
@@ -155,9 +156,9 @@ export function formatDemo(r: AttentionResult, sampleName: string, requested?: n
 
 function readSample(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readRegularText(file, TEXT_MAX_BYTES);
   } catch (e) {
-    throw new AttentionLensError('BAD_ARGUMENT', `Cannot read the sample ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 'Reinstall Attention Lens, or pass --text-file <file>.', file);
+    throw new AttentionLensError('BAD_ARGUMENT', `The sample ${file} ${readFailure(e)}.`, 'Reinstall Attention Lens, or pass --text-file <file>.', file);
   }
 }
 

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AttentionLensError } from './errors';
+import { CONFIG_MAX_BYTES, readFailure, readRegularText } from './regularFile';
 
 export interface ModelFolder {
   folder: string;
@@ -65,17 +66,29 @@ export async function validateModelFolder(folder: string, opts: { variant?: stri
 /** The tokenizer's side files are optional, but a damaged one means a damaged download: say so. */
 function checkOptionalJson(file: string): void {
   if (!fs.existsSync(file)) return;
+  let text: string;
   try {
-    JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = readRegularText(file, CONFIG_MAX_BYTES);
+  } catch (e) {
+    throw new AttentionLensError('TOKENIZER_INVALID', `${file} ${readFailure(e)}.`, `Restore the original ${path.basename(file)} or delete it.`, file);
+  }
+  try {
+    JSON.parse(text);
   } catch (e) {
     throw new AttentionLensError('TOKENIZER_INVALID', `${file} is not valid JSON (${(e as Error).message.split('\n')[0]}).`, `Restore the original ${path.basename(file)} or delete it.`, file);
   }
 }
 
 function readConfig(configFile: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readRegularText(configFile, CONFIG_MAX_BYTES);
+  } catch (e) {
+    throw new AttentionLensError('CONFIG_INVALID', `${configFile} ${readFailure(e)}.`, 'Restore the model\'s original config.json.', configFile);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new AttentionLensError('CONFIG_INVALID', `${configFile} is not valid JSON (${(e as Error).message.split('\n')[0]}).`, 'Restore the model\'s original config.json.', configFile);
   }

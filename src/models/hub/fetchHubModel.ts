@@ -1,6 +1,7 @@
 // ensureHubModel: a Hub model as a local snapshot folder, downloaded once into the cache huggingface_hub shares.
 import * as fs from 'fs';
 import { AttentionLensError, isAttentionLensError } from '../../engine/errors';
+import { CONFIG_MAX_BYTES, readRegularText } from '../../engine/regularFile';
 import { AttentionCheck, checkSnapshotAttention, inspectGraphAttention } from './hubAttentionCheck';
 import {
   blobPath,
@@ -150,7 +151,7 @@ export function findCachedSnapshot(cacheDir: string, id: string, revision: strin
 
 function readJson(file: string): unknown {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(readRegularText(file, CONFIG_MAX_BYTES));
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { readRegularText } from '../../engine/regularFile';
 import { isCommitHash } from './hubRef';
 
 /** Temp names unique across processes and concurrent jobs, so two writers never share one. */
@@ -41,7 +42,7 @@ function noExistFile(cacheDir: string, id: string, commit: string, file: string)
 export function readCachedCommit(cacheDir: string, id: string, revision: string): string | undefined {
   if (isCommitHash(revision)) return revision;
   try {
-    const commit = fs.readFileSync(refFile(cacheDir, id, revision), 'utf8').trim();
+    const commit = readRegularText(refFile(cacheDir, id, revision), 1024).trim();
     return isCommitHash(commit) ? commit : undefined;
   } catch {
     return undefined;

@@ -106,4 +106,11 @@ describe('attention-lens CLI', function () {
     fs.writeFileSync(path.join(folder, 'config.json'), JSON.stringify({ ...config, max_position_embeddings: 100000 }));
     assertOneLineFailure(cli('analyze', '--model', folder, '--text', 'word '.repeat(700)), /onnxruntime|position/);
   });
+
+  it('--text-file that is a device or a FIFO fails with one line instead of hanging', () => {
+    assertOneLineFailure(cli('analyze', '--text-file', '/dev/zero'), /device, not a regular file/);
+    const fifo = path.join(tempDir('cli'), 'text.fifo');
+    spawnSync('mkfifo', [fifo]);
+    assertOneLineFailure(cli('analyze', '--text-file', fifo), /named pipe/);
+  });
 });
