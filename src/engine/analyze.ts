@@ -1,4 +1,5 @@
 // text → AttentionResult: open a model folder once, then analyze texts off the main thread, cancellable, cached.
+import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import { AttentionLensError, isAttentionLensError } from './errors';
 import { causalFromConfig, headsFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
@@ -54,7 +55,10 @@ export class AttentionEngine {
     const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
     const worker = new InferenceWorker(patched.file, patched.externalDataFolder, prepack);
     try {
-      await worker.load().catch((e) => Promise.reject(loadError(e, model)));
+      await worker.load().catch((e) => Promise.reject(loadError(e, model))).finally(() => {
+        // A temporary copy (the cache was read-only or full) is no longer needed once the session holds the graph.
+        if (patched.fallback) fs.rmSync(patched.fallback.folder, { recursive: true, force: true });
+      });
       const maxTokens = Math.min(maxTokensFromConfig(model.config), limitCap);
       const probe = await tokenizer.tokenize(PROBE_TEXT, maxTokensFromConfig(model.config));
       const outputs = await runOutputs(worker, plan, probe, plan.softmaxOutputs.map((o) => o.name), model);

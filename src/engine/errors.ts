@@ -17,6 +17,7 @@ export type AttentionLensErrorCode =
   | 'UNKNOWN_INPUT'
   | 'INFERENCE_FAILED'
   | 'CANCELLED'
+  | 'CACHE_UNWRITABLE'
   | 'HUB_NOT_FOUND'
   | 'HUB_UNAUTHORIZED'
   | 'HUB_SERVER_ERROR'

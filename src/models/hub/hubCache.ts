@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readRegularText } from '../../engine/regularFile';
+import { ensureFolder } from '../../engine/cacheFolder';
 import { isCommitHash } from './hubRef';
 
 /** Temp names unique across processes and concurrent jobs, so two writers never share one. */
@@ -53,7 +54,7 @@ export function readCachedCommit(cacheDir: string, id: string, revision: string)
 export async function writeRef(cacheDir: string, id: string, revision: string, commit: string): Promise<void> {
   if (revision === commit) return;
   const file = refFile(cacheDir, id, revision);
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  ensureFolder(path.dirname(file));
   const tmp = `${file}.${uniqueSuffix()}.tmp`;
   await fs.promises.writeFile(tmp, commit);
   await fs.promises.rename(tmp, file);
@@ -74,7 +75,7 @@ export function isKnownAbsent(cacheDir: string, id: string, commit: string, file
 
 export async function markAbsent(cacheDir: string, id: string, commit: string, file: string): Promise<void> {
   const marker = noExistFile(cacheDir, id, commit, file);
-  await fs.promises.mkdir(path.dirname(marker), { recursive: true });
+  ensureFolder(path.dirname(marker));
   await fs.promises.writeFile(marker, '');
 }
 
@@ -82,7 +83,7 @@ export async function markAbsent(cacheDir: string, id: string, commit: string, f
 export async function linkSnapshotFile(cacheDir: string, id: string, commit: string, file: string, etag: string): Promise<string> {
   const pointer = path.join(snapshotFolder(cacheDir, id, commit), ...file.split('/'));
   const blob = blobPath(cacheDir, id, etag);
-  await fs.promises.mkdir(path.dirname(pointer), { recursive: true });
+  ensureFolder(path.dirname(pointer));
   const tmp = `${pointer}.${uniqueSuffix()}.linking`;
   try {
     await fs.promises.symlink(path.relative(path.dirname(pointer), blob), tmp);

@@ -3,6 +3,7 @@
 import { createHash, Hash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { ensureFolder } from '../../engine/cacheFolder';
 import { hubCancelled, hubChecksumMismatch, hubNetworkError, hubNotFound, hubServerError, hubUnauthorized } from './hubErrors';
 import { HubHttpContext, authHeaderFor, hubFetch, networkCause, sleep, toHubError, withServerRetries } from './hubHttp';
 import { acquireFileLock } from './hubLock';
@@ -54,7 +55,7 @@ export function downloadBlob(meta: FileMetadata, blob: string, ctx: HubHttpConte
 
 async function lockedDownload(meta: FileMetadata, blob: string, ctx: HubHttpContext, opts: BlobDownloadOptions, emit: (p: ByteProgress) => void): Promise<void> {
   if (await blobIsComplete(blob, meta)) return;
-  await fs.promises.mkdir(path.dirname(blob), { recursive: true });
+  ensureFolder(path.dirname(blob));
   let release: () => Promise<void>;
   try {
     release = await acquireFileLock(`${blob}.lock`, { signal: ctx.signal, staleMs: opts.lockStaleMs });
