@@ -1,6 +1,7 @@
 // text → AttentionResult: open a model folder once, then analyze texts off the main thread, cancellable, cached.
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
+import { allowedRoots, assertInsideModel } from './containment';
 import { AttentionLensError, isAttentionLensError } from './errors';
 import { causalFromConfig, headsFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
 import { AttentionPlan, inspectAttention } from './onnxAttention';
@@ -48,6 +49,8 @@ export class AttentionEngine {
     const model = await validateModelFolder(folder, { variant: opts.variant });
     const tokenizer = TextTokenizer.load(model.tokenizerFile);
     const plan = await inspectAttention(model.onnxFile);
+    const roots = allowedRoots(model.folder);
+    for (const data of plan.externalData) assertInsideModel(roots, data.file);
     const vocabSize = checkVocabulary(model, tokenizer, plan);
     const patched = await ensurePatchedModel(plan, opts.cacheDir);
     // Prepacking holds a weight twice while packing it: fine for bert-base (peak 1.1× the file), not when one

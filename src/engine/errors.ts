@@ -18,6 +18,7 @@ export type AttentionLensErrorCode =
   | 'INFERENCE_FAILED'
   | 'CANCELLED'
   | 'CACHE_UNWRITABLE'
+  | 'FILE_OUTSIDE_MODEL'
   | 'HUB_NOT_FOUND'
   | 'HUB_UNAUTHORIZED'
   | 'HUB_SERVER_ERROR'

@@ -1,6 +1,7 @@
 // Finds config.json, tokenizer.json and the ONNX graph in a Hugging Face style folder and reads the model's limits.
 import * as fs from 'fs';
 import * as path from 'path';
+import { allowedRoots, assertInsideModel } from './containment';
 import { AttentionLensError } from './errors';
 import { CONFIG_MAX_BYTES, readFailure, readRegularText } from './regularFile';
 
@@ -18,10 +19,23 @@ const VARIANT_SUFFIX: Record<string, string> = { quantized: '_quantized', fp16: 
 
 /** ONNX files tried in order: encoder/full models first, then a decoder without past, then the merged decoder. */
 function candidateFiles(variant?: string): string[] {
+  if (variant && !isSafeRelativeName(variant)) {
+    throw new AttentionLensError(
+      'BAD_ARGUMENT',
+      `"${variant}" is not a valid model variant: it must name a file inside the model folder (no "..", no leading "/", no backslashes).`,
+      'Name a variant (quantized, fp16) or a file such as onnx/model_quantized.onnx.',
+    );
+  }
   if (variant && /\.onnx$/i.test(variant)) return [path.join('onnx', variant), variant];
   const suffix = variant ? VARIANT_SUFFIX[variant] ?? `_${variant}` : '';
   const stems = ['model', 'decoder_model', 'decoder_model_merged'];
   return stems.flatMap((s) => [path.join('onnx', `${s}${suffix}.onnx`), `${s}${suffix}.onnx`]);
+}
+
+/** A relative name with forward slashes only and no empty, `.` or `..` segment. */
+function isSafeRelativeName(name: string): boolean {
+  if (/[\\\0:]/.test(name) || name.startsWith('/')) return false;
+  return name.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
 
 /** Checks the folder holds what the engine needs; throws an AttentionLensError naming what is missing. */
@@ -35,6 +49,8 @@ export async function validateModelFolder(folder: string, opts: { variant?: stri
       abs,
     );
   }
+  const roots = allowedRoots(abs);
+  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) assertInsideModel(roots, path.join(abs, file));
   const configFile = path.join(abs, 'config.json');
   if (!fs.existsSync(configFile)) {
     throw new AttentionLensError('CONFIG_MISSING', `${configFile} is missing.`, 'Copy the model\'s config.json into the folder.', configFile);
@@ -60,6 +76,7 @@ export async function validateModelFolder(folder: string, opts: { variant?: stri
       abs,
     );
   }
+  assertInsideModel(roots, found);
   return { folder: abs, name: path.basename(abs), onnxFile: found, configFile, config, tokenizerFile };
 }
 

@@ -39,6 +39,10 @@ export interface Fault {
   corrupt?: boolean;
   /** Send the body in 4 KiB chunks this many ms apart. */
   chunkDelayMs?: number;
+  /** Send the true bytes without a Content-Length, then garbage forever (a server that never stops). */
+  endless?: boolean;
+  /** Send one byte every this many ms (a stalled transfer that never quite stops). */
+  trickleMs?: number;
 }
 
 /** The content-addressed id Git gives a small file; the Hub's ETag for non-LFS files. */
@@ -170,6 +174,26 @@ function resolveRevision(repo: FakeRepo, revision: string): string | undefined {
   return all.has(revision) ? revision : undefined;
 }
 
+/** The body, then zeros without end (or everything one byte at a time): stops only when the client hangs up. */
+function streamForever(res: http.ServerResponse, body: Buffer, trickleMs?: number): void {
+  let offset = 0;
+  const garbage = Buffer.alloc(64 * 1024);
+  const pump = () => {
+    if (res.destroyed) return;
+    if (trickleMs) {
+      res.write(body.subarray(offset, offset + 1));
+      offset++;
+      setTimeout(pump, trickleMs);
+      return;
+    }
+    const chunk = offset < body.length ? body.subarray(offset, offset + garbage.length) : garbage;
+    offset += chunk.length;
+    if (res.write(chunk)) setImmediate(pump);
+    else res.once('drain', pump);
+  };
+  pump();
+}
+
 function end(res: http.ServerResponse, status: number, headers: Record<string, string>): void {
   res.writeHead(status, { 'content-length': '0', ...headers });
   res.end();
@@ -191,10 +215,12 @@ function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, original
     ...headers,
     'accept-ranges': 'bytes',
     'content-type': 'application/octet-stream',
-    'content-length': String(body.length),
+    // An endless or trickling body is chunked: the size is declared only by the Hub's X-Linked-Size.
+    ...(fault?.endless || fault?.trickleMs ? {} : { 'content-length': String(body.length) }),
     ...(range ? { 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` } : {}),
   });
   if (req.method === 'HEAD') return void res.end();
+  if (fault?.endless || fault?.trickleMs) return streamForever(res, body, fault.trickleMs);
   if (fault?.dropAfterBytes !== undefined) {
     res.write(body.subarray(0, fault.dropAfterBytes), () => res.socket?.destroy());
     return;

@@ -38,7 +38,9 @@ describe('special files in a model folder', function () {
     const folder = copyModel('bert');
     fs.rmSync(path.join(folder, 'tokenizer.json'));
     fs.symlinkSync('/dev/zero', path.join(folder, 'tokenizer.json'));
-    await rejectsWith(AttentionEngine.open(folder, { cacheDir: tempDir('cache') }), 'TOKENIZER_INVALID', /device/);
+    await rejectsWith(AttentionEngine.open(folder, { cacheDir: tempDir('cache') }), 'FILE_OUTSIDE_MODEL', /\/dev\/zero/);
+    // A device node inside the folder itself is refused for what it is.
+    assert.throws(() => readRegularFile('/dev/zero', 1024), /device, not a regular file/);
   });
 
   it('a tokenizer side file that is a FIFO is refused', async () => {
