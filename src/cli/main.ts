@@ -13,6 +13,7 @@ async function resolveModelFolder(spec: string | undefined, variant?: string): P
   try {
     const model = await resolveModelSpec(spec, {
       variant,
+      cwd: process.cwd(),
       onProgress: bar.onProgress,
       onNotice: (message) => process.stderr.write(`attention-lens: ${message}\n`),
     });

@@ -1,6 +1,5 @@
 // The one AttentionEngine of the window: loaded on first use for the configured model (downloading it from the Hub
 // if needed, with cancellable progress), disposed when the model settings change and on deactivate.
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
@@ -25,8 +24,14 @@ export function modelDisplayName(spec: string): string {
   return looksLikePath(spec) ? path.basename(spec) : spec;
 }
 
+/** Judged from the text alone: the extension host's working directory says nothing about what the user meant. */
 function looksLikePath(spec: string): boolean {
-  return path.isAbsolute(spec) || spec.startsWith('~') || spec.startsWith('.') || fs.existsSync(spec);
+  return path.isAbsolute(spec) || spec.startsWith('~') || spec.startsWith('.');
+}
+
+/** Relative model folders are relative to the (first) workspace folder, never to the extension host's cwd. */
+export function relativeModelBase(): string | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? vscode.workspace.workspaceFolders[0].uri.fsPath : undefined;
 }
 
 export class ActiveModel extends Disposable {
@@ -117,6 +122,7 @@ export class ActiveModel extends Disposable {
             if (settings.model) report(vscode.l10n.t('locating {0}…', name));
             const resolved = await resolveModelSpec(settings.model || undefined, {
               variant: settings.variant,
+              cwd: relativeModelBase(),
               endpoint: settings.hubEndpoint,
               cacheDir: settings.cacheDirectory,
               token,
