@@ -25,6 +25,24 @@ export interface OpenOptions {
 export interface AnalyzeOptions {
   signal?: AbortSignal;
   maxTokens?: number;
+  /** Bound on the attention one analysis returns (layers·heads·N²·4 bytes); default ATTENTION_MEMORY_BUDGET. */
+  maxAttentionBytes?: number;
+}
+
+/**
+ * Attention is layers·heads·N² floats, returned whole and held by the caller: 144 MiB for bert-base at 512 tokens,
+ * 38 GB at 8192. Past this bound the token limit is lowered, so no setting can exhaust the extension host's memory.
+ */
+export const ATTENTION_MEMORY_BUDGET = 1024 * 1024 * 1024;
+
+/** The most tokens whose attention (layers·heads·N²·4 bytes) fits in `bytes`. */
+export function tokenLimitForMemory(layers: number, heads: number, bytes = ATTENTION_MEMORY_BUDGET): number {
+  return Math.max(2, Math.floor(Math.sqrt(bytes / (Math.max(1, layers) * Math.max(1, heads) * 4))));
+}
+
+function gigabytes(bytes: number): string {
+  if (bytes < 1024 ** 3) return `${Math.ceil(bytes / 1024 ** 2)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(bytes < 10 * 1024 ** 3 ? 1 : 0)} GB`;
 }
 
 const RESULT_CACHE_SIZE = 4;
@@ -99,7 +117,10 @@ export class AttentionEngine {
   async analyze(text: string, opts: AnalyzeOptions = {}): Promise<AttentionResult> {
     const t0 = performance.now();
     if (opts.signal?.aborted) throw cancelledError();
-    const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
+    const requested = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
+    const budget = opts.maxAttentionBytes ?? ATTENTION_MEMORY_BUDGET;
+    const memoryLimit = tokenLimitForMemory(this.info.layers, this.info.heads, budget);
+    const limit = Math.min(requested, memoryLimit);
     const key = `${limit}\u0000${text}`;
     const cached = this.results.get(key);
     if (cached) {
@@ -128,6 +149,13 @@ export class AttentionEngine {
       tokens: tokenized.tokens,
       attention,
       truncated: tokenized.truncated,
+      ...(tokenized.truncated && limit < requested
+        ? {
+            memoryLimitNote:
+              `Cut to ${limit} tokens to bound memory: the attention of ${this.info.layers} layers × ${this.info.heads} heads at ${requested} tokens ` +
+              `would need ${gigabytes(this.info.layers * this.info.heads * requested * requested * 4)}, more than the ${gigabytes(budget)} allowed.`,
+          }
+        : {}),
       coveredRange: tokenized.coveredRange,
       timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
     };

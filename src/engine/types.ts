@@ -45,6 +45,8 @@ export interface AttentionResult {
   attention: Float32Array[];
   /** True when the text was longer than the model's limit and was cut. */
   truncated: boolean;
+  /** Set when the cut came from the memory bound rather than the token limit: one sentence for the user. */
+  memoryLimitNote?: string;
   /** UTF-16 range of `text` the tokens cover (the whole text unless truncated). */
   coveredRange: { start: number; end: number };
   timings: Timings;
