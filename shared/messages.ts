@@ -115,6 +115,8 @@ export interface SettingsMessage {
 export interface OverviewMessage {
   type: 'overview';
   model: WebviewModelInfo | null;
+  /** The configured model's name while none is loaded ("bundled model", a folder name, a Hub id). */
+  configuredModel?: string;
   recent: RecentAnalysis[];
   currentAnalysisId: string | null;
 }

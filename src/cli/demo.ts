@@ -7,7 +7,7 @@ import { AttentionEngine } from '../engine/analyze';
 import { AttentionLensError } from '../engine/errors';
 import { readFailure, readRegularText, TEXT_MAX_BYTES } from '../engine/regularFile';
 import type { AttentionResult, Token } from '../engine/types';
-import { bundledModelFolder } from '../models/bundled';
+import { BUNDLED_MODEL_NAME, bundledModelFolder } from '../models/bundled';
 import { badArgument, parseArgs } from './args';
 
 export const DEMO_USAGE = 'attention-lens demo [--token <index>] [--text-file <file>]';
@@ -169,7 +169,7 @@ export async function runDemo(args: string[]): Promise<number> {
   if (token !== undefined && !(Number.isInteger(token) && token >= 0)) throw badArgument(`--token must be a token index (0, 1, 2, …), got "${rawToken}".`);
   const file = parsed.flags.get('--text-file') ?? bundledSampleFile();
   const text = readSample(file);
-  const engine = await AttentionEngine.open(bundledModelFolder(), { name: 'bundled default model' });
+  const engine = await AttentionEngine.open(bundledModelFolder(), { name: BUNDLED_MODEL_NAME });
   try {
     const result = await engine.analyze(text);
     process.stdout.write(formatDemo(result, path.basename(file), token) + '\n');

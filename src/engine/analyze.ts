@@ -130,6 +130,15 @@ export class AttentionEngine {
     }
     const tokenized = await this.tokenizer.tokenize(text, limit);
     if (opts.signal?.aborted) throw cancelledError();
+    const content = tokenized.tokens.filter((t) => !t.special);
+    if (text.length > 0 && content.length === 0) {
+      // Whitespace alone gives only [CLS]/[SEP]: a 2×2 matrix of specials would look like a result and mean nothing.
+      throw new AttentionLensError(
+        'NOTHING_TO_ANALYSE',
+        text.trim() === '' ? 'The selected text is only whitespace: there are no words to analyse.' : `${this.info.name} finds no tokens in the selected text.`,
+        'Select some words or code and run Show Attention again.',
+      );
+    }
     const t1 = performance.now();
     const n = tokenized.ids.length;
     let attention: Float32Array[] = this.attentionOutputs.map(() => new Float32Array(0));
@@ -149,6 +158,7 @@ export class AttentionEngine {
       tokens: tokenized.tokens,
       attention,
       truncated: tokenized.truncated,
+      ...unknownTokensNote(content, this.tokenizer.unknownId, this.info.name),
       ...(tokenized.truncated && limit < requested
         ? {
             memoryLimitNote:
@@ -181,6 +191,21 @@ export class AttentionEngine {
     this.results.clear();
     await this.worker.dispose();
   }
+}
+
+/** A model fitting any text: byte-level BPE has a token for every byte, so nothing is [UNK]. */
+export const ANY_TEXT_MODEL = 'Xenova/roberta-base';
+
+/** When at least half of the content tokens are the unknown token, say so and name a model that reads them. */
+function unknownTokensNote(content: { id: number; text: string }[], unknownId: number | undefined, modelName: string): { unknownTokensNote?: string } {
+  if (unknownId === undefined || content.length === 0) return {};
+  const unknown = content.filter((t) => t.id === unknownId).length;
+  if (unknown * 2 < content.length) return {};
+  return {
+    unknownTokensNote:
+      `${unknown} of ${content.length} tokens are ${content.find((t) => t.id === unknownId)?.text ?? 'unknown'}: ${modelName}'s vocabulary has no pieces for most of this text ` +
+      `(emoji, CJK or other scripts), so its attention says little. ${ANY_TEXT_MODEL} (byte-level, every character has tokens) reads it.`,
+  };
 }
 
 function checkMaxTokens(maxTokens: number | undefined): number {

@@ -18,6 +18,7 @@ export type AttentionLensErrorCode =
   | 'INFERENCE_FAILED'
   | 'CANCELLED'
   | 'CACHE_UNWRITABLE'
+  | 'NOTHING_TO_ANALYSE'
   | 'FILE_OUTSIDE_MODEL'
   | 'HUB_NOT_FOUND'
   | 'HUB_UNAUTHORIZED'

@@ -19,6 +19,8 @@ export class TextTokenizer {
     readonly file: string,
     /** One past the largest id the tokenizer can produce (added tokens included). */
     readonly idLimit: number,
+    /** The id of the unknown token ([UNK], <unk>), when the vocabulary has one (byte-level BPE has none). */
+    readonly unknownId?: number,
   ) {}
 
   static load(file: string): TextTokenizer {
@@ -50,7 +52,7 @@ export class TextTokenizer {
     // A loop, not Math.max(...ids): vocabularies of 250k entries overflow the argument stack.
     let idLimit = 0;
     for (const id of Object.values(tokenizer.getVocab(true))) if (id + 1 > idLimit) idLimit = id + 1;
-    return new TextTokenizer(tokenizer, file, idLimit);
+    return new TextTokenizer(tokenizer, file, idLimit, unknownTokenId(json, tokenizer));
   }
 
   /**
@@ -94,6 +96,14 @@ export class TextTokenizer {
       : { start: 0, end: text.length };
     return { ids: kept.map((t) => t.id), tokens: placeSpecials(kept, coveredRange), truncated, coveredRange, droppedTokens: all.length - kept.length };
   }
+}
+
+/** model.unk_token (WordPiece, BPE) or model.unk_id (Unigram) of a tokenizer.json. */
+function unknownTokenId(json: string, tokenizer: Tokenizer): number | undefined {
+  const model = (JSON.parse(json) as { model?: { unk_token?: unknown; unk_id?: unknown } }).model;
+  if (typeof model?.unk_id === 'number') return model.unk_id;
+  if (typeof model?.unk_token !== 'string') return undefined;
+  return tokenizer.tokenToId(model.unk_token) ?? undefined;
 }
 
 const PREFIX_MIN_CHARS = 16 * 1024;

@@ -4,14 +4,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AttentionLensError, isAttentionLensError } from '../engine/errors';
-import { bundledModelFolder } from './bundled';
+import { BUNDLED_MODEL_NAME, bundledModelFolder } from './bundled';
 import { EnsureHubModelOptions, fetchHubModel } from './hub/fetchHubModel';
 import { modelLabel } from './hub/hubErrors';
 import { parseHubSpec } from './hub/hubRef';
 
 export interface ResolvedModel {
   folder: string;
-  /** For titles and logs: "bundled default model", the folder name, or "Xenova/gpt2@main (fp32)". */
+  /** For titles and logs: "bundled model", the folder name, or "Xenova/gpt2@main (fp32)". */
   label: string;
   source: 'bundled' | 'local' | 'hub';
   /** Variant to hand to the engine (AttentionEngine.open(folder, { variant })); for Hub models the exact file, e.g. onnx/model_quantized.onnx. */
@@ -38,7 +38,7 @@ function expandHome(p: string): string {
 
 export async function resolveModelSpec(spec: string | undefined, opts: ResolveModelOptions = {}): Promise<ResolvedModel> {
   const text = spec?.trim();
-  if (!text) return { folder: bundledModelFolder(), label: 'bundled default model', source: 'bundled' };
+  if (!text) return { folder: bundledModelFolder(), label: BUNDLED_MODEL_NAME, source: 'bundled' };
 
   const expanded = expandHome(text);
   const ref = parseHubSpec(text);

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import { log } from '../common/log';
+import { readModelSettings } from '../common/settings';
+import { modelDisplayName } from '../models/activeModel';
 import type { FromWebviewMessage, OverviewMessage, ThumbnailsMessage } from '../../shared/messages';
 import { webviewHtml, webviewRoots } from './html';
 import { receiveWebviewMessage } from './inbox';
@@ -60,6 +62,8 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
   }
 
   private post(message: OverviewMessage | ThumbnailsMessage): void {
+    // The name of the configured model is read when sent, so it matches the status bar even before any load.
+    if (message.type === 'overview' && !message.model) message = { ...message, configuredModel: modelDisplayName(readModelSettings().model) };
     this.view?.webview.postMessage(message).then(undefined, (e) => log().debug(`Posting ${message.type} to the side panel failed: ${String(e)}`));
   }
 

@@ -56,7 +56,8 @@ describe('webviews in Chromium (built bundles)', function () {
     const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
     await page.mouse.move(box.x + box.width - 20, box.y + box.height - 20);
     await page.waitForFunction("!document.querySelector('.tooltip').hidden");
-    assert.match(await page.locator('.tooltip').innerText(), /→ .+: \d\.\d{4}$/);
+    // A percentage, as in the editor's hover card.
+    assert.match(await page.locator('.tooltip').innerText(), /→ .+: (\d+\.\d{1,2}%|<0\.01%)$/);
     await page.mouse.click(box.x + box.width - 20, box.y + box.height - 20);
     await page.keyboard.press('Escape');
     await page.locator('[data-testid="heatmap"]').focus();
