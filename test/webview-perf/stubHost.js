@@ -1,6 +1,7 @@
 // Stands in for the extension host in a plain browser: provides acquireVsCodeApi, answers the ready handshake
 // and requestMatrix with random row-normalised matrices (deterministic per view), like the real host would.
-// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast).
+// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast), seed (0).
+// window.__host.newAnalysis(n, seed) sends another analysis to the same panel.
 (function () {
   const params = new URLSearchParams(location.search);
   const n = Number(params.get('n')) || 512;
@@ -20,41 +21,69 @@
   }
 
   const words = 'the model reads every token and asks which earlier words matter most for the next step of its own computation'.split(' ');
-  const rand = mulberry32(7);
-  const tokens = [{ text: '[CLS]', start: 0, end: 0, special: true }];
-  let text = '';
-  while (tokens.length < n - 1) {
-    const w = words[Math.floor(rand() * words.length)];
-    if (text.length > 0) text += tokens.length % 17 === 0 ? '\n' : ' ';
-    tokens.push({ text: w, start: text.length, end: text.length + w.length, special: false });
-    text += w;
-  }
-  tokens.push({ text: '[SEP]', start: text.length, end: text.length, special: true });
 
-  // A pool of matrices generated once, so answering a request costs what the real host's copy costs.
-  function makeMatrix(seed) {
+  /** Tokens, text and a pool of row-normalised matrices for an analysis of `size` tokens (deterministic). */
+  function makeAnalysis(size, seedBase) {
+    const rand = mulberry32(7 + seedBase);
+    const tokens = [{ text: '[CLS]', start: 0, end: 0, special: true }];
+    let text = '';
+    while (tokens.length < size - 1) {
+      const w = words[Math.floor(rand() * words.length)];
+      if (text.length > 0) text += tokens.length % 17 === 0 ? '\n' : ' ';
+      tokens.push({ text: w, start: text.length, end: text.length + w.length, special: false });
+      text += w;
+    }
+    tokens.push({ text: '[SEP]', start: text.length, end: text.length, special: true });
+    // A pool of matrices generated once, so answering a request costs what the real host's copy costs.
+    const pool = Array.from({ length: 6 }, (_, i) => makeMatrix(size, i + 1 + seedBase));
+    return { n: size, tokens, text, pool };
+  }
+
+  function makeMatrix(size, seed) {
     const r = mulberry32(seed);
-    const m = new Float32Array(n * n);
+    const m = new Float32Array(size * size);
     const offset = 1 + (seed % 3);
-    for (let q = 0; q < n; q++) {
+    for (let q = 0; q < size; q++) {
       let sum = 0;
-      for (let k = 0; k < n; k++) {
+      for (let k = 0; k < size; k++) {
         let v = Math.pow(r(), 6);
         if (k === q - offset || k === 0) v += 2 + 4 * r();
-        m[q * n + k] = v;
+        m[q * size + k] = v;
         sum += v;
       }
-      for (let k = 0; k < n; k++) m[q * n + k] /= sum;
+      for (let k = 0; k < size; k++) m[q * size + k] /= sum;
     }
     return m;
   }
-  const pool = Array.from({ length: 6 }, (_, i) => makeMatrix(i + 1));
+  let current = makeAnalysis(n, Number(params.get('seed')) || 0);
+  const { tokens, text, pool } = current;
   const keyOf = (v) => ('head' in v ? v.layer * heads + v.head : v.aggregate === 'rollout' ? 1000 + (v.layer ?? 0) : 2000 + v.layer * 2 + (v.aggregate === 'max' ? 1 : 0));
 
   const send = (data) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data })), 0);
   let state;
   window.__sent = [];
-  window.__host = { n, layers, heads, tokens, text, send };
+  function initMessage(analysisId) {
+    return {
+      type: 'init',
+      analysisId,
+      model: { name: 'harness-bert', layers, heads, causal: false },
+      text: current.text,
+      tokens: current.tokens,
+      n: current.n,
+      hideSpecial: params.get('hideSpecial') !== '0',
+      colorScale: params.get('scale') || 'sqrt',
+      stale: params.get('stale') === '1',
+      view: { layer: 0, head: 0 },
+      truncated: false,
+    };
+  }
+  let analyses = 1;
+  /** A new analysis of `size` tokens shown in the same panel, as after Show Attention on another selection. */
+  function newAnalysis(size, seedBase) {
+    current = makeAnalysis(size, seedBase);
+    send(initMessage(`harness-${++analyses}`));
+  }
+  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, current: () => current };
   window.acquireVsCodeApi = function () {
     return {
       getState: () => state,
@@ -62,19 +91,7 @@
       postMessage(msg) {
         window.__sent.push(msg);
         if (msg.type === 'ready' && msg.surface === 'panel') {
-          send({
-            type: 'init',
-            analysisId: 'harness-1',
-            model: { name: 'harness-bert', layers, heads, causal: false },
-            text,
-            tokens,
-            n,
-            hideSpecial: params.get('hideSpecial') !== '0',
-            colorScale: params.get('scale') || 'sqrt',
-            stale: params.get('stale') === '1',
-            view: { layer: 0, head: 0 },
-            truncated: false,
-          });
+          send(initMessage('harness-1'));
         } else if (msg.type === 'ready' && msg.surface === 'sidePanel') {
           const size = Math.min(n, 32);
           const data = new Float32Array(layers * heads * size * size);
@@ -102,7 +119,7 @@
           });
           send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
         } else if (msg.type === 'requestMatrix') {
-          send({ type: 'matrixResult', requestId: msg.requestId, view: msg.view, n, data: pool[keyOf(msg.view) % pool.length].slice() });
+          send({ type: 'matrixResult', requestId: msg.requestId, view: msg.view, n: current.n, data: current.pool[keyOf(msg.view) % current.pool.length].slice() });
         } else if (msg.type === 'exportImage' || msg.type === 'exportData') {
           send({ type: 'exportResult', requestId: msg.requestId, savedTo: `/tmp/harness.${msg.type === 'exportImage' ? 'png' : msg.format}` });
         }

@@ -5,7 +5,7 @@ import type { ColorScale } from '../../shared/messages';
 
 export class ColorLegend {
   readonly element = document.createElement('div');
-  private readonly bar = document.createElement('canvas');
+  private readonly bar = Object.assign(document.createElement('canvas'), { className: 'legend-bar' });
   private readonly maxLabel = document.createElement('span');
   private readonly scaleLabel = document.createElement('span');
 

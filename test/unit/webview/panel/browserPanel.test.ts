@@ -71,6 +71,25 @@ describe('webviews in Chromium (built bundles)', function () {
     await page.close();
   });
 
+  it('after a short analysis, a longer one in the same panel draws its own cells, also after head switches', async () => {
+    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    assert.strictEqual(await page.locator('[data-testid="heatmap"]').getAttribute('data-render-mode'), 'cells');
+    await h.showNewAnalysis(page, 200, 3);
+    assert.strictEqual(await page.locator('[data-testid="heatmap"]').getAttribute('data-render-mode'), 'bitmap');
+    const compare = async (when: string) => {
+      const [drawn, expected]: number[][][] = [await h.drawnCells(page), await h.expectedCells(page)];
+      assert.strictEqual(drawn.length, expected.length);
+      const wrong = drawn.filter((px, i) => Math.max(...px.map((v, j) => Math.abs(v - expected[i][j]))) > 24);
+      assert.ok(wrong.length <= drawn.length * 0.002, `${when}: ${wrong.length} of ${drawn.length} drawn cells differ from the data (first: ${JSON.stringify(wrong[0])})`);
+    };
+    await compare('after the longer analysis');
+    await h.switchView(page, 'head', 1);
+    await h.switchView(page, 'head', 0);
+    await compare('after switching heads');
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
   it('the side panel shows a thumbnail per layer and head and opens the clicked one', async () => {
     const { page, errors } = await h.openSidebar(browser, server.url, { n: 64 });
     assert.strictEqual(await page.locator('[data-testid="thumbnail"]').count(), 144);
