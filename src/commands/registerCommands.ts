@@ -8,7 +8,7 @@ import { pickModel } from '../models/modelPicker';
 export function registerCommands(controller: LensController, tokens: HubTokenStore): vscode.Disposable[] {
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'attentionLens.showAttention': () => controller.showAttention(),
-    'attentionLens.selectModel': () => controller.pickModel(pickModel),
+    'attentionLens.selectModel': () => controller.pickModel(() => pickModel(tokens)),
     'attentionLens.showSidePanel': () => controller.showSidePanel(),
     'attentionLens.clearHighlights': () => controller.clearHighlights(),
     'attentionLens.rerun': () => controller.rerun(),
