@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import { allowedRoots, assertInsideModel } from './containment';
+import { isRegularFile } from './regularFile';
 import { AttentionLensError, isAttentionLensError } from './errors';
 import { causalFromConfig, headsFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
 import { AttentionPlan, inspectAttention } from './onnxAttention';
@@ -68,7 +69,11 @@ export class AttentionEngine {
     const tokenizer = TextTokenizer.load(model.tokenizerFile);
     const plan = await inspectAttention(model.onnxFile);
     const roots = allowedRoots(model.folder);
-    for (const data of plan.externalData) assertInsideModel(roots, data.file);
+    for (const data of plan.externalData) {
+      assertInsideModel(roots, data.file);
+      // onnxruntime would block on a FIFO or read a device without end.
+      if (!isRegularFile(data.file)) throw new AttentionLensError('EXTERNAL_DATA_MISSING', `${data.file} is not a regular file.`, 'Replace it with the model\'s .onnx_data file.', data.file);
+    }
     const vocabSize = checkVocabulary(model, tokenizer, plan);
     const patched = await ensurePatchedModel(plan, opts.cacheDir);
     // Prepacking holds a weight twice while packing it: fine for bert-base (peak 1.1× the file), not when one

@@ -64,7 +64,7 @@ export class ActiveModel extends Disposable {
     const key = settingsKey(settings);
     if (this.loaded?.key === key) return this.loaded.engine;
     if (this.loading?.key === key) return this.loading.promise;
-    this.unload();
+    void this.unload();
     const abort = new AbortController();
     const promise = this.load(settings, key, abort);
     this.loading = { key, promise, abort };
@@ -81,21 +81,32 @@ export class ActiveModel extends Disposable {
     return (this.loading?.key ?? this.loaded?.key) === key;
   }
 
-  /** Drops the engine (model settings changed); the next engine() call loads the new model. */
-  unload(): void {
+  /**
+   * Drops the engine (model settings changed); the next engine() call loads the new model. A run in flight is
+   * cancelled at once; the returned promise settles when its onnxruntime session is released.
+   */
+  unload(): Promise<void> {
     this.loading?.abort.abort();
     this.loading = undefined;
     const old = this.loaded;
     this.loaded = undefined;
+    let released = Promise.resolve();
     if (old) {
       log().info(`Unloading ${old.engine.info.name}`);
-      old.engine.dispose().catch((e) => log().warn(`Disposing ${old.engine.info.name} failed: ${String(e)}`));
+      released = old.engine.dispose().catch((e) => log().warn(`Disposing ${old.engine.info.name} failed: ${String(e)}`));
     }
     this.setState({ kind: 'unloaded' });
+    return released;
+  }
+
+  /** For deactivate: unloads and waits until the worker has released its session, so the host exits cleanly. */
+  async close(): Promise<void> {
+    await this.unload();
+    this.dispose();
   }
 
   override dispose(): void {
-    this.unload();
+    void this.unload();
     super.dispose();
   }
 

@@ -64,6 +64,8 @@ export class FakeHub {
   readonly faults: Fault[] = [];
   /** Set false to make the /api/models listing answer 404 (like a mirror without the API). */
   apiEnabled = true;
+  /** Set true to make the /api/models listing an endless JSON body (a hostile server). */
+  apiEndless = false;
   private hub = http.createServer((q, s) => this.serveHub(q, s));
   private cdn = http.createServer((q, s) => this.serveCdn(q, s));
   private autoStop?: NodeJS.Timeout;
@@ -150,6 +152,11 @@ export class FakeHub {
     const repo = this.repos[id];
     const commit = repo && resolveRevision(repo, revision);
     if (!this.apiEnabled || !repo || !commit) return end(res, 404, {});
+    if (this.apiEndless) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"siblings":[');
+      return streamForever(res, Buffer.alloc(0));
+    }
     const body = Buffer.from(JSON.stringify({ id, sha: commit, siblings: Object.keys(repo.files).map((rfilename) => ({ rfilename })) }));
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
     res.end(body);

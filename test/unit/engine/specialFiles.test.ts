@@ -49,6 +49,12 @@ describe('special files in a model folder', function () {
     await rejectsWith(AttentionEngine.open(folder, { cacheDir: tempDir('cache') }), 'TOKENIZER_INVALID', /named pipe/);
   });
 
+  it('an external-data file that is a FIFO is refused before onnxruntime would block on it', async () => {
+    const folder = copyModel('bert-external-data');
+    mkfifo(path.join(folder, 'model.onnx_data'));
+    await rejectsWith(AttentionEngine.open(folder, { cacheDir: tempDir('cache') }), 'EXTERNAL_DATA_MISSING', /not a regular file/);
+  });
+
   it('a file larger than its limit is refused by size before it is read', () => {
     const file = path.join(tempDir('big'), 'config.json');
     fs.writeFileSync(file, '');

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ensureHubModel } from '../../../../src/models/hub/fetchHubModel';
+import { listRepoFiles } from '../../../../src/models/hub/hubRepoFiles';
 import { FakeHub, sha256 } from '../../../support/fakeHub';
 import { FAST, fixtureRepo, isolatedHubEnv, listTree } from '../../../support/hubFixtures';
 
@@ -80,6 +81,14 @@ describe('Hub downloads under attack', function () {
     const folder = await ensureHubModel({ id }, opts());
     assert.strictEqual(fs.readFileSync(victim, 'utf8'), 'precious');
     assert.ok(fs.readFileSync(path.join(folder, 'onnx', 'model.onnx')).equals(onnxBytes()));
+  });
+
+  it('cuts off an endless file listing by size instead of buffering it', async () => {
+    hub.apiEndless = true;
+    const started = Date.now();
+    const files = await listRepoFiles(id, 'main', { endpoint: hub.endpoint, retries: 0, retryDelayMs: 5, timeoutMs: 60_000, id });
+    assert.strictEqual(files, undefined);
+    assert.ok(Date.now() - started < 20_000, 'stopped by the size bound, not by the minute-long timeout');
   });
 
   it('refuses variants and file names that leave the repository', async () => {
