@@ -43,6 +43,8 @@ export interface Fault {
   endless?: boolean;
   /** Send one byte every this many ms (a stalled transfer that never quite stops). */
   trickleMs?: number;
+  /** Declare this X-Linked-Size for an LFS file instead of its real size. */
+  declaredSize?: number;
 }
 
 /** The content-addressed id Git gives a small file; the Hub's ETag for non-LFS files. */
@@ -140,7 +142,7 @@ export class FakeHub {
         location: `${this.cdnOrigin}/repos/${encodeURIComponent(m[1])}/${sha256(bytes)}?file=${encodeURIComponent(file)}`,
         'x-repo-commit': commit,
         'x-linked-etag': `"${sha256(bytes)}"`,
-        'x-linked-size': String(bytes.length),
+        'x-linked-size': String(fault?.declaredSize ?? bytes.length),
         etag: `"${gitBlobSha1(bytes)}"`,
       });
     }

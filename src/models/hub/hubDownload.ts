@@ -68,6 +68,19 @@ async function writing<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+async function freeBytes(folder: string): Promise<number | undefined> {
+  try {
+    const s = await fs.promises.statfs(folder);
+    return s.bavail * s.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+function formatMB(bytes: number): string {
+  return `${Math.ceil(bytes / (1024 * 1024))} MB`;
+}
+
 /** <cache> from <cache>/models--org--name/blobs/<etag>, for messages. */
 function cacheOf(blob: string): string {
   return path.dirname(path.dirname(path.dirname(blob)));
@@ -94,6 +107,11 @@ async function lockedDownload(meta: FileMetadata, blob: string, ctx: HubHttpCont
   } catch (e) {
     if (isUnwritable(e)) throw hubCacheUnwritable(ctx.id, meta.file, cacheOf(blob), describeWriteFailure(e));
     throw e;
+  }
+  const free = await freeBytes(path.dirname(blob));
+  if (meta.size !== undefined && free !== undefined && meta.size > free) {
+    // Said before the first byte, not after filling the disk.
+    throw hubCacheUnwritable(ctx.id, meta.file, cacheOf(blob), `the disk is full: the file is ${formatMB(meta.size)}, ${formatMB(free)} are free (ENOSPC)`);
   }
   let release: () => Promise<void>;
   try {

@@ -72,6 +72,16 @@ describe('Hub downloads under attack', function () {
     assert.strictEqual(hub.getsOf('config.json').length, 1, 'not retried');
   });
 
+  it('refuses a file larger than the free disk space before downloading a byte of it', async () => {
+    hub.faults.push({ file: 'onnx/model.onnx', method: 'HEAD', declaredSize: 2 ** 52 });
+    await assert.rejects(ensureHubModel({ id }, opts()), (e: any) => {
+      assert.strictEqual(e.code, 'CACHE_UNWRITABLE');
+      assert.match(e.message, /the disk is full: the file is \d+ MB, \d+ MB are free/);
+      return true;
+    });
+    assert.strictEqual(hub.getsOf('onnx/model.onnx').length, 0);
+  });
+
   it('never writes through a symlink planted as blobs/<sha>.incomplete', async () => {
     const victim = path.join(env.home, 'victim.txt');
     fs.writeFileSync(victim, 'precious');
