@@ -15,7 +15,8 @@ import {
 } from './hubCache';
 import { downloadBlob } from './hubDownload';
 import { HubSettingsOverrides, hubSettings, HubSettings } from './hubEnv';
-import { hubCancelled, hubNotFound, hubOfflineNotCached, modelLabel } from './hubErrors';
+import { hubCacheUnwritable, hubCancelled, hubNotFound, hubOfflineNotCached, modelLabel } from './hubErrors';
+import { describeWriteFailure, isUnwritable } from '../../engine/cacheFolder';
 import { HubHttpContext } from './hubHttp';
 import { FileMetadata, fetchFileMetadata, isMissing } from './hubMetadata';
 import { HubProgress, ProgressMeter } from './hubProgress';
@@ -194,9 +195,14 @@ async function downloadSnapshot(
 
   const downloaded = await fetchAll(planned, ctx, revision, emit);
   // Only now, with every blob verified, does anything appear under snapshots/ and refs/.
-  for (const { meta } of planned) await linkSnapshotFile(cacheDir, id, commit, meta.file, meta.etag);
-  for (const file of absent) await markAbsent(cacheDir, id, commit, file);
-  await writeRef(cacheDir, id, revision, commit);
+  try {
+    for (const { meta } of planned) await linkSnapshotFile(cacheDir, id, commit, meta.file, meta.etag);
+    for (const file of absent) await markAbsent(cacheDir, id, commit, file);
+    await writeRef(cacheDir, id, revision, commit);
+  } catch (e) {
+    if (isUnwritable(e) || (e as NodeJS.ErrnoException).code === 'ELOOP') throw hubCacheUnwritable(id, `snapshots/${commit}`, cacheDir, describeWriteFailure(e));
+    throw e;
+  }
   return { id, revision, commit, folder: snapshotFolder(cacheDir, id, commit), onnxFile, variant, from: downloaded + configDownloads > 0 ? 'download' : 'cache' };
 }
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readRegularText } from '../../engine/regularFile';
-import { ensureFolder } from '../../engine/cacheFolder';
+import { ensureFolderWithin } from '../../engine/cacheFolder';
 import { assertSafeRepoPath, isCommitHash } from './hubRef';
 
 /** The path segments of a repo file, refused when it could name something outside the snapshot. */
@@ -60,7 +60,7 @@ export function readCachedCommit(cacheDir: string, id: string, revision: string)
 export async function writeRef(cacheDir: string, id: string, revision: string, commit: string): Promise<void> {
   if (revision === commit) return;
   const file = refFile(cacheDir, id, revision);
-  ensureFolder(path.dirname(file));
+  ensureFolderWithin(cacheDir, path.dirname(file));
   const tmp = `${file}.${uniqueSuffix()}.tmp`;
   await fs.promises.writeFile(tmp, commit);
   await fs.promises.rename(tmp, file);
@@ -81,7 +81,7 @@ export function isKnownAbsent(cacheDir: string, id: string, commit: string, file
 
 export async function markAbsent(cacheDir: string, id: string, commit: string, file: string): Promise<void> {
   const marker = noExistFile(cacheDir, id, commit, file);
-  ensureFolder(path.dirname(marker));
+  ensureFolderWithin(cacheDir, path.dirname(marker));
   // O_NOFOLLOW and no truncation: a symlink planted under this name is refused, never written through.
   const handle = await fs.promises.open(marker, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW);
   await handle.close();
@@ -91,7 +91,7 @@ export async function markAbsent(cacheDir: string, id: string, commit: string, f
 export async function linkSnapshotFile(cacheDir: string, id: string, commit: string, file: string, etag: string): Promise<string> {
   const pointer = path.join(snapshotFolder(cacheDir, id, commit), ...segments(file));
   const blob = blobPath(cacheDir, id, etag);
-  ensureFolder(path.dirname(pointer));
+  ensureFolderWithin(cacheDir, path.dirname(pointer));
   const tmp = `${pointer}.${uniqueSuffix()}.linking`;
   try {
     await fs.promises.symlink(path.relative(path.dirname(pointer), blob), tmp);

@@ -3,7 +3,7 @@
 import { createHash, Hash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { describeWriteFailure, ensureFolder, isUnwritable } from '../../engine/cacheFolder';
+import { describeWriteFailure, ensureFolderWithin, isUnwritable } from '../../engine/cacheFolder';
 import { isAttentionLensError } from '../../engine/errors';
 import { hubCacheUnwritable, hubCancelled, hubChecksumMismatch, hubNetworkError, hubNotFound, hubServerError, hubUnauthorized } from './hubErrors';
 import { HubHttpContext, authHeaderFor, hubFetch, networkCause, sleep, toHubError, withServerRetries } from './hubHttp';
@@ -103,9 +103,9 @@ export function downloadBlob(meta: FileMetadata, blob: string, ctx: HubHttpConte
 async function lockedDownload(meta: FileMetadata, blob: string, ctx: HubHttpContext, opts: BlobDownloadOptions, emit: (p: ByteProgress) => void): Promise<void> {
   if (await blobIsComplete(blob, meta)) return;
   try {
-    ensureFolder(path.dirname(blob));
+    ensureFolderWithin(cacheOf(blob), path.dirname(blob));
   } catch (e) {
-    if (isUnwritable(e)) throw hubCacheUnwritable(ctx.id, meta.file, cacheOf(blob), describeWriteFailure(e));
+    if (isUnwritable(e) || (e as NodeJS.ErrnoException).code === 'ELOOP') throw hubCacheUnwritable(ctx.id, meta.file, cacheOf(blob), describeWriteFailure(e));
     throw e;
   }
   const free = await freeBytes(path.dirname(blob));

@@ -101,6 +101,23 @@ describe('Hub downloads under attack', function () {
     assert.ok(Date.now() - started < 20_000, 'stopped by the size bound, not by the minute-long timeout');
   });
 
+  it('never writes through a folder of the cache that was replaced by a symlink (blobs, snapshots)', async () => {
+    const elsewhere = path.join(env.home, 'elsewhere');
+    fs.mkdirSync(elsewhere);
+    fs.mkdirSync(repoDir(), { recursive: true });
+    for (const folder of ['blobs', 'snapshots']) {
+      fs.rmSync(path.join(repoDir(), 'blobs'), { recursive: true, force: true });
+      fs.rmSync(path.join(repoDir(), 'snapshots'), { recursive: true, force: true });
+      fs.symlinkSync(elsewhere, path.join(repoDir(), folder));
+      await assert.rejects(ensureHubModel({ id }, opts()), (e: any) => {
+        assert.strictEqual(e.code, 'CACHE_UNWRITABLE', e.message);
+        assert.match(e.message, /is a symbolic link; nothing is written through it/);
+        return true;
+      });
+      assert.deepStrictEqual(fs.readdirSync(elsewhere), [], `nothing written through ${folder}`);
+    }
+  });
+
   it('refuses variants and file names that leave the repository', async () => {
     for (const variant of ['../../../../evil.onnx', '/tmp/evil.onnx', 'onnx\\..\\..\\evil.onnx', 'onnx/./model.onnx', 'onnx//model.onnx']) {
       await assert.rejects(ensureHubModel({ id, variant }, opts()), (e: any) => {
