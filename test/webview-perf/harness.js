@@ -53,11 +53,11 @@ async function openPanel(browser, baseUrl, { n = 512, theme = 'dark', hideSpecia
   return { page, errors };
 }
 
-async function openSidebar(browser, baseUrl, { n = 128, theme = 'dark' } = {}) {
+async function openSidebar(browser, baseUrl, { n = 128, theme = 'dark', noModel = false } = {}) {
   const page = await browser.newPage({ viewport: { width: 360, height: 700 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${baseUrl}/test/webview-perf/sidePanel.html?n=${n}&theme=${theme}`);
+  await page.goto(`${baseUrl}/test/webview-perf/sidePanel.html?n=${n}&theme=${theme}${noModel ? '&noModel=1' : ''}`);
   await page.waitForSelector('[data-testid="thumbnail"]', { timeout: 60000 });
   return { page, errors };
 }

@@ -110,7 +110,9 @@
             }
           send({
             type: 'overview',
-            model: { name: 'harness-bert', layers, heads, causal: false },
+            // noModel=1: nothing loaded yet; the host then names the configured model.
+            model: params.get('noModel') === '1' ? null : { name: 'harness-bert', layers, heads, causal: false },
+            configuredModel: params.get('noModel') === '1' ? 'Xenova/bert-base-uncased' : undefined,
             recent: [
               { analysisId: 'harness-1', label: 'main.py · the model reads every token', modelName: 'harness-bert', tokenCount: n, createdAt: Date.now() },
               { analysisId: 'harness-0', label: 'README.md · Attention Lens shows', modelName: 'harness-bert', tokenCount: 42, createdAt: Date.now() - 60000 },

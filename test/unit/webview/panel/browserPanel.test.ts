@@ -101,4 +101,11 @@ describe('webviews in Chromium (built bundles)', function () {
     assert.deepStrictEqual(errors, []);
     await page.close();
   });
+
+  it('before any model is loaded, the side panel names the configured model as the status bar does', async () => {
+    const { page, errors } = await h.openSidebar(browser, server.url, { n: 16, noModel: true });
+    assert.strictEqual(await page.locator('[data-testid="model-name"]').innerText(), 'Xenova/bert-base-uncased (not loaded yet)');
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
 });
