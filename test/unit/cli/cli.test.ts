@@ -9,7 +9,11 @@ import { BROKEN, MODELS, readReference, tempDir } from '../engine/helpers';
 
 
 function cli(...args: string[]): { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+  return cliIn(process.cwd(), ...args);
+}
+
+function cliIn(cwd: string, ...args: string[]): { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -112,5 +116,16 @@ describe('attention-lens CLI', function () {
     const fifo = path.join(tempDir('cli'), 'text.fifo');
     spawnSync('mkfifo', [fifo]);
     assertOneLineFailure(cli('analyze', '--text-file', fifo), /named pipe/);
+  });
+
+  it('a Hub id served from a same-named folder under the cwd says so; a failure is still one line', () => {
+    const cwd = tempDir('cli-cwd');
+    const local = path.join(cwd, 'Xenova', 'bert-tiny');
+    fs.cpSync(path.join(MODELS, 'bert'), local, { recursive: true });
+    const ok = cliIn(cwd, 'analyze', '--model', 'Xenova/bert-tiny', '--text', 'hello');
+    assert.strictEqual(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /^attention-lens: Using the local folder .*Xenova\/bert-tiny for "Xenova\/bert-tiny", not the Hugging Face model/);
+    fs.rmSync(path.join(local, 'tokenizer.json'));
+    assertOneLineFailure(cliIn(cwd, 'analyze', '--model', 'Xenova/bert-tiny', '--text', 'hello'), /tokenizer\.json is missing/);
   });
 });
