@@ -118,6 +118,14 @@ describe('Hub downloads under attack', function () {
     }
   });
 
+  it('a Hub cache under /proc is reported as unwritable instead of hanging', async () => {
+    await assert.rejects(ensureHubModel({ id }, { ...opts(), cacheDir: '/proc/self/attention-lens-hf' }), (e: any) => {
+      assert.strictEqual(e.code, 'CACHE_UNWRITABLE', e.message);
+      assert.match(e.message, /\/proc\/self\/attention-lens-hf/);
+      return true;
+    });
+  });
+
   it('refuses variants and file names that leave the repository', async () => {
     for (const variant of ['../../../../evil.onnx', '/tmp/evil.onnx', 'onnx\\..\\..\\evil.onnx', 'onnx/./model.onnx', 'onnx//model.onnx']) {
       await assert.rejects(ensureHubModel({ id, variant }, opts()), (e: any) => {
