@@ -1,7 +1,7 @@
 // One analysis bound to a stretch of a document: where its tokens are now, and whether the text still matches.
 // Pure: no `vscode` (documents are named by URI string and read through a callback), so edits can be tested.
 import type { AttentionResult } from '../engine/types';
-import { MatrixViews } from './attentionViews';
+import { AttentionViews } from './attentionViews';
 import { TokenLocator, tokenDocumentRanges } from './tokenRanges';
 import { applyChanges, type OffsetChange, type OffsetRange } from './trackedRange';
 
@@ -13,7 +13,7 @@ export interface SessionChange {
 }
 
 export class AnalysisSession {
-  readonly views: MatrixViews;
+  readonly views: AttentionViews;
   readonly createdAt = Date.now();
   private _range: OffsetRange;
   private _stale = false;
@@ -28,7 +28,7 @@ export class AnalysisSession {
     readonly label: string,
   ) {
     this._range = { ...range };
-    this.views = new MatrixViews(result);
+    this.views = new AttentionViews(result);
   }
 
   /** The document range analysed, moved and stretched by later edits (what a re-run analyses). */

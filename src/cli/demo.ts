@@ -2,8 +2,9 @@
 // (focus, previous token, bracket matching) and what one token attends to. Needs no arguments and no network.
 import * as fs from 'fs';
 import * as path from 'path';
-import { argmaxRow, headFocus, headMatrix, meanOfHeads, previousTokenScore, topKeys } from '../engine/attention';
+import { headFocus, headMatrix, meanOfHeads, previousTokenScore, topKeys } from '../engine/attention';
 import { AttentionEngine } from '../engine/analyze';
+import { bracketPairs, bracketScore, previousTokenQueries } from '../engine/headScores';
 import { AttentionLensError } from '../engine/errors';
 import { readFailure, readRegularText, TEXT_MAX_BYTES } from '../engine/regularFile';
 import type { AttentionResult, Token } from '../engine/types';
@@ -12,7 +13,6 @@ import { badArgument, parseArgs } from './args';
 
 export const DEMO_USAGE = 'attention-lens demo [--token <index>] [--text-file <file>]';
 
-const OPENERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 const TOP_HEADS = 4;
 const TOP_KEYS = 5;
 
@@ -21,34 +21,8 @@ export function bundledSampleFile(): string {
   return path.join(bundledModelFolder(), '..', 'samples', 'sample.py');
 }
 
-/** Closing bracket token → its opening bracket token, for properly nested (), [], {} tokens. */
-export function bracketPairs(tokens: Token[]): Map<number, number> {
-  const pairs = new Map<number, number>();
-  const stack: number[] = [];
-  tokens.forEach((t, i) => {
-    if (t.special) return;
-    if (t.text === '(' || t.text === '[' || t.text === '{') stack.push(i);
-    else if (t.text in OPENERS) {
-      const open = stack[stack.length - 1];
-      if (open !== undefined && tokens[open].text === OPENERS[t.text]) pairs.set(i, stack.pop() as number);
-      else stack.length = 0; // mismatched: brackets inside strings or a cut selection; stop trusting the stack
-    }
-  });
-  return pairs;
-}
-
-/** Share of closing brackets whose strongest key is their opening bracket. */
-export function bracketScore(matrix: Float32Array, n: number, pairs: Map<number, number>): number {
-  if (pairs.size === 0) return 0;
-  let hits = 0;
-  for (const [close, open] of pairs) if (argmaxRow(matrix, n, close) === open) hits++;
-  return hits / pairs.size;
-}
-
-/** Queries whose token and previous token are both real text (specials excluded on both sides). */
-export function previousTokenQueries(tokens: Token[]): number[] {
-  return tokens.map((_, i) => i).filter((i) => i > 0 && !tokens[i].special && !tokens[i - 1].special);
-}
+// The bracket and previous-token helpers live with the other head scores; re-exported for existing callers.
+export { bracketPairs, bracketScore, previousTokenQueries };
 
 export interface HeadScores {
   layer: number;

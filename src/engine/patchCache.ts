@@ -45,16 +45,16 @@ export interface PatchedModel {
 }
 
 /** Returns the patched copy of `plan.onnxFile`, writing it when absent; a read-only or full cache falls back to a temporary copy. */
-export async function ensurePatchedModel(plan: AttentionPlan, cacheDir = defaultCacheDir()): Promise<PatchedModel> {
+export async function ensurePatchedModel(plan: AttentionPlan, cacheDir = defaultCacheDir(), keep: readonly string[] = []): Promise<PatchedModel> {
   const contentHash = await hashFile(plan.onnxFile);
   // Weights stay in the user's folder (the patched graph references them; see patchedGraph.ts): the key is the
   // graph's content plus the relative locations written into the copy.
   const layout = weightLayout(plan);
-  const keyParts = [PATCH_VERSION, contentHash, ...plan.softmaxOutputs.map((o) => o.name), layout.graphLocation, ...layout.dataLocations.values()];
+  const keyParts = [PATCH_VERSION, contentHash, ...plan.softmaxOutputs.map((o) => o.name), layout.graphLocation, ...layout.dataLocations.values(), `keep:${keep.join(',')}`, `inline:${plan.inlineNoCacheBranch ?? ''}`];
   const key = crypto.createHash('sha256').update(keyParts.join('\n')).digest('hex').slice(0, 32);
   const externalDataFolder = layout.folder;
   try {
-    return { ...writeOnce(plan, layout, path.join(cacheDir, 'patched'), key), externalDataFolder };
+    return { ...writeOnce(plan, layout, keep, path.join(cacheDir, 'patched'), key), externalDataFolder };
   } catch (e) {
     if (!isUnwritable(e)) throw e;
     const reason = `${path.join(cacheDir, 'patched')}: ${describeWriteFailure(e)}`;
@@ -62,7 +62,7 @@ export async function ensurePatchedModel(plan: AttentionPlan, cacheDir = default
     try {
       // A fresh private folder (mode 0700): never a predictable name in a shared /tmp that someone else could plant.
       folder = fs.mkdtempSync(path.join(os.tmpdir(), 'attention-lens-patched-'));
-      writePatchedGraph(plan.onnxFile, plan.softmaxOutputs, layout, path.join(folder, PATCHED_NAME));
+      writePatchedGraph(plan.onnxFile, plan.softmaxOutputs, layout, path.join(folder, PATCHED_NAME), keep, plan.inlineNoCacheBranch);
     } catch (e2) {
       throw new AttentionLensError(
         'CACHE_UNWRITABLE',
@@ -76,14 +76,14 @@ export async function ensurePatchedModel(plan: AttentionPlan, cacheDir = default
 }
 
 /** Writes `root/key/model.onnx` unless present: into a temporary folder renamed into place, so readers never see half a file. */
-function writeOnce(plan: AttentionPlan, layout: WeightLayout, root: string, key: string): { file: string; reused: boolean } {
+function writeOnce(plan: AttentionPlan, layout: WeightLayout, keep: readonly string[], root: string, key: string): { file: string; reused: boolean } {
   const finalDir = path.join(root, key);
   const file = path.join(finalDir, PATCHED_NAME);
   if (isRegularFile(file)) return { file, reused: true };
   ensureFolder(root);
   const tmpDir = fs.mkdtempSync(path.join(root, `.tmp-${key}-`));
   try {
-    writePatchedGraph(plan.onnxFile, plan.softmaxOutputs, layout, path.join(tmpDir, PATCHED_NAME));
+    writePatchedGraph(plan.onnxFile, plan.softmaxOutputs, layout, path.join(tmpDir, PATCHED_NAME), keep, plan.inlineNoCacheBranch);
     try {
       fs.renameSync(tmpDir, finalDir);
     } catch (e) {

@@ -55,6 +55,17 @@ export class TextTokenizer {
     return new TextTokenizer(tokenizer, file, idLimit, unknownTokenId(json, tokenizer));
   }
 
+  /** Text of `ids`, special tokens left out (generated text). */
+  decode(ids: number[]): Promise<string> {
+    return this.tokenizer.decode(ids, true);
+  }
+
+  /** The tokenizer's piece for an id (e.g. `</s>`, `Ġthe`). */
+  piece(id: number): string {
+    return this.tokenizer.idToToken(id) ?? `#${id}`;
+  }
+
+  /** Tokenizes `text`, keeping at most `limit` tokens (leading and trailing specials kept when cutting). */
   /**
    * Tokenizes `text`, keeping at most `limit` tokens (leading and trailing specials kept when cutting). Only a prefix
    * is tokenized when it already gives more tokens than fit (10 MB of text took 48 s and 2 GB otherwise); the prefix

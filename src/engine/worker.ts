@@ -1,7 +1,8 @@
 // Worker thread owning the onnxruntime InferenceSession: `run()` blocks its thread, so it must not be the host's.
 import { parentPort } from 'worker_threads';
 import * as ort from 'onnxruntime-node';
-import type { FeedTensor, FromWorker, OutputTensor, ToWorker } from './workerProtocol';
+import { analyseOutputs } from './workerAnalysis';
+import type { FeedTensor, FromWorker, OutputTensor, RunExtras, ToWorker } from './workerProtocol';
 
 let session: ort.InferenceSession | undefined;
 /** The load or run in progress: native code must finish before the session is released or the thread ends. */
@@ -55,15 +56,16 @@ async function load(modelFile: string, externalDataFolder: string | undefined, p
   }
 }
 
-async function run(id: number, feeds: FeedTensor[], fetches: string[]): Promise<void> {
+async function run(id: number, feeds: FeedTensor[], fetches: string[], extras?: RunExtras): Promise<void> {
   try {
     if (!session) throw new Error('the model is not loaded');
     const inputs: Record<string, ort.Tensor> = {};
-    for (const f of feeds) inputs[f.name] = new ort.Tensor(f.type, f.data, f.dims);
+    for (const f of feeds) inputs[f.name] = f.type === 'bool' ? new ort.Tensor('bool', f.data as Uint8Array, f.dims) : new ort.Tensor(f.type, f.data, f.dims);
     const results = await session.run(inputs, fetches, { logSeverityLevel: 4 });
-    const outputs: OutputTensor[] = fetches.map((name) => ({ name, dims: [...results[name].dims], data: toFloat32(results[name]) }));
+    const fetched: OutputTensor[] = fetches.map((name) => ({ name, dims: [...results[name].dims], data: toFloat32(results[name]) }));
+    const { outputs, analysis } = analyseOutputs(fetched, extras);
     // Transferred, not cloned: attention for long texts is hundreds of MB.
-    send({ type: 'result', id, outputs }, [...new Set(outputs.map((o) => o.data.buffer as ArrayBuffer))]);
+    send({ type: 'result', id, outputs, analysis }, [...new Set(outputs.map((o) => o.data.buffer as ArrayBuffer))]);
   } catch (e) {
     send({ type: 'error', id, message: errorText(e) });
   }
@@ -83,6 +85,6 @@ async function close(): Promise<void> {
 
 parentPort?.on('message', (m: ToWorker) => {
   if (m.type === 'load') busy = busy.then(() => load(m.modelFile, m.externalDataFolder, m.prepack));
-  else if (m.type === 'run') busy = busy.then(() => run(m.id, m.feeds, m.fetches));
+  else if (m.type === 'run') busy = busy.then(() => run(m.id, m.feeds, m.fetches, m.extras));
   else if (m.type === 'close') void close();
 });

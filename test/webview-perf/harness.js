@@ -53,7 +53,7 @@ async function openPanel(browser, baseUrl, { n = 512, theme = 'dark', hideSpecia
   return { page, errors };
 }
 
-async function openSidebar(browser, baseUrl, { n = 128, theme = 'dark', noModel = false } = {}) {
+async function openSidePanel(browser, baseUrl, { n = 128, theme = 'dark', noModel = false } = {}) {
   const page = await browser.newPage({ viewport: { width: 360, height: 700 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -177,4 +177,4 @@ function percentile(values, p) {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-module.exports = { ROOT, startServer, chromiumAvailable, builtBundlesAvailable, launchBrowser, openPanel, openSidebar, switchView, measureSwitches, showNewAnalysis, drawnCells, expectedCells, percentile };
+module.exports = { ROOT, startServer, chromiumAvailable, builtBundlesAvailable, launchBrowser, openPanel, openSidePanel, switchView, measureSwitches, showNewAnalysis, drawnCells, expectedCells, percentile };

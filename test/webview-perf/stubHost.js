@@ -1,5 +1,5 @@
 // Stands in for the extension host in a plain browser: provides acquireVsCodeApi, answers the ready handshake
-// and requestMatrix with random row-normalised matrices (deterministic per view), like the real host would.
+// and matrix requests (in the messenger's envelope) with random row-normalised matrices (deterministic per view), like the real host would.
 // Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast), seed (0).
 // window.__host.newAnalysis(n, seed) sends another analysis to the same panel.
 (function () {
@@ -61,6 +61,8 @@
 
   const send = (data) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data })), 0);
   let state;
+  // Each harness page loads one webview bundle: the page says which one is talking.
+  const surface = location.pathname.endsWith('sidePanel.html') ? 'sidePanel' : 'panel';
   window.__sent = [];
   function initMessage(analysisId) {
     return {
@@ -70,7 +72,7 @@
       text: current.text,
       tokens: current.tokens,
       n: current.n,
-      hideSpecial: params.get('hideSpecial') !== '0',
+      hideSpecialTokens: params.get('hideSpecial') !== '0',
       colorScale: params.get('scale') || 'sqrt',
       stale: params.get('stale') === '1',
       view: { layer: 0, head: 0 },
@@ -90,9 +92,9 @@
       setState: (s) => (state = s),
       postMessage(msg) {
         window.__sent.push(msg);
-        if (msg.type === 'ready' && msg.surface === 'panel') {
+        if (msg.type === 'ready' && surface === 'panel') {
           send(initMessage('harness-1'));
-        } else if (msg.type === 'ready' && msg.surface === 'sidePanel') {
+        } else if (msg.type === 'ready' && surface === 'sidePanel') {
           const size = Math.min(n, 32);
           const data = new Float32Array(layers * heads * size * size);
           for (let l = 0; l < layers; l++)
@@ -109,7 +111,7 @@
                 }
             }
           send({
-            type: 'overview',
+            type: 'sidePanelState',
             // noModel=1: nothing loaded yet; the host then names the configured model.
             model: params.get('noModel') === '1' ? null : { name: 'harness-bert', layers, heads, causal: false },
             configuredModel: params.get('noModel') === '1' ? 'Xenova/bert-base-uncased' : undefined,
@@ -120,10 +122,12 @@
             currentAnalysisId: 'harness-1',
           });
           send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
-        } else if (msg.type === 'requestMatrix') {
-          send({ type: 'matrixResult', requestId: msg.requestId, view: msg.view, n: current.n, data: current.pool[keyOf(msg.view) % current.pool.length].slice() });
-        } else if (msg.type === 'exportImage' || msg.type === 'exportData') {
-          send({ type: 'exportResult', requestId: msg.requestId, savedTo: `/tmp/harness.${msg.type === 'exportImage' ? 'png' : msg.format}` });
+        } else if (msg.type === 'request' && msg.request.type === 'requestMatrix') {
+          const { view } = msg.request;
+          send({ type: 'reply', id: msg.id, result: { view, n: current.n, data: current.pool[keyOf(view) % current.pool.length].slice() } });
+        } else if (msg.type === 'request' && (msg.request.type === 'exportImage' || msg.request.type === 'exportData')) {
+          const ext = msg.request.type === 'exportImage' ? 'png' : msg.request.format;
+          send({ type: 'reply', id: msg.id, result: { savedTo: `/tmp/harness.${ext}` } });
         }
       },
     };

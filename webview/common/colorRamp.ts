@@ -80,12 +80,6 @@ export function buildScaledLut(ramp: Uint8ClampedArray, scale: ColorScale): Uint
   return lut;
 }
 
-/** CSS colour of a weight (for tooltips, token tints and the matrix controller's cells). */
-export function cssColorOf(lut: Uint32Array, t: number): string {
-  const p = lut[lutIndex(t)];
-  return `rgb(${p & 255}, ${(p >>> 8) & 255}, ${(p >>> 16) & 255})`;
-}
-
 /** Index into a scaled LUT for t∈[0,1] (clamped; NaN → 0). */
 export function lutIndex(t: number): number {
   if (!(t > 0)) return 0;
