@@ -1,8 +1,9 @@
 // The side panel (activity bar → Attention Lens): model in use, layer×head thumbnails, recent analyses. It follows
 // the analysis controller and the model; a click on a thumbnail opens that head in the attention panel.
 import * as vscode from 'vscode';
-import type { FromWebviewMessage, SidePanelStateMessage, ThumbnailsMessage } from '../../shared/messages';
+import type { FromWebviewMessage, HeadFinderMessage, SidePanelStateMessage, ThumbnailsMessage } from '../../shared/messages';
 import type { AnalysisController } from '../analysis/analysisController';
+import type { HeadFinderService } from '../analysis/headFinderService';
 import { thumbnailsOf } from '../analysis/thumbnails';
 import { Disposable } from '../common/disposable';
 import { log } from '../common/log';
@@ -24,8 +25,10 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     private readonly model: ActiveModel,
     private readonly panel: AttentionPanel,
     private readonly onCommonMessage: (message: FromWebviewMessage) => unknown,
+    private readonly headFinder?: HeadFinderService,
   ) {
     super();
+    if (headFinder) this._register(headFinder.onDidChange((message) => this.post(message)));
     this._register(model.onDidChangeState(() => this.post(this.state())));
     this._register(
       controller.onDidChangeSession((session) => {
@@ -73,6 +76,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
       case 'ready':
         this.post(this.state());
         if (this.thumbnails) this.post(this.thumbnails);
+        if (this.headFinder?.current) this.post(this.headFinder.current);
         return;
       case 'openHead':
         return this.panel.showView({ layer: message.layer, head: message.head });
@@ -81,7 +85,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     }
   }
 
-  private post(message: SidePanelStateMessage | ThumbnailsMessage): void {
+  private post(message: SidePanelStateMessage | ThumbnailsMessage | HeadFinderMessage): void {
     this.view?.webview.postMessage(message).then(undefined, (e) => log().debug(`Posting ${message.type} to the side panel failed: ${String(e)}`));
   }
 
