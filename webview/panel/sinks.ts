@@ -28,6 +28,13 @@ export function applySinks(panel: Panel): number[] {
     panel.heatmap.setAxes(labels, labels.map((l, i) => (visibleSinks.includes(rows[i]) ? SINK_MARK + l : l)));
     marked = visibleSinks.length > 0;
   }
+  // The screen-reader list of axis labels says which keys are sinks too.
+  for (const li of panel.dom.axisLabels.children) {
+    const sink = lens.sinks.includes(Number((li as HTMLElement).dataset.index));
+    li.toggleAttribute('data-sink', sink);
+    if (sink) li.setAttribute('aria-label', `${li.textContent} (attention sink)`);
+    else li.removeAttribute('aria-label');
+  }
   lens.onChange?.();
   if (!lens.excludeSinks || visibleSinks.length === 0 || visibleSinks.length === rows.length) return rows;
   return rows.filter((k) => !lens.sinks.includes(k));
