@@ -56,7 +56,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
   const msg = e.data;
   if (msg.type === 'sidePanelState') renderState(msg);
   else if (msg.type === 'thumbnails') renderThumbnails(msg);
-  else if (msg.type === 'headFinder' && (!lastState?.currentAnalysisId || lastState.currentAnalysisId === msg.analysisId)) headFinder.show(msg);
+  // The host publishes the finder only for the current analysis (its state message may come just after).
+  else if (msg.type === 'headFinder') headFinder.show(msg);
 });
 vscode.postMessage({ type: 'ready' });
 
