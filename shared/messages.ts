@@ -106,6 +106,7 @@ export type HostRequests = {
   exportData: { request: ExportDataRequest; result: ExportReply };
   compareHeads: { request: CompareHeadsRequest; result: CompareHeadsReply };
   compareEdit: { request: CompareEditRequest; result: CompareEditReply };
+  compareModel: { request: CompareModelRequest; result: CompareEditReply };
 };
 
 /** What the panel answers to each host request. */
@@ -134,8 +135,15 @@ export interface CompareEditRequest {
   head: { layer: number; head: number };
 }
 
+/** Panel → host: this head under the current model vs the model of "Compare With Another Model…" on the same text. */
+export interface CompareModelRequest {
+  type: 'compareModel';
+  head: { layer: number; head: number };
+}
+
+/** The answer to compareEdit (before = the earlier text) and compareModel (before = the other model). */
 export interface CompareEditReply {
-  /** Label of the earlier analysis. */
+  /** Label of the earlier analysis (or of the other model). */
   beforeLabel: string;
   granularity: 'token' | 'character';
   notes: string[];

@@ -60,9 +60,10 @@ export function parseHostRequest(raw: unknown): HostRequest | undefined {
       const b = parseHead(raw.b);
       return a && b ? { type: 'compareHeads', a, b } : undefined;
     }
-    case 'compareEdit': {
+    case 'compareEdit':
+    case 'compareModel': {
       const head = parseHead(raw.head);
-      return head ? { type: 'compareEdit', head } : undefined;
+      return head ? { type: raw.type, head } : undefined;
     }
     default:
       return undefined;

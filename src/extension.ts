@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
   subscribe(vscode.window.registerWebviewViewProvider(SIDE_PANEL_VIEW_ID, sidePanel));
   subscribe(new LensStatusBar(model, controller));
   const modelSwitch = new ModelSwitch(model, controller, () => attentionPanel.isOpen, workbench);
-  context.subscriptions.push(...registerCommands({ controller, panel: attentionPanel, editorLink, exporter, modelSwitch, tokens, workbench }));
+  context.subscriptions.push(...registerCommands({ controller, panel: attentionPanel, editorLink, exporter, modelSwitch, tokens, workbench, lens: lens.views }));
   void setContext(controller);
 
   subscribe(

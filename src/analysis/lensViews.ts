@@ -2,7 +2,7 @@
 // two heads side by side, and a head before vs after an edit with every head ranked by Jensen–Shannon distance.
 // Pure of `vscode`.
 import type { MatrixView } from '../../shared/matrixView';
-import type { CompareEditReply, CompareHeadsReply, PanelFeaturesMessage } from '../../shared/messages';
+import type { CompareEditReply, CompareEditRequest, CompareHeadsReply, CompareHeadsRequest, CompareModelRequest, PanelFeaturesMessage } from '../../shared/messages';
 import { headMatrix, maxOfHeads, meanOfHeads } from '../engine/attention';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { commonPieces, compareAttention, tokenRowsDistance, type Comparison } from '../engine/compare';
@@ -26,7 +26,9 @@ type Head = { layer: number; head: number };
 
 export class LensViews {
   private readonly valueNorm = new WeakMap<AnalysisSession, Promise<Float32Array[]>>();
-  private readonly comparisons = new WeakMap<AnalysisSession, Comparison>();
+  private readonly comparisons = new WeakMap<AttentionResult, Comparison>();
+  /** The same text under another model ("Compare With Another Model…"), per analysis. */
+  private readonly otherModels = new WeakMap<AnalysisSession, { result: AttentionResult; label: string }>();
 
   constructor(private readonly deps: LensViewsDeps) {}
 
@@ -53,6 +55,20 @@ export class LensViews {
     return view.aggregate === 'mean' ? meanOfHeads(layer, heads, n) : maxOfHeads(layer, heads, n);
   }
 
+  /** Answers the panel's compare requests. */
+  compare(session: AnalysisSession, request: CompareHeadsRequest | CompareEditRequest | CompareModelRequest): CompareHeadsReply | CompareEditReply {
+    const { t } = this.deps;
+    if (request.type === 'compareHeads') return this.compareHeads(session, request.a, request.b);
+    if (request.type === 'compareEdit') {
+      const before = this.deps.before(session);
+      if (!before) throw new Error(t('No earlier analysis of this text: edit the analysed text, Re-run, then compare (the analysis before the edit is kept).'));
+      return this.compareWith(session, { result: before.result, label: before.label }, request.head);
+    }
+    const other = this.otherModels.get(session);
+    if (!other) throw new Error(t('No other model yet: run "Attention Lens: Compare With Another Model…" for this analysis first.'));
+    return this.compareWith(session, other, request.head);
+  }
+
   compareHeads(session: AnalysisSession, a: Head, b: Head): CompareHeadsReply {
     const { t } = this.deps;
     for (const h of [a, b]) if (!session.views.fits(h)) throw new Error(t('Layer {0} head {1} does not exist in this model.', h.layer + 1, h.head + 1));
@@ -62,18 +78,28 @@ export class LensViews {
     return { n, a: ma.slice(), b: mb.slice(), distance: tokenRowsDistance(ma, mb, n) };
   }
 
-  compareEdit(session: AnalysisSession, head: Head): CompareEditReply {
+  /** Keeps `result` (the same text under another model) for the panel's "this model vs …" comparison. */
+  setOtherModel(session: AnalysisSession, result: AttentionResult, label: string): Comparison {
+    this.otherModels.set(session, { result, label });
+    return this.ranking(session, result);
+  }
+
+  /** Every head ranked by how far `other` (earlier text or another model) is from this analysis, largest first. */
+  ranking(session: AnalysisSession, other: AttentionResult): Comparison {
+    let comparison = this.comparisons.get(other);
+    if (!comparison) {
+      comparison = compareAttention(other, session.result);
+      this.comparisons.set(other, comparison);
+    }
+    return comparison;
+  }
+
+  private compareWith(session: AnalysisSession, before: { result: AttentionResult; label: string }, head: Head): CompareEditReply {
     const { t } = this.deps;
-    const before = this.deps.before(session);
-    if (!before) throw new Error(t('No earlier analysis of this text: edit the analysed text, Re-run, then compare (the analysis before the edit is kept).'));
     if (!session.views.fits(head) || head.layer >= before.result.attention.length || head.head >= before.result.model.heads) {
       throw new Error(t('Layer {0} head {1} is not in both analyses.', head.layer + 1, head.head + 1));
     }
-    let comparison = this.comparisons.get(session);
-    if (!comparison) {
-      comparison = compareAttention(before.result, session.result);
-      this.comparisons.set(session, comparison);
-    }
+    const comparison = this.ranking(session, before.result);
     const { n } = session.views;
     const ranking = [...comparison.heads].sort((x, y) => (y.distance ?? -1) - (x.distance ?? -1));
     return {

@@ -8,7 +8,9 @@ import type { ExportService } from '../export/exportService';
 import type { HubTokenStore } from '../models/hubTokenStore';
 import type { ModelSwitch } from '../models/modelSwitch';
 import type { AttentionPanel } from '../webviews/attentionPanel';
+import type { LensViews } from '../analysis/lensViews';
 import { clearHighlights } from './clearHighlights';
+import { compareModels } from './compareModels';
 import type { Command, CommandName } from './command';
 import { exportData } from './exportData';
 import { exportImage } from './exportImage';
@@ -27,6 +29,7 @@ export interface CommandOwners {
   modelSwitch: ModelSwitch;
   tokens: HubTokenStore;
   workbench: Workbench;
+  lens: LensViews;
 }
 
 export function registerCommands(o: CommandOwners): vscode.Disposable[] {
@@ -42,6 +45,7 @@ export function registerCommands(o: CommandOwners): vscode.Disposable[] {
     exportImage: exportImage(o.panel),
     exportData: exportData(o.controller, o.panel, o.exporter, o.workbench),
     openLog: openLog(),
+    compareModels: compareModels(o.controller, o.lens, o.panel, o.workbench),
   };
   return Object.values(commands).map(({ id, run }) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

@@ -58,7 +58,7 @@ export interface AttentionPanelDeps {
   /** Messages both webviews may send (rerun, selectModel, openAnalysis, log). */
   onCommonMessage(message: FromWebviewMessage): unknown;
   /** Value-norm matrices and comparisons (the lens tools); absent: the panel offers neither. */
-  lens?: Pick<LensViews, 'features' | 'valueNormMatrix' | 'compareHeads' | 'compareEdit'>;
+  lens?: Pick<LensViews, 'features' | 'valueNormMatrix' | 'compare'>;
 }
 
 export class AttentionPanel extends Disposable {
@@ -228,9 +228,9 @@ export class AttentionPanel extends Disposable {
     const t = (m: string, ...args: string[]) => workbench.t(m, ...args);
     if (request.type === 'exportImage') return { savedTo: await this.exportSafely(() => exporter.saveImage(request.dataUrl, `${session?.label ?? 'attention'} ${describeView(this._view)}`)) };
     if (!session) throw new Error(t('No analysis is loaded.'));
-    if (request.type === 'compareHeads' || request.type === 'compareEdit') {
+    if (request.type === 'compareHeads' || request.type === 'compareEdit' || request.type === 'compareModel') {
       if (!this.deps.lens) throw new Error(t('Comparisons are not available here.'));
-      return request.type === 'compareHeads' ? this.deps.lens.compareHeads(session, request.a, request.b) : this.deps.lens.compareEdit(session, request.head);
+      return this.deps.lens.compare(session, request);
     }
     if (!session.views.fits(request.view)) throw new Error(t('{0} does not exist in this model.', describeView(request.view)));
     if (request.type === 'exportData') return { savedTo: await this.exportSafely(() => exporter.saveData(session, request.format, request.view)) };

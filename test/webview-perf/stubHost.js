@@ -126,7 +126,11 @@
           const { a, b } = msg.request;
           const same = a.layer === b.layer && a.head === b.head;
           send({ type: 'reply', id: msg.id, result: { n, a: pool[keyOf(a) % pool.length].slice(), b: pool[keyOf(b) % pool.length].slice(), distance: same ? 0 : 0.42 } });
-        } else if (msg.type === 'request' && msg.request.type === 'compareEdit') {
+        } else if (msg.type === 'request' && (msg.request.type === 'compareEdit' || msg.request.type === 'compareModel')) {
+          if (msg.request.type === 'compareModel') {
+            send({ type: 'reply', id: msg.id, error: 'No other model yet: run "Attention Lens: Compare With Another Model…" for this analysis first.' });
+            return;
+          }
           if (!window.__host.edited) {
             send({ type: 'reply', id: msg.id, error: 'No earlier analysis of this text: edit the analysed text, Re-run, then compare (the analysis before the edit is kept).' });
             return;

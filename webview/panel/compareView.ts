@@ -8,7 +8,7 @@ import { renderMatrixPixels, visibleMax } from '../common/matrixBitmap';
 import { showView } from './matrixDisplay';
 import { saveState, type Panel } from './state';
 
-type Mode = 'edit' | 'heads';
+type Mode = 'edit' | 'model' | 'heads';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -34,7 +34,11 @@ export class CompareView {
     this.element.hidden = true;
     this.element.setAttribute('aria-label', 'Compare attention');
     this.mode.dataset.testid = 'compare-mode';
-    this.mode.append(new Option('this head: before vs after the last edit', 'edit'), new Option('this head vs another head', 'heads'));
+    this.mode.append(
+      new Option('this head: before vs after the last edit', 'edit'),
+      new Option('this head: this model vs the other model', 'model'),
+      new Option('this head vs another head', 'heads'),
+    );
     this.otherLayer.dataset.testid = 'compare-layer';
     this.otherHead.dataset.testid = 'compare-head';
     this.otherLayer.setAttribute('aria-label', 'Layer of the other head');
@@ -106,8 +110,8 @@ export class CompareView {
         const reply = await this.panel.host.request({ type: 'compareHeads', a: head, b: other }, 'Compare heads');
         if (id === this.requestId) this.showHeads(reply, describeView(head), describeView(other));
       } else {
-        const reply = await this.panel.host.request({ type: 'compareEdit', head }, 'Compare before / after the edit');
-        if (id === this.requestId) this.showEdit(reply, describeView(head));
+        const reply = await this.panel.host.request({ type: mode === 'model' ? 'compareModel' : 'compareEdit', head }, 'Compare');
+        if (id === this.requestId) this.showEdit(reply, describeView(head), mode === 'model');
       }
     } catch (e) {
       if (id !== this.requestId) return;
@@ -128,11 +132,14 @@ export class CompareView {
     this.ranking.replaceChildren();
   }
 
-  private showEdit(reply: CompareEditReply, head: string): void {
+  /** `models`: `before` is another model on the same text, not the text before an edit. */
+  private showEdit(reply: CompareEditReply, head: string, models: boolean): void {
     const mine = reply.ranking.find((r) => `Layer ${r.layer + 1} · Head ${r.head + 1}` === head);
-    this.status.textContent = `${head}, before vs after the edit (${reply.granularity} level): mean Jensen–Shannon distance ${mine?.distance?.toFixed(3) ?? '–'}.`;
+    const what = models ? `this model vs ${reply.beforeLabel}` : 'before vs after the edit';
+    this.status.textContent = `${head}, ${what} (${reply.granularity} level): mean Jensen–Shannon distance ${mine?.distance?.toFixed(3) ?? '–'}.`;
     this.element.dataset.distance = mine?.distance?.toFixed(6) ?? '';
-    this.showFigures(reply.n, [['Before the edit', reply.before], ['After', reply.after]], reply.before, reply.after, 'After − before');
+    const labels = models ? [reply.beforeLabel, 'This model', `This model − ${reply.beforeLabel}`] : ['Before the edit', 'After', 'After − before'];
+    this.showFigures(reply.n, [[labels[0], reply.before], [labels[1], reply.after]], reply.before, reply.after, labels[2]);
     this.notes.replaceChildren(...reply.notes.map((n) => el('li', undefined, n)));
     const top = reply.ranking.slice(0, 12);
     this.ranking.replaceChildren(

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { CompareEditReply } from '../../../shared/messages';
 import { AnalysisController } from '../../../src/analysis/analysisController';
 import { EditHistory } from '../../../src/analysis/editHistory';
 import { LensViews, type ValueNormSupport } from '../../../src/analysis/lensViews';
@@ -44,7 +45,7 @@ describe('lens views (compare, value norm)', () => {
     const { workbench, controller, views } = setup();
     await controller.analyze(URI, { start: 0, end: 9 });
     const first = controller.session!;
-    assert.throws(() => views.compareEdit(first, { layer: 0, head: 0 }), /No earlier analysis of this text: edit the analysed text, Re-run/);
+    assert.throws(() => views.compare(first, { type: 'compareEdit', head: { layer: 0, head: 0 } }), /No earlier analysis of this text: edit the analysed text, Re-run/);
     // The user types "more " inside the analysed text; the session follows the edit and goes stale; Re-run.
     const edited = `once more ${TEXT.slice(5)}`;
     workbench.documents.set(URI, edited);
@@ -53,7 +54,7 @@ describe('lens views (compare, value norm)', () => {
     await controller.rerun();
     const second = controller.session!;
     assert.strictEqual(second.result.text, 'once more upon');
-    const reply = views.compareEdit(second, { layer: 1, head: 2 });
+    const reply = views.compare(second, { type: 'compareEdit', head: { layer: 1, head: 2 } }) as CompareEditReply;
     assert.strictEqual(reply.granularity, 'character');
     assert.strictEqual(reply.n, 5);
     assert.strictEqual(reply.ranking.length, 6, 'every layer × head');
@@ -68,6 +69,23 @@ describe('lens views (compare, value norm)', () => {
     assert.strictEqual(at(1, 3), before[1 * 4 + 2], 'once → upon, through the offsets');
     assert.strictEqual(at(4, 0), before[3 * 4 + 0], '[SEP] → [CLS], by place');
     assert.deepStrictEqual(Array.from(reply.after), Array.from(headMatrix(second.result.attention[1], 5, 2)));
+  });
+
+  it('compares the same text under another model: token level when the tokens match, the other model as "before"', async () => {
+    const { controller, views } = setup();
+    await controller.analyze(URI, { start: 0, end: 16 });
+    const s = controller.session!;
+    assert.throws(() => views.compare(s, { type: 'compareModel', head: { layer: 0, head: 0 } }), /No other model yet: run "Attention Lens: Compare With Another Model…"/);
+    const other = { ...fakeResult(s.result.text, 2, 3, 99), model: { ...s.result.model, name: 'model-a (model_quantized.onnx)' } };
+    const ranking = views.setOtherModel(s, other, 'model-a (model_quantized.onnx)');
+    assert.strictEqual(ranking.granularity, 'token');
+    assert.ok(ranking.heads.every((h) => h.distance! > 0), 'other weights, other attention');
+    const reply = views.compare(s, { type: 'compareModel', head: { layer: 1, head: 1 } }) as CompareEditReply;
+    assert.strictEqual(reply.beforeLabel, 'model-a (model_quantized.onnx)');
+    assert.deepStrictEqual(Array.from(reply.before), Array.from(headMatrix(other.attention[1], 6, 1)), 'same tokens: the other model\'s head as it is');
+    // The model compared with itself: zero everywhere.
+    const self = views.setOtherModel(s, { ...s.result }, 'itself');
+    assert.ok(self.heads.every((h) => h.distance === 0));
   });
 
   it('puts two heads side by side: distance 0 for a head with itself, more for two different heads', async () => {

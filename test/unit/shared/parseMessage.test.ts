@@ -28,6 +28,7 @@ describe('parseMessage: webview → host validation', () => {
     { type: 'request', id: 11, request: { type: 'requestMatrix', view: head, weighting: 'weights' } },
     { type: 'request', id: 12, request: { type: 'compareHeads', a: head, b: { layer: 0, head: 1 } } },
     { type: 'request', id: 13, request: { type: 'compareEdit', head } },
+    { type: 'request', id: 14, request: { type: 'compareModel', head } },
     { type: 'openGuide' },
   ];
 

@@ -111,6 +111,10 @@ describe('lens tools in Chromium (built bundles)', function () {
     assert.strictEqual(await ranked.count(), 12);
     await ranked.nth(1).click();
     await page.waitForFunction(`document.querySelector('[data-testid="heatmap"]').dataset.view === 'L0H1'`);
+    await page.locator('[data-testid="compare-mode"]').selectOption('model');
+    await page.locator('[data-testid="compare-run"]').click();
+    await page.waitForFunction(`/Compare With Another Model…/.test(document.querySelector('[data-testid="compare-status"]').textContent)`);
+    assert.strictEqual(await compare.locator('figure').count(), 0, 'no figures without a second model');
     await page.locator('[data-testid="compare-mode"]').selectOption('heads');
     await page.locator('[data-testid="compare-layer"]').selectOption('3');
     await page.locator('[data-testid="compare-run"]').click();
