@@ -1,6 +1,7 @@
 // Scores every head of the current analysis for the side panel's head finder, after the panel has its first frame:
 // the engine scores the text and runs the induction probe in its worker; the editor's definition provider adds the
-// code-structure pairs. One run at a time; a newer analysis cancels the older run. Pure of `vscode`.
+// code-structure pairs. One run at a time; a newer analysis cancels the older run. Nothing runs until the side panel
+// has been shown once in the window (the scores cost a second run in the worker). Pure of `vscode`.
 import type { HeadFinderMessage } from '../../shared/messages';
 import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
@@ -26,13 +27,17 @@ export interface HeadFinderDeps {
 export class HeadFinderService extends Disposable {
   private _current: HeadFinderMessage | undefined;
   private abort: AbortController | undefined;
+  private active = false;
+  private scored: AnalysisSession | undefined;
   private readonly _onDidChange = this._register(new Emitter<HeadFinderMessage>());
   /** The table (or its status) changed. */
   readonly onDidChange = this._onDidChange.event;
 
   constructor(private readonly deps: HeadFinderDeps) {
     super();
-    this._register(deps.onDidChangeSession((session) => void this.score(session)));
+    this._register(deps.onDidChangeSession((session) => {
+      if (this.active) void this.score(session);
+    }));
     this._register({ dispose: () => this.abort?.abort() });
   }
 
@@ -41,10 +46,17 @@ export class HeadFinderService extends Disposable {
     return this._current;
   }
 
+  /** The head finder is shown: score `current` (once) and every analysis from now on. */
+  activate(current: AnalysisSession | undefined): void {
+    this.active = true;
+    if (current && current !== this.scored) void this.score(current);
+  }
+
   /** Scores `session`'s heads; a later call supersedes this one. */
   async score(session: AnalysisSession): Promise<void> {
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
+    this.scored = session;
     this.publish(headFinderStatus(session.id, 'computing'));
     try {
       const found = await this.deps.findHeads(session.result.text, { signal: abort.signal, maxTokens: this.deps.maxTokens() });

@@ -48,6 +48,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     this.view = view;
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     view.webview.html = webviewHtml(view.webview, this.extensionUri, 'sidePanel', 'Attention Lens');
+    this.headFinder?.activate(this.controller.session);
     this.perView = [
       view.webview.onDidReceiveMessage((raw: unknown) => receiveWebviewMessage(raw, 'side panel', (message) => this.onMessage(message), log())),
       // No retainContextWhenHidden: the webview reloads when shown again, says `ready`, and gets the last state.

@@ -39,7 +39,7 @@ export function wireLensTools(panel: Panel): void {
   const sinkNote = el('span', 'sink-note');
   sinkNote.dataset.testid = 'sink-note';
   sinkNote.title = SINK_SENTENCE;
-  const sinkHelp = el('span', 'sink-help', 'ⓘ');
+  const sinkHelp = el('span', 'sink-help', '(?)');
   sinkHelp.title = SINK_SENTENCE;
   sinkHelp.setAttribute('aria-label', SINK_SENTENCE);
   sinkHelp.setAttribute('role', 'note');

@@ -19,7 +19,7 @@ import { fakeResult } from '../support/fakeResult';
 const URI = 'file:///work/code.py';
 const TEXT = 'total = add ( total , step )';
 
-function setup(overrides: Partial<HeadFinderDeps> = {}) {
+function setup(overrides: Partial<HeadFinderDeps> = {}, shown = true) {
   const workbench = new FakeWorkbench();
   workbench.documents.set(URI, TEXT);
   const model = new FakeModel();
@@ -37,6 +37,7 @@ function setup(overrides: Partial<HeadFinderDeps> = {}) {
     ...overrides,
   });
   finder.onDidChange((m) => messages.push(m));
+  if (shown) finder.activate(undefined);
   return { workbench, model, controller, finder, messages };
 }
 
@@ -46,6 +47,27 @@ async function until(messages: HeadFinderMessage[], status: string) {
 }
 
 describe('head finder (host)', () => {
+  it('runs nothing until the side panel shows it, then scores the current analysis', async () => {
+    let runs = 0;
+    const { controller, finder, messages } = setup({
+      findHeads: async (text) => {
+        runs++;
+        const result = { ...fakeResult(text, 2, 3), model: controller.session!.result.model };
+        return { result, heads: [] };
+      },
+    }, false);
+    await controller.analyze(URI, { start: 0, end: TEXT.length });
+    await settle();
+    assert.strictEqual(runs, 0, 'no second run while nobody looks');
+    assert.strictEqual(messages.length, 0);
+    finder.activate(controller.session);
+    await until(messages, 'ready');
+    assert.strictEqual(runs, 1);
+    finder.activate(controller.session);
+    await settle();
+    assert.strictEqual(runs, 1, 'the side panel reloading does not score the same analysis again');
+  });
+
   it('scores every head after the analysis: one row per layer × head, each column with what it measures', async () => {
     const { controller, messages } = setup();
     await controller.analyze(URI, { start: 0, end: TEXT.length });
@@ -119,6 +141,7 @@ describe('head finder (host)', () => {
     });
     const seen: HeadFinderMessage[] = [];
     base.onDidChange((m) => seen.push(m));
+    base.activate(undefined);
     await controller.analyze(URI, { start: 0, end: 5 });
     const firstId = controller.session!.id;
     await controller.analyze(URI, { start: 0, end: TEXT.length });
