@@ -26,7 +26,7 @@ type Head = { layer: number; head: number };
 
 export class LensViews {
   private readonly valueNorm = new WeakMap<AnalysisSession, Promise<Float32Array[]>>();
-  private readonly comparisons = new WeakMap<AttentionResult, Comparison>();
+  private readonly comparisons = new WeakMap<AttentionResult, Promise<Comparison>>();
   /** The same text under another model ("Compare With Another Model…"), per analysis. */
   private readonly otherModels = new WeakMap<AnalysisSession, { result: AttentionResult; label: string }>();
 
@@ -56,7 +56,7 @@ export class LensViews {
   }
 
   /** Answers the panel's compare requests. */
-  compare(session: AnalysisSession, request: CompareHeadsRequest | CompareEditRequest | CompareModelRequest): CompareHeadsReply | CompareEditReply {
+  async compare(session: AnalysisSession, request: CompareHeadsRequest | CompareEditRequest | CompareModelRequest): Promise<CompareHeadsReply | CompareEditReply> {
     const { t } = this.deps;
     if (request.type === 'compareHeads') return this.compareHeads(session, request.a, request.b);
     if (request.type === 'compareEdit') {
@@ -79,27 +79,27 @@ export class LensViews {
   }
 
   /** Keeps `result` (the same text under another model) for the panel's "this model vs …" comparison. */
-  setOtherModel(session: AnalysisSession, result: AttentionResult, label: string): Comparison {
+  setOtherModel(session: AnalysisSession, result: AttentionResult, label: string): Promise<Comparison> {
     this.otherModels.set(session, { result, label });
     return this.ranking(session, result);
   }
 
   /** Every head ranked by how far `other` (earlier text or another model) is from this analysis, largest first. */
-  ranking(session: AnalysisSession, other: AttentionResult): Comparison {
+  ranking(session: AnalysisSession, other: AttentionResult): Promise<Comparison> {
     let comparison = this.comparisons.get(other);
     if (!comparison) {
-      comparison = compareAttention(other, session.result);
+      comparison = compareByLayer(other, session.result);
       this.comparisons.set(other, comparison);
     }
     return comparison;
   }
 
-  private compareWith(session: AnalysisSession, before: { result: AttentionResult; label: string }, head: Head): CompareEditReply {
+  private async compareWith(session: AnalysisSession, before: { result: AttentionResult; label: string }, head: Head): Promise<CompareEditReply> {
     const { t } = this.deps;
     if (!session.views.fits(head) || head.layer >= before.result.attention.length || head.head >= before.result.model.heads) {
       throw new Error(t('Layer {0} head {1} is not in both analyses.', head.layer + 1, head.head + 1));
     }
-    const comparison = this.ranking(session, before.result);
+    const comparison = await this.ranking(session, before.result);
     const { n } = session.views;
     const ranking = [...comparison.heads].sort((x, y) => (y.distance ?? -1) - (x.distance ?? -1));
     return {
@@ -121,6 +121,26 @@ export class LensViews {
     }
     return vn.valueNormAttention;
   }
+}
+
+/**
+ * compareAttention() one layer at a time, yielding to the event loop between layers: 144 heads at 512 tokens take
+ * about 200 ms, too long to hold the extension host in one piece.
+ */
+export async function compareByLayer(a: AttentionResult, b: AttentionResult): Promise<Comparison> {
+  const layers = Math.min(a.attention.length, b.attention.length);
+  const heads: Comparison['heads'] = [];
+  let last: Comparison | undefined;
+  for (let l = 0; l < layers; l++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    last = compareAttention({ ...a, attention: [a.attention[l]] }, { ...b, attention: [b.attention[l]] });
+    heads.push(...last.heads.map((h) => ({ ...h, layer: l })));
+  }
+  const notes = (last?.notes ?? []).filter((n) => !/ layers × /.test(n));
+  if (a.attention.length !== b.attention.length || a.model.heads !== b.model.heads) {
+    notes.unshift(`${a.model.name} has ${a.attention.length} layers × ${a.model.heads} heads and ${b.model.name} ${b.attention.length} × ${b.model.heads}: compared the layers and heads both have, by index.`);
+  }
+  return { granularity: last?.granularity ?? 'token', heads, notes };
 }
 
 /**

@@ -72,7 +72,7 @@ export function compareModels(controller: AnalysisController, lens: LensViews, p
           await engine.dispose();
         }
       });
-      const comparison = lens.setOtherModel(session, result, other.label);
+      const comparison = await lens.setOtherModel(session, result, other.label);
       const ranked = [...comparison.heads].sort((a, b) => (b.distance ?? -1) - (a.distance ?? -1));
       workbench.log.info(`Compared ${session.result.model.name} with ${other.label} (${comparison.granularity} level): ${ranked.map((h) => `L${h.layer + 1}H${h.head + 1} ${h.distance?.toFixed(4) ?? '–'}`).join(', ')}${comparison.notes.length ? `. ${comparison.notes.join(' ')}` : ''}`);
       const top = ranked.slice(0, 3).map((h) => `L${h.layer + 1} H${h.head + 1} (${h.distance?.toFixed(3) ?? '–'})`).join(', ');

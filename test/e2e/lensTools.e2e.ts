@@ -131,6 +131,32 @@ describe('Attention Lens lens tools in the VS Code workbench (code-server 4.100.
     await waitFor('the weights again', async () => (await frame.locator('[data-testid="heatmap"]').getAttribute('data-weighting')) === 'weights');
   });
 
+  it('Compare With Another Model… ranks every head; the same model in another folder differs by zero everywhere', async function () {
+    const { page, workbench } = lens;
+    // A copy of the bundled model in the workspace: the "other model" is the same weights, so every distance is 0.
+    const copy = path.join(lens.workspaceDir, 'model-copy');
+    fs.cpSync(modelFolder() ?? path.join(repoRoot, 'media', 'model'), copy, { recursive: true });
+    const { frame } = await lens.analyseLines(SAMPLE_PY, 1, 2);
+    await workbench.runCommand('Attention Lens: Compare With Another Model…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Another model folder…' }).first().click();
+    const input = page.locator('.quick-input-widget input.input');
+    await waitFor('the folder dialog', async () => (await input.isVisible()) && (await input.inputValue()).startsWith('/'));
+    // The simple dialog: Enter goes into the folder; its Compare button picks it.
+    await input.fill(`${copy}/`);
+    await waitFor('the dialog to list the copy', async () => (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'onnx' }).count()) > 0);
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'Compare' }).first().click();
+    const toast = page.locator('.notification-toast', { hasText: 'the heads that differ most are' });
+    await toast.waitFor({ timeout: 90_000 });
+    assert.match(await toast.innerText(), /vs model-copy: the heads that differ most are L\d H\d \(0\.000\)/);
+    await workbench.runCommand('Notifications: Clear All Notifications');
+    if ((await heatmapState(frame)).head === '') await lens.chooseHead(frame, '0', 'Head 1');
+    if (!(await frame.locator('[data-testid="compare"]').isVisible())) await frame.locator('[data-testid="compare-open"]').click();
+    await frame.locator('[data-testid="compare-mode"]').selectOption('model');
+    await frame.locator('[data-testid="compare-run"]').click();
+    await waitFor('the model comparison', async () => /this model vs model-copy \(token level\): mean Jensen–Shannon distance 0\.000/.test(await frame.locator('[data-testid="compare-status"]').innerText()));
+    assert.strictEqual(Number(await frame.locator('[data-testid="difference-heatmap"]').getAttribute('data-max-difference')), 0);
+  });
+
   it('compares a head before and after an edit, ranks every head, and opens How to read this', async function () {
     const { page, workbench } = lens;
     const original = lens.fileText(SAMPLE_PY);

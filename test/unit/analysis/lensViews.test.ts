@@ -7,7 +7,8 @@ import * as path from 'path';
 import type { CompareEditReply } from '../../../shared/messages';
 import { AnalysisController } from '../../../src/analysis/analysisController';
 import { EditHistory } from '../../../src/analysis/editHistory';
-import { LensViews, type ValueNormSupport } from '../../../src/analysis/lensViews';
+import { compareByLayer, LensViews, type ValueNormSupport } from '../../../src/analysis/lensViews';
+import { compareAttention } from '../../../src/engine/compare';
 import { PanelRestoreStore } from '../../../src/analysis/restoreStore';
 import { headMatrix } from '../../../src/engine/attention';
 import type { AnalyzeOptions } from '../../../src/engine/analyze';
@@ -45,7 +46,7 @@ describe('lens views (compare, value norm)', () => {
     const { workbench, controller, views } = setup();
     await controller.analyze(URI, { start: 0, end: 9 });
     const first = controller.session!;
-    assert.throws(() => views.compare(first, { type: 'compareEdit', head: { layer: 0, head: 0 } }), /No earlier analysis of this text: edit the analysed text, Re-run/);
+    await assert.rejects(views.compare(first, { type: 'compareEdit', head: { layer: 0, head: 0 } }), /No earlier analysis of this text: edit the analysed text, Re-run/);
     // The user types "more " inside the analysed text; the session follows the edit and goes stale; Re-run.
     const edited = `once more ${TEXT.slice(5)}`;
     workbench.documents.set(URI, edited);
@@ -54,7 +55,7 @@ describe('lens views (compare, value norm)', () => {
     await controller.rerun();
     const second = controller.session!;
     assert.strictEqual(second.result.text, 'once more upon');
-    const reply = views.compare(second, { type: 'compareEdit', head: { layer: 1, head: 2 } }) as CompareEditReply;
+    const reply = (await views.compare(second, { type: 'compareEdit', head: { layer: 1, head: 2 } })) as CompareEditReply;
     assert.strictEqual(reply.granularity, 'character');
     assert.strictEqual(reply.n, 5);
     assert.strictEqual(reply.ranking.length, 6, 'every layer × head');
@@ -75,16 +76,16 @@ describe('lens views (compare, value norm)', () => {
     const { controller, views } = setup();
     await controller.analyze(URI, { start: 0, end: 16 });
     const s = controller.session!;
-    assert.throws(() => views.compare(s, { type: 'compareModel', head: { layer: 0, head: 0 } }), /No other model yet: run "Attention Lens: Compare With Another Model…"/);
+    await assert.rejects(views.compare(s, { type: 'compareModel', head: { layer: 0, head: 0 } }), /No other model yet: run "Attention Lens: Compare With Another Model…"/);
     const other = { ...fakeResult(s.result.text, 2, 3, 99), model: { ...s.result.model, name: 'model-a (model_quantized.onnx)' } };
-    const ranking = views.setOtherModel(s, other, 'model-a (model_quantized.onnx)');
+    const ranking = await views.setOtherModel(s, other, 'model-a (model_quantized.onnx)');
     assert.strictEqual(ranking.granularity, 'token');
     assert.ok(ranking.heads.every((h) => h.distance! > 0), 'other weights, other attention');
-    const reply = views.compare(s, { type: 'compareModel', head: { layer: 1, head: 1 } }) as CompareEditReply;
+    const reply = (await views.compare(s, { type: 'compareModel', head: { layer: 1, head: 1 } })) as CompareEditReply;
     assert.strictEqual(reply.beforeLabel, 'model-a (model_quantized.onnx)');
     assert.deepStrictEqual(Array.from(reply.before), Array.from(headMatrix(other.attention[1], 6, 1)), 'same tokens: the other model\'s head as it is');
     // The model compared with itself: zero everywhere.
-    const self = views.setOtherModel(s, { ...s.result }, 'itself');
+    const self = await views.setOtherModel(s, { ...s.result }, 'itself');
     assert.ok(self.heads.every((h) => h.distance === 0));
   });
 
@@ -120,5 +121,16 @@ describe('lens views (compare, value norm)', () => {
     const s = controller.session!;
     assert.deepStrictEqual(views.features(s).valueNorm, { available: false, reason: 'no MatMul after the attention Softmax reads the values' });
     await assert.rejects(views.valueNormMatrix(s, { layer: 0, head: 0 }), /Value-norm attention is not available: no MatMul/);
+  });
+
+  it('ranks layer by layer (yielding between layers) exactly as the engine compares all heads at once', async () => {
+    const a = fakeResult('once upon a time', 3, 2, 1);
+    const b = fakeResult('once upon the time', 2, 2, 2);
+    const whole = compareAttention(a, b);
+    const byLayer = await compareByLayer(a, b);
+    assert.deepStrictEqual(byLayer.heads, whole.heads);
+    assert.strictEqual(byLayer.granularity, whole.granularity);
+    assert.strictEqual(byLayer.notes.length, whole.notes.length);
+    assert.match(byLayer.notes[0], /3 layers × 2 heads and fake 2 × 2: compared the layers and heads both have/);
   });
 });
