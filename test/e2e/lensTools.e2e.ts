@@ -173,7 +173,8 @@ describe('Attention Lens lens tools in the VS Code workbench (code-server 4.100.
     try {
       // Compare works on one head; the panel keeps the view of earlier tests, so pick a head only if it shows an aggregate.
       if ((await heatmapState(rerun)).head === '') await lens.chooseHead(rerun, '0', 'Head 1');
-      await rerun.locator('[data-testid="compare-open"]').click();
+      if (!(await rerun.locator('[data-testid="compare"]').isVisible())) await rerun.locator('[data-testid="compare-open"]').click();
+      await rerun.locator('[data-testid="compare-mode"]').selectOption('edit');
       await rerun.locator('[data-testid="compare-run"]').click();
       await rerun.locator('[data-testid="difference-heatmap"]').waitFor({ timeout: 30_000 });
       assert.match(await rerun.locator('[data-testid="compare-status"]').innerText(), /Layer \d+ · Head \d+, before vs after the edit \(character level\): mean Jensen–Shannon distance \d\.\d{3}/);
