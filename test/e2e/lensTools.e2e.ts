@@ -32,7 +32,11 @@ describe('Attention Lens lens tools in the VS Code workbench (code-server 4.100.
 
   before(async function () {
     this.timeout(240_000);
+    // start() empties the work folder: keep the main suite's measurements.json (it runs first) through it.
+    const measurements = path.join(lens.workDir, 'measurements.json');
+    const kept = fs.existsSync(measurements) ? fs.readFileSync(measurements) : undefined;
     await lens.start();
+    if (kept) fs.writeFileSync(measurements, kept);
     fs.writeFileSync(path.join(lens.workspaceDir, SINKS_TXT), `${SINK_TEXT}\n`);
   });
 

@@ -24,7 +24,11 @@ export class HeadFinderTable {
     this.status.textContent = 'Run “Show Attention” to score every head.';
     this.table.className = 'head-table';
     this.notes.className = 'notes';
-    this.element.append(this.status, this.table, this.notes);
+    // The table scrolls on its own (144 rows for bert-base), so the recent analyses stay in reach below it.
+    const scroll = document.createElement('div');
+    scroll.className = 'head-table-scroll';
+    scroll.append(this.table);
+    this.element.append(this.status, scroll, this.notes);
   }
 
   /** Drops the table (no current analysis). */
