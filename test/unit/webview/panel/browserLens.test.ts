@@ -1,28 +1,11 @@
 // The lens tools in the built webviews, in headless Chromium against the stub host (test/webview-perf): the head
 // finder table, sinks, the value-norm toggle, compare and How to read this, as a user would use them.
 import * as assert from 'assert';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const h = require('../../../webview-perf/harness.js');
+import { harness as h, useChromium } from './chromiumSuite';
 
 describe('lens tools in Chromium (built bundles)', function () {
   this.timeout(60000);
-  let server: { url: string; close(): Promise<void> };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let browser: any;
-
-  before(async function () {
-    if (!h.builtBundlesAvailable() || !h.chromiumAvailable()) {
-      console.warn('    skipped: needs `npm run build` and /usr/bin/chromium');
-      this.skip();
-    }
-    server = await h.startServer();
-    browser = await h.launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chromium = useChromium();
 
   // Page code as strings: this file compiles without the DOM library.
   const sentOf = (page: { evaluate(s: string): Promise<unknown> }, type: string) =>
@@ -31,7 +14,7 @@ describe('lens tools in Chromium (built bundles)', function () {
     >;
 
   it('head finder: one row per head, described columns, sorted by a header click, a row click opens the head', async () => {
-    const { page, errors } = await h.openSidePanel(browser, server.url, { n: 64 });
+    const { page, errors } = await h.openSidePanel(chromium.browser, chromium.server.url, { n: 64 });
     const finder = page.locator('[data-testid="head-finder"]');
     await finder.locator('tbody tr').first().waitFor();
     assert.strictEqual(await finder.locator('tbody tr').count(), 144);
@@ -53,7 +36,7 @@ describe('lens tools in Chromium (built bundles)', function () {
   });
 
   it('flags a sink column on the axis, explains sinks, and leaves it out of the colour scale on request', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 40, hideSpecial: false });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 40, hideSpecial: false });
     const hm = page.locator('[data-testid="heatmap"]');
     assert.strictEqual(await hm.getAttribute('data-sinks'), '', 'the first head has no sink');
     await h.switchView(page, 'head', 2);
@@ -76,7 +59,7 @@ describe('lens tools in Chromium (built bundles)', function () {
   });
 
   it('value-norm toggle asks for the weighted matrix, and is disabled with the reason when the model cannot', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 40 });
     const hm = page.locator('[data-testid="heatmap"]');
     const before = Number(await hm.getAttribute('data-render-count'));
     await page.locator('[data-testid="weighting-select"]').selectOption('value-norm');
@@ -95,7 +78,7 @@ describe('lens tools in Chromium (built bundles)', function () {
   });
 
   it('compares before/after an edit with a difference heatmap and a ranking, two heads side by side, and opens the guide', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 40 });
     await page.locator('[data-testid="compare-open"]').click();
     const compare = page.locator('[data-testid="compare"]');
     assert.ok(await compare.isVisible());
