@@ -11,6 +11,7 @@ export const COMMANDS = {
   exportData: 'attentionLens.exportData',
   openLog: 'attentionLens.openLog',
   compareModels: 'attentionLens.compareModels',
+  openSample: 'attentionLens.openSample',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

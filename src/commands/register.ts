@@ -11,11 +11,12 @@ import type { AttentionPanel } from '../webviews/attentionPanel';
 import type { LensViews } from '../analysis/lensViews';
 import { clearHighlights } from './clearHighlights';
 import { compareModels } from './compareModels';
-import type { Command, CommandName } from './command';
+import { COMMANDS, type Command, type CommandName } from './command';
 import { exportData } from './exportData';
 import { exportImage } from './exportImage';
 import { clearHubToken, setHubToken } from './hubToken';
 import { openLog } from './openLog';
+import { openSample } from './walkthrough';
 import { rerun } from './rerun';
 import { selectModel } from './selectModel';
 import { showAttention } from './showAttention';
@@ -46,6 +47,7 @@ export function registerCommands(o: CommandOwners): vscode.Disposable[] {
     exportData: exportData(o.controller, o.panel, o.exporter, o.workbench),
     openLog: openLog(),
     compareModels: compareModels(o.controller, o.lens, o.panel, o.workbench),
+    openSample: { id: COMMANDS.openSample, run: () => openSample() },
   };
   return Object.values(commands).map(({ id, run }) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

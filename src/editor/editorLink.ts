@@ -12,6 +12,7 @@ import { PaintTimings } from './paintTimings';
 import { TintDecorations } from './tintDecorations';
 import type { OffsetRange } from '../analysis/trackedRange';
 import { planPaint } from './weightBuckets';
+import { noteHeatmapHover } from '../commands/walkthrough';
 
 interface QueryRef {
   query: number;
@@ -102,6 +103,7 @@ export class EditorLink extends Disposable {
 
   /** A token hovered in the webview (null: the mouse left it). */
   hover(query: number | null, view: MatrixView): void {
+    if (query !== null) noteHeatmapHover();
     this.hovered = query === null ? undefined : { query, view };
     this.repaint();
   }

@@ -10,7 +10,7 @@ export function withValueOutputs(plan: AttentionPlan, graph: OnnxGraphSummary): 
   for (const values of valueTensors(graph, plan.softmaxOutputs.map((o) => o.name)).values()) {
     if (exposed.has(values) || graph.initializers.has(values)) continue;
     exposed.add(values);
-    extra.push({ name: values, node: '', elemType: graph.valueInfo.get(values)?.elemType, isGraphOutput: graph.outputs.some((o) => o.name === values) });
+    extra.push({ name: values, node: '', axis: -1, elemType: graph.valueInfo.get(values)?.elemType, isGraphOutput: graph.outputs.some((o) => o.name === values) });
   }
   return { ...plan, softmaxOutputs: [...plan.softmaxOutputs, ...extra] };
 }

@@ -57,7 +57,7 @@ async function run(id: number, feeds: FeedTensor[], fetches: string[], extras?: 
   try {
     if (!session) throw new Error('the model is not loaded');
     const inputs: Record<string, ort.Tensor> = {};
-    for (const f of feeds) inputs[f.name] = new ort.Tensor(f.type, f.data, f.dims);
+    for (const f of feeds) inputs[f.name] = f.type === 'bool' ? new ort.Tensor('bool', f.data as Uint8Array, f.dims) : new ort.Tensor(f.type, f.data, f.dims);
     const results = await session.run(inputs, fetches);
     const fetched: OutputTensor[] = fetches.map((name) => ({ name, dims: [...results[name].dims], data: toFloat32(results[name]) }));
     const { outputs, analysis } = analyseOutputs(fetched, extras);

@@ -5,8 +5,9 @@ import type { LayerValueProjection } from './valueProjection';
 
 export interface FeedTensor {
   name: string;
-  type: 'int64' | 'int32';
-  data: BigInt64Array | Int32Array;
+  /** float16 data is IEEE half bits; bool data is 0/1 bytes. */
+  type: 'int64' | 'int32' | 'float32' | 'float16' | 'bool';
+  data: BigInt64Array | Int32Array | Float32Array | Uint16Array | Uint8Array;
   dims: number[];
 }
 
