@@ -11,6 +11,7 @@ export const COMMANDS = {
   exportData: 'attentionLens.exportData',
   openLog: 'attentionLens.openLog',
   openSample: 'attentionLens.openSample',
+  showAttentionWithContinuation: 'attentionLens.showAttentionWithContinuation',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -18,6 +18,7 @@ import { openSample } from './walkthrough';
 import { rerun } from './rerun';
 import { selectModel } from './selectModel';
 import { showAttention } from './showAttention';
+import { showAttentionWithContinuation } from './showContinuation';
 import { showSidePanel } from './showSidePanel';
 
 export interface CommandOwners {
@@ -44,6 +45,7 @@ export function registerCommands(o: CommandOwners): vscode.Disposable[] {
     exportData: exportData(o.controller, o.panel, o.exporter, o.workbench),
     openLog: openLog(),
     openSample: { id: COMMANDS.openSample, run: () => openSample() },
+    showAttentionWithContinuation: showAttentionWithContinuation(o.controller),
   };
   return Object.values(commands).map(({ id, run }) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

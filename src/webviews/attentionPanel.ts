@@ -13,6 +13,7 @@ import { Emitter } from '../common/emitter';
 import type { DisplaySettings } from '../common/settings';
 import { describeError } from '../engine/errors';
 import { receiveWebviewMessage } from './inbox';
+import { targetFacts } from './targetFacts';
 
 export const PANEL_VIEW_TYPE = 'attentionLens.panel';
 export const DEFAULT_VIEW: MatrixView = { layer: 0, aggregate: 'mean' };
@@ -227,8 +228,9 @@ export class AttentionPanel extends Disposable {
     if (!session.views.fits(request.view)) throw new Error(t('{0} does not exist in this model.', describeView(request.view)));
     if (request.type === 'exportData') return { savedTo: await this.exportSafely(() => exporter.saveData(session, request.format, request.view)) };
     const matrix = await session.views.matrixAsync(request.view);
+    const { queries, keys } = session.views.shape(request.view);
     // slice(): a head is a view into the whole layer; send its own N×N buffer, never the tensor behind it.
-    return { view: request.view, n: session.views.n, data: matrix.slice() };
+    return { view: request.view, n: keys, data: matrix.slice(), ...(queries !== keys ? { queries } : {}) };
   }
 
   /** Export failures also reach the user as an error message with actions (the panel shows the reason too). */
@@ -269,6 +271,7 @@ export class AttentionPanel extends Disposable {
       stale: session.stale,
       view: this._view,
       truncated: result.truncated,
+      ...targetFacts(result),
     };
   }
 
@@ -279,6 +282,6 @@ export class AttentionPanel extends Disposable {
 }
 
 /** The model facts the webviews show (never the model's folder or files). */
-export function modelFacts({ name, layers, heads, causal }: ModelFacts): ModelFacts {
-  return { name, layers, heads, causal };
+export function modelFacts({ name, layers, heads, causal, decoder }: ModelFacts): ModelFacts {
+  return { name, layers, heads, causal, ...(decoder ? { decoder: { layers: decoder.layers, heads: decoder.heads, crossHeads: decoder.crossHeads } } : {}) };
 }
