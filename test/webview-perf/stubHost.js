@@ -1,6 +1,8 @@
 // Stands in for the extension host in a plain browser: provides acquireVsCodeApi, answers the ready handshake
 // and matrix requests (in the messenger's envelope) with random row-normalised matrices (deterministic per view), like the real host would.
-// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast).
+// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast); target=T adds an
+// encoder–decoder's target of T tokens (decoder: 2 layers × 4 heads; target token t looks at source token t+1);
+// continuation=k marks the last k tokens as generated.
 (function () {
   const params = new URLSearchParams(location.search);
   const n = Number(params.get('n')) || 512;
@@ -30,6 +32,30 @@
     text += w;
   }
   tokens.push({ text: '[SEP]', start: text.length, end: text.length, special: true });
+
+  // An encoder–decoder's target: '</s>' then German-ish words; cross-attention row t peaks on source token t+1.
+  const targetCount = Number(params.get('target')) || 0;
+  const continuation = Number(params.get('continuation')) || 0;
+  const decoder = { layers: 2, heads: 4, crossHeads: 4 };
+  const targetTokens = [{ text: '</s>', start: 0, end: 0, special: true }];
+  let targetText = '';
+  const targetWords = 'das modell liest jedes wort und fragt welche früheren wörter zählen'.split(' ');
+  while (targetTokens.length < targetCount) {
+    const w = targetWords[(targetTokens.length - 1) % targetWords.length];
+    if (targetText.length > 0) targetText += ' ';
+    targetTokens.push({ text: w, start: targetText.length, end: targetText.length + w.length, special: false });
+    targetText += w;
+  }
+  function partMatrix(view) {
+    const t = targetTokens.length;
+    const keys = view.part === 'cross' ? n : t;
+    const m = new Float32Array(t * keys);
+    for (let q = 0; q < t; q++) {
+      const peak = view.part === 'cross' ? Math.min(q + 1, n - 1) : q;
+      for (let k = 0; k < keys; k++) m[q * keys + k] = view.part === 'decoder' && k > q ? 0 : k === peak ? 0.8 : 0.2 / keys;
+    }
+    return { view, n: keys, data: m, ...(keys !== t ? { queries: t } : {}) };
+  }
 
   // A pool of matrices generated once, so answering a request costs what the real host's copy costs.
   function makeMatrix(seed) {
@@ -67,7 +93,7 @@
           send({
             type: 'init',
             analysisId: 'harness-1',
-            model: { name: 'harness-bert', layers, heads, causal: false },
+            model: { name: targetCount ? 'harness-bart' : 'harness-bert', layers, heads, causal: false, ...(targetCount ? { decoder } : {}) },
             text,
             tokens,
             n,
@@ -76,6 +102,8 @@
             stale: params.get('stale') === '1',
             view: { layer: 0, head: 0 },
             truncated: false,
+            ...(targetCount ? { target: { text: targetText, tokens: targetTokens, generated: params.get('generated') === '1' } } : {}),
+            ...(continuation ? { continuation: { firstToken: n - continuation } } : {}),
           });
         } else if (msg.type === 'ready' && surface === 'sidePanel') {
           const size = Math.min(n, 32);
@@ -103,6 +131,8 @@
             currentAnalysisId: 'harness-1',
           });
           send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
+        } else if (msg.type === 'request' && msg.request.type === 'requestMatrix' && msg.request.view.part) {
+          send({ type: 'reply', id: msg.id, result: partMatrix(msg.request.view) });
         } else if (msg.type === 'request' && msg.request.type === 'requestMatrix') {
           const { view } = msg.request;
           send({ type: 'reply', id: msg.id, result: { view, n, data: pool[keyOf(view) % pool.length].slice() } });
