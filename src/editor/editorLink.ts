@@ -98,7 +98,8 @@ export class EditorLink extends Disposable {
   /** The panel switched layer/head: later tints and hover cards use this view; a pinned token is re-tinted with it. */
   setView(view: MatrixView): void {
     this.view = view;
-    if (this.pinned) this.pinned = { query: this.pinned.query, view };
+    // A pinned target token means nothing in a view whose rows are source tokens (and the reverse): the pin goes.
+    if (this.pinned) this.pinned = querySide(this.pinned.view) === querySide(view) ? { query: this.pinned.query, view } : undefined;
     this.repaint();
   }
 

@@ -101,7 +101,9 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
   if (state.init && (axesOf(previous) !== axesOf(next) || previous.part !== next.part)) {
     // Another part: other axes (and layers/heads in the selects); the old matrix does not fit them.
     state.matrix = undefined;
-    if (axesOf(previous) !== axesOf(next)) {
+    if (querySide(previous) !== querySide(next)) {
+      // Rows are another text's tokens now: a pin on the old rows means nothing (the host drops it too).
+      if (state.pinned !== null && tellHost) panel.api.postMessage({ type: 'pinQuery', query: null, view: next });
       state.hovered = state.pinned = null;
       panel.parts.crossFocus = null;
     }

@@ -1,0 +1,137 @@
+// An encoder–decoder model (the BART-style fixture) in a real workbench (code-server 4.100.3): Show Attention asks
+// for the target text, the panel shows it in a second strip and offers the cross-attention; hovering a target token
+// tints the source text in the editor, and the editor cursor on a source word tints the target tokens that looked at it.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { RunningCodeServer, startCodeServer } from './codeServer';
+import { DARK_THEME, settings } from './lensSession';
+import { Workbench } from './workbench';
+import { linesOf, NOTES_MD, readWorkspaceFile, writeWorkspace } from './workspace';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const workDir = path.join(repoRoot, 'test', 'e2e', '.work', 'seq2seq');
+const vsix = process.env.ATTENTION_LENS_VSIX ?? path.join(repoRoot, 'attention-lens-linux-x64.vsix');
+const installDir =
+  process.env.CODE_SERVER_DIR ??
+  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'attention-lens-e2e', 'code-server-4.100.3');
+const bart = path.join(repoRoot, 'test', 'fixtures', 'models', 'bart');
+const TARGET = 'Der schnelle braune Fuchs springt.';
+
+/** Strip tokens with a visible background tint, in a webview frame. */
+async function tintedIn(frame: Frame, testid: string): Promise<number> {
+  return frame.locator(`[data-testid="${testid}"] span.token`).evaluateAll((spans: unknown[]) => {
+    const page = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } };
+    return spans.filter((s) => /rgba\([^)]*,\s*0?\.\d*[1-9]\d*\)/.test(page.getComputedStyle(s).backgroundColor)).length;
+  });
+}
+
+describe('An encoder–decoder model in the VS Code workbench (code-server 4.100.3)', function () {
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let workbench: Workbench;
+
+  before(async function () {
+    this.timeout(240_000);
+    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+    fs.rmSync(workDir, { recursive: true, force: true });
+    const workspace = path.join(workDir, 'workspace');
+    writeWorkspace(workspace);
+    server = await startCodeServer({ installDir, workDir, workspace, vsix, settings: { ...settings(DARK_THEME), 'attentionLens.model': bart } });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
+    await page.addInitScript('globalThis.__name = (f) => f;');
+    page.setDefaultTimeout(30_000);
+    await page.goto(server.url);
+    workbench = new Workbench(page);
+    await workbench.waitReady();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const dir = path.join(repoRoot, 'test', 'e2e', 'screenshots');
+      fs.mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: path.join(dir, `failed-seq2seq-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`) }).catch(() => undefined);
+      await page.keyboard.press('Escape').catch(() => undefined);
+    }
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  /** Selects the first line of notes.md, runs Show Attention and answers the target question with `answer`. */
+  async function analyseWithTarget(answer: string): Promise<Frame> {
+    const text = linesOf(readWorkspaceFile(path.join(workDir, 'workspace'), NOTES_MD), 1, 1);
+    await workbench.openFile(NOTES_MD);
+    await workbench.selectLines(NOTES_MD, 1, 1, text.length);
+    await workbench.runCommand('Attention Lens: Show Attention');
+    const input = page.locator('.quick-input-widget input.input');
+    await page.locator('.quick-input-widget', { hasText: 'Target text for bart' }).waitFor({ timeout: 60_000 });
+    assert.strictEqual(await input.getAttribute('placeholder'), 'Generate (press Enter)');
+    await input.fill(answer);
+    await page.keyboard.press('Enter');
+    const wanted = answer || null;
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame() || frame.isDetached()) continue;
+        if ((await frame.locator('[data-testid="heatmap"][data-render-count]').count().catch(() => 0)) === 0) continue;
+        const target = await frame.locator('[data-testid="target-strip"]').textContent().catch(() => null);
+        if (target && (wanted === null || target === wanted)) return frame;
+      }
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`no panel showed the target ${wanted ?? '(generated)'}`);
+  }
+
+  it('hovering a target token in the cross-attention view tints the source text in the editor', async function () {
+    const frame = await analyseWithTarget(TARGET);
+    assert.match((await frame.locator('[data-testid="model-line"]').textContent()) ?? '', /· decoder 2 layers × 4 heads · \d+ target tokens$/);
+    const select = frame.locator('[data-testid="part-select"]');
+    await select.click();
+    await select.getByRole('option', { name: 'Cross-attention (target → source)', exact: true }).click();
+    await frame.locator('[data-testid="heatmap"][data-view^="cross:"]').waitFor();
+    const signatures: string[] = [];
+    for (const index of [1, 3]) {
+      await page.mouse.move(2, 2);
+      await page.waitForTimeout(300);
+      const before = await workbench.tintSnapshot(NOTES_MD);
+      await workbench.armTintWatcher(NOTES_MD, before);
+      await frame.locator(`[data-testid="target-strip"] span.token[data-index="${index}"]`).hover();
+      await workbench.tintChangedAt(15_000);
+      const after = await workbench.tintSnapshot(NOTES_MD);
+      assert.ok(after.tinted > 0, `hovering target token #${index} left no tinted source text`);
+      signatures.push(after.signature);
+      assert.ok((await tintedIn(frame, 'token-strip')) > 0, 'the source strip shows the cross-attention too');
+    }
+    assert.notStrictEqual(signatures[0], signatures[1], 'two target tokens look at the source differently');
+  });
+
+  it('the editor cursor on a source word tints the target tokens that looked at it', async function () {
+    const frame = await analyseWithTarget(TARGET);
+    await page.mouse.move(2, 2);
+    // Click into "quick" on the analysed first line: the cursor is on a source token.
+    const firstLine = workbench.editorFor(NOTES_MD).locator('.view-lines .view-line').first();
+    const word = firstLine.getByText('quick', { exact: false });
+    await word.click();
+    const deadline = Date.now() + 15_000;
+    while ((await tintedIn(frame, 'target-strip')) === 0) {
+      if (Date.now() > deadline) assert.fail('the target strip shows no tokens that looked at the source word');
+      await page.waitForTimeout(200);
+    }
+  });
+
+  it('left empty, the target is generated by the model and shown as generated', async function () {
+    const frame = await analyseWithTarget('');
+    await frame.locator('.strip-heading', { hasText: 'Target (generated by the model)' }).waitFor();
+    assert.ok((await frame.locator('[data-testid="target-strip"] span.token').count()) > 0);
+    assert.match((await frame.locator('[data-testid="model-line"]').textContent()) ?? '', /target tokens \(generated\)$/);
+  });
+});
