@@ -198,3 +198,37 @@ describe('a BART-style model through the controller and the panel host (real eng
     assert.deepStrictEqual(Array.from(reply.data), Array.from(target.crossAttention[0].subarray(T * N, 2 * T * N)));
   });
 });
+
+describe('a GPT-2-style continuation through the controller and the panel host (real engine)', function () {
+  this.timeout(120_000);
+  let engine: AttentionEngine;
+  before(async () => {
+    engine = await AttentionEngine.open(path.join(__dirname, '..', '..', 'fixtures', 'models', 'gpt2'), { cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lens-gpt2-')) });
+  });
+  after(() => engine?.dispose());
+
+  it('generates n tokens after the selection: the panel marks them, the editor has no place for them', async () => {
+    const source: EngineSource = { engineIfLoaded: engine, engine: async () => engine };
+    const { controller, workbench, webview } = setup(source);
+    await controller.analyze(URI, { start: 0, end: TEXT.length }, { kind: 'continue', tokens: 4 });
+    const session = controller.session;
+    assert.ok(session, `no analysis: ${JSON.stringify(workbench.shown)}`);
+    assert.deepStrictEqual(workbench.askedTarget, [], 'a decoder-only model is not asked for a target');
+    const { continuation, tokens } = session.result;
+    assert.ok(continuation, 'the result has a continuation');
+    assert.strictEqual(tokens.length - continuation.firstToken, 4, 'four generated tokens');
+    assert.strictEqual(session.documentText, TEXT);
+    assert.ok(session.tokenRanges.slice(continuation.firstToken).every((r) => r === undefined), 'generated tokens have no editor range');
+    assert.ok(session.tokenRanges.slice(0, continuation.firstToken).some((r) => r !== undefined));
+    const w = webview();
+    w.ready();
+    const init = w.of('init').at(-1)!;
+    assert.deepStrictEqual(init.continuation, { firstToken: continuation.firstToken });
+    assert.strictEqual(init.n, tokens.length);
+    assert.ok(init.text.startsWith(TEXT) && init.text.length > TEXT.length, 'the strip shows the text and what followed');
+    // Re-run asks for the same continuation (greedy decoding: the same tokens).
+    await controller.rerun();
+    assert.deepStrictEqual(controller.session!.decoder, { kind: 'continue', tokens: 4 });
+    assert.deepStrictEqual(controller.session!.result.tokens.map((t) => t.id), tokens.map((t) => t.id));
+  });
+});
