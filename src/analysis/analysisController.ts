@@ -219,7 +219,9 @@ export class AnalysisController extends Disposable {
         this.setState({ kind: 'cancelled' });
         return;
       }
-      this.setState({ kind: 'failed', target: runTarget, message: describeError(e) });
+      // A target that failed (too long, or a generation this export cannot do) is asked for again on Re-run.
+      const retry = runTarget.decoder?.kind === 'continue' ? runTarget : { ...runTarget, decoder: undefined };
+      this.setState({ kind: 'failed', target: retry, message: describeError(e) });
       this.workbench.reportError(e, t('Attention Lens could not analyse the text'));
     } finally {
       // Aborted without a newer run (the panel closed): nothing is running any more.

@@ -63,6 +63,18 @@ describe('encoder–decoder analyses in the host', () => {
     assert.deepStrictEqual(controller.session!.result.target!.tokens.map((t) => t.text), ['</s>', 'der', 'schnelle', 'braune', 'fuchs']);
   });
 
+  it('after a failed run, Re-run asks for the target again', async () => {
+    const { controller, workbench, model } = setup();
+    workbench.targetAnswer = 'der fuchs';
+    model.failNext = new Error('The target is longer than the decoder accepts.');
+    await controller.analyze(URI, { start: 0, end: TEXT.length });
+    assert.strictEqual(controller.state.kind, 'failed');
+    workbench.targetAnswer = 'fuchs';
+    await controller.rerun();
+    assert.deepStrictEqual(workbench.askedTarget, ['model-a', 'model-a']);
+    assert.strictEqual(controller.session!.result.target!.text, 'fuchs');
+  });
+
   it('dismissing the question cancels the analysis and runs nothing', async () => {
     const { controller, workbench, model, webview } = setup();
     workbench.targetAnswer = undefined;
