@@ -132,7 +132,7 @@ export class AnalysisController extends Disposable {
       this.setState({ kind: 'idle' });
       return;
     }
-    const target: RunTarget = { uri: persisted.uri, range: { start: persisted.start, end: persisted.end }, restoredId: persisted.id, textHash: persisted.textHash };
+    const target: RunTarget = { uri: persisted.uri, range: { start: persisted.start, end: persisted.end }, restoredId: persisted.id, textHash: persisted.textHash, decoder: persisted.decoder };
     this.setState({ kind: 'restorePending', target, label: persisted.label });
     if (this.workbench.isOpenInTab(persisted.uri)) await this.rerun();
   }
@@ -205,7 +205,9 @@ export class AnalysisController extends Disposable {
       this.workbench.log.info(
         `Analysed ${result.tokens.length} tokens of ${doc.fileName} with ${engine.info.name}: tokenize ${ms.tokenizeMs.toFixed(1)} ms, run ${ms.runMs.toFixed(1)} ms, total ${ms.totalMs.toFixed(1)} ms${result.truncated ? ' (truncated)' : ''}${result.target ? `; target of ${result.target.tokens.length} tokens${result.target.generated ? ' (generated)' : ''}` : ''}`,
       );
-      const session = new AnalysisSession(target.restoredId ?? randomUUID(), target.uri, target.range, result, labelFor(doc, text), decoder);
+      // A continuation follows only the analysed part of a cut selection: the session covers just that part.
+      const range = result.continuation ? { start: target.range.start, end: target.range.start + result.continuation.start } : target.range;
+      const session = new AnalysisSession(target.restoredId ?? randomUUID(), target.uri, range, result, labelFor(doc, text), decoder);
       this.remember(session);
       this.show(session);
       if (result.truncated) {
@@ -253,6 +255,7 @@ export class AnalysisController extends Disposable {
         end: session.range.end,
         textHash: hashText(session.documentText),
         label: session.label,
+        ...(session.decoder ? { decoder: session.decoder } : {}),
       });
     } catch (e) {
       this.workbench.log.warn(`Could not remember the analysis for a window reload: ${describeError(e)}`);

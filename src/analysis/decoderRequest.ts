@@ -37,6 +37,17 @@ export function targetRequestOf(answer: string): DecoderRequest {
   return answer.trim() === '' ? { kind: 'generate', tokens: DEFAULT_TARGET_TOKENS } : { kind: 'target', text: answer };
 }
 
+/** A request read back from storage (anything malformed is dropped: the user is asked again). */
+export function parseDecoderRequest(raw: unknown): DecoderRequest | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  if (r.kind === 'target') return typeof r.text === 'string' ? { kind: 'target', text: r.text } : undefined;
+  if ((r.kind === 'generate' || r.kind === 'continue') && Number.isInteger(r.tokens) && (r.tokens as number) >= 1 && (r.tokens as number) <= MAX_CONTINUATION_TOKENS) {
+    return { kind: r.kind, tokens: r.tokens as number };
+  }
+  return undefined;
+}
+
 /** Validates the continuation length typed by the user; a message when it is not usable. */
 export function continuationLengthProblem(value: string): string | undefined {
   const n = Number(value.trim());

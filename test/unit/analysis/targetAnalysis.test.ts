@@ -8,7 +8,7 @@ import * as path from 'path';
 import { AnalysisController } from '../../../src/analysis/analysisController';
 import { AnalysisSession } from '../../../src/analysis/analysisSession';
 import type { EngineSource } from '../../../src/analysis/workbench';
-import { DEFAULT_TARGET_TOKENS, continuationLengthProblem } from '../../../src/analysis/decoderRequest';
+import { DEFAULT_TARGET_TOKENS, continuationLengthProblem, parseDecoderRequest } from '../../../src/analysis/decoderRequest';
 import { PanelRestoreStore } from '../../../src/analysis/restoreStore';
 import { AttentionEngine } from '../../../src/engine/analyze';
 import { matrixCsv } from '../../../src/export/exportFormats';
@@ -20,10 +20,10 @@ import { fakeResult, withTarget, wordTokens } from '../support/fakeResult';
 const URI = 'file:///work/source.txt';
 const TEXT = 'the quick brown fox';
 
-function setup(model: EngineSource & Partial<FakeModel> = Object.assign(new FakeModel(), { decoderLayers: 2 })) {
+function setup(model: EngineSource & Partial<FakeModel> = Object.assign(new FakeModel(), { decoderLayers: 2 }), storage = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-target-'))) {
   const workbench = new FakeWorkbench();
   workbench.documents.set(URI, TEXT);
-  const controller = new AnalysisController(model, workbench, new PanelRestoreStore(fs.mkdtempSync(path.join(os.tmpdir(), 'lens-target-'))));
+  const controller = new AnalysisController(model, workbench, new PanelRestoreStore(storage));
   const webviews: FakePanelWebview[] = [];
   const tints: string[] = [];
   const panel = new AttentionPanel(
@@ -73,6 +73,18 @@ describe('encoder–decoder analyses in the host', () => {
     await controller.rerun();
     assert.deepStrictEqual(workbench.askedTarget, ['model-a', 'model-a']);
     assert.strictEqual(controller.session!.result.target!.text, 'fuchs');
+  });
+
+  it('after a window reload the restored analysis reads the same target, without asking', async () => {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-target-restore-'));
+    const before = setup(undefined, storage);
+    before.workbench.targetAnswer = 'der fuchs';
+    await before.controller.analyze(URI, { start: 0, end: TEXT.length });
+    const after = setup(undefined, storage);
+    after.workbench.openTabs.add(URI);
+    await after.controller.restore(before.controller.session!.id);
+    assert.deepStrictEqual(after.workbench.askedTarget, []);
+    assert.strictEqual(after.controller.session!.result.target!.text, 'der fuchs');
   });
 
   it('dismissing the question cancels the analysis and runs nothing', async () => {
@@ -175,6 +187,10 @@ describe('continuations in the host', () => {
     assert.deepStrictEqual(model.options!.at(-1), { target: undefined, generate: 7 });
     assert.strictEqual(continuationLengthProblem('20'), undefined);
     for (const bad of ['0', '-3', '2.5', 'ten', '', '257']) assert.match(continuationLengthProblem(bad)!, /whole number of tokens from 1 to 256/, bad);
+    assert.deepStrictEqual(parseDecoderRequest({ kind: 'continue', tokens: 7 }), { kind: 'continue', tokens: 7 });
+    for (const bad of [null, 'x', { kind: 'continue', tokens: 0 }, { kind: 'generate', tokens: 1.5 }, { kind: 'target', text: 3 }, { kind: 'other' }]) {
+      assert.strictEqual(parseDecoderRequest(bad), undefined, JSON.stringify(bad));
+    }
   });
 });
 
