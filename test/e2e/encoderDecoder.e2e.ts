@@ -99,19 +99,24 @@ describe('An encoder–decoder model in the VS Code workbench (code-server 4.100
     await select.getByRole('option', { name: 'Cross-attention (target → source)', exact: true }).click();
     await frame.locator('[data-testid="heatmap"][data-view^="cross:"]').waitFor();
     const signatures: string[] = [];
+    const times: number[] = [];
     for (const index of [1, 3]) {
       await page.mouse.move(2, 2);
       await page.waitForTimeout(300);
       const before = await workbench.tintSnapshot(NOTES_MD);
       await workbench.armTintWatcher(NOTES_MD, before);
+      await workbench.armHoverClock(frame);
       await frame.locator(`[data-testid="target-strip"] span.token[data-index="${index}"]`).hover();
-      await workbench.tintChangedAt(15_000);
+      // From the pointer event on the target token to the painted source tint in the editor.
+      times.push((await workbench.tintChangedAt(15_000)) - (await workbench.hoverArrivedAt(frame)));
       const after = await workbench.tintSnapshot(NOTES_MD);
       assert.ok(after.tinted > 0, `hovering target token #${index} left no tinted source text`);
       signatures.push(after.signature);
       assert.ok((await tintedIn(frame, 'token-strip')) > 0, 'the source strip shows the cross-attention too');
     }
     assert.notStrictEqual(signatures[0], signatures[1], 'two target tokens look at the source differently');
+    console.log(`      target hover → source tint: ${times.join(', ')} ms`);
+    assert.ok(Math.max(...times) < 2_000, `target hover → source tint took ${times} ms`);
   });
 
   it('the editor cursor on a source word tints the target tokens that looked at it', async function () {
