@@ -194,17 +194,22 @@ describe('continuations in the host', () => {
   });
 });
 
-describe('a BART-style model through the controller and the panel host (real engine)', function () {
-  this.timeout(120_000);
-  let engine: AttentionEngine;
+/** A fixture model's real engine, opened before and disposed after the suite, as the controller's engine source. */
+function fixtureEngine(name: string): { source(): EngineSource } {
+  let engine: AttentionEngine | undefined;
   before(async () => {
-    engine = await AttentionEngine.open(path.join(__dirname, '..', '..', 'fixtures', 'models', 'bart'), { cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bart-')) });
+    engine = await AttentionEngine.open(path.join(__dirname, '..', '..', 'fixtures', 'models', name), { cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), `lens-${name}-`)) });
   });
   after(() => engine?.dispose());
+  return { source: () => ({ engineIfLoaded: engine, engine: async () => engine! }) };
+}
+
+describe('a BART-style model through the controller and the panel host (real engine)', function () {
+  this.timeout(120_000);
+  const fixture = fixtureEngine('bart');
 
   it('a typed target shows the cross-attention the engine computed, one row per target token', async () => {
-    const source: EngineSource = { engineIfLoaded: engine, engine: async () => engine };
-    const { controller, workbench, webview } = setup(source);
+    const { controller, workbench, webview } = setup(fixture.source());
     workbench.targetAnswer = 'a small fox';
     await controller.analyze(URI, { start: 0, end: TEXT.length });
     assert.ok(controller.session, `no analysis: ${JSON.stringify(workbench.shown)}`);
@@ -229,15 +234,10 @@ describe('a BART-style model through the controller and the panel host (real eng
 
 describe('a GPT-2-style continuation through the controller and the panel host (real engine)', function () {
   this.timeout(120_000);
-  let engine: AttentionEngine;
-  before(async () => {
-    engine = await AttentionEngine.open(path.join(__dirname, '..', '..', 'fixtures', 'models', 'gpt2'), { cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lens-gpt2-')) });
-  });
-  after(() => engine?.dispose());
+  const fixture = fixtureEngine('gpt2');
 
   it('generates n tokens after the selection: the panel marks them, the editor has no place for them', async () => {
-    const source: EngineSource = { engineIfLoaded: engine, engine: async () => engine };
-    const { controller, workbench, webview } = setup(source);
+    const { controller, workbench, webview } = setup(fixture.source());
     await controller.analyze(URI, { start: 0, end: TEXT.length }, { kind: 'continue', tokens: 4 });
     const session = controller.session;
     assert.ok(session, `no analysis: ${JSON.stringify(workbench.shown)}`);
