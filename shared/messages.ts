@@ -171,6 +171,8 @@ export interface SettingsMessage {
 export interface SidePanelStateMessage {
   type: 'sidePanelState';
   model: ModelFacts | null;
+  /** The configured model's name while none is loaded ("bundled model", a folder name, a Hub id). */
+  configuredModel?: string;
   recent: RecentAnalysis[];
   currentAnalysisId: string | null;
 }

@@ -101,8 +101,10 @@ async function setContext(controller: AnalysisController): Promise<void> {
 }
 
 export async function deactivate(): Promise<void> {
-  // The engine's worker thread must end with the host; context.subscriptions disposes the rest.
-  activeModel?.dispose();
+  // The engine's worker thread must end with the host, after onnxruntime returns from a run in flight (ending it
+  // mid-run aborts the process); context.subscriptions disposes the rest.
+  const model = activeModel;
   activeModel = undefined;
+  await model?.close();
   disposeLog();
 }

@@ -35,7 +35,7 @@ export function registerCommands(o: CommandOwners): vscode.Disposable[] {
   // Keyed by name: the compiler refuses a command of COMMANDS that has no factory here.
   const commands: Record<CommandName, Command> = {
     showAttention: showAttention(o.controller),
-    selectModel: selectModel(o.modelSwitch),
+    selectModel: selectModel(o.modelSwitch, o.tokens),
     showSidePanel: showSidePanel(),
     clearHighlights: clearHighlights(o.editorLink, o.panel),
     rerun: rerun(o.controller),

@@ -6,7 +6,8 @@ import type { AnalysisController } from '../analysis/analysisController';
 import { thumbnailsOf } from '../analysis/thumbnails';
 import { Disposable } from '../common/disposable';
 import { log } from '../common/log';
-import type { ActiveModel } from '../models/activeModel';
+import { readModelSettings } from '../common/settings';
+import { modelDisplayName, type ActiveModel } from '../models/activeModel';
 import { modelFacts, type AttentionPanel } from './attentionPanel';
 import { webviewHtml, webviewRoots } from './html';
 import { receiveWebviewMessage } from './inbox';
@@ -60,9 +61,12 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
   private state(): SidePanelStateMessage {
     const engine = this.model.engineIfLoaded;
     const session = this.controller.session;
+    const model = engine ? modelFacts(engine.info) : session ? modelFacts(session.result.model) : null;
     return {
       type: 'sidePanelState',
-      model: engine ? modelFacts(engine.info) : session ? modelFacts(session.result.model) : null,
+      model,
+      // Before a model loads, its name as the status bar says it (read when sent, so it follows the setting).
+      ...(model ? {} : { configuredModel: modelDisplayName(readModelSettings().model) }),
       recent: this.controller.recent.list(),
       currentAnalysisId: session?.id ?? null,
     };

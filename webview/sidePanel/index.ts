@@ -17,7 +17,7 @@ const modelRow = document.createElement('div');
 modelRow.className = 'model-row';
 const modelName = document.createElement('span');
 modelName.dataset.testid = 'model-name';
-modelName.textContent = 'No model loaded yet';
+modelName.textContent = '…';
 const switchButton = document.createElement('vscode-button');
 switchButton.textContent = 'Switch model';
 switchButton.setAttribute('icon', 'arrow-swap');
@@ -72,7 +72,8 @@ function showEmptyGrid(): void {
 
 function renderState(msg: SidePanelStateMessage): void {
   lastState = msg;
-  modelName.textContent = msg.model ? msg.model.name : 'No model loaded yet';
+  // Before a model loads, its name as the status bar says it; never a third wording.
+  modelName.textContent = msg.model ? msg.model.name : `${msg.configuredModel ?? 'bundled model'} (not loaded yet)`;
   modelName.title = msg.model ? `${msg.model.layers} layers × ${msg.model.heads} heads${msg.model.causal ? ', causal' : ''}` : '';
   if (msg.currentAnalysisId === null) {
     lastThumbnails = undefined;

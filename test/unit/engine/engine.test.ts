@@ -64,10 +64,11 @@ describe('attention engine', function () {
 
   it('opens Hugging Face cache snapshots, whose files are symlinks into blobs/', async function () {
     if (process.platform === 'win32') this.skip();
-    const cache = tempDir('hf');
     for (const name of ['bert', 'bert-external-data'] as const) {
+      // The layout huggingface_hub writes: models--org--name/{blobs,snapshots/<commit>}.
+      const cache = path.join(tempDir('hf'), `models--test--${name}`);
       const source = path.join(MODELS, name);
-      const snapshot = path.join(cache, 'snapshots', name);
+      const snapshot = path.join(cache, 'snapshots', 'c'.repeat(40));
       fs.mkdirSync(path.join(cache, 'blobs'), { recursive: true });
       for (const entry of fs.readdirSync(source, { recursive: true, withFileTypes: true })) {
         if (!entry.isFile()) continue;

@@ -101,7 +101,7 @@ describe('encoder–decoder parts and continuations in the panel (Chromium, buil
     const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
     await page.mouse.move(box.x + box.width - 10, box.y + box.height - 10);
     await page.waitForFunction("!document.querySelector('.tooltip').hidden");
-    assert.match(await page.locator('.tooltip').innerText(), /^fragt → \S+: \d\.\d{4}$/);
+    assert.match(await page.locator('.tooltip').innerText(), /^fragt → \S+: [\d.]+%$/);
     assert.deepStrictEqual(errors, []);
     await page.close();
   });
