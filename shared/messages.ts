@@ -44,6 +44,8 @@ export interface ModelFacts {
   heads: number;
   /** Decoder-only: weights above the diagonal are zero. */
   causal: boolean;
+  /** Encoder–decoder only: the decoder's shape (layers/heads above are then the encoder's). */
+  decoder?: { layers: number; heads: number; crossHeads: number };
 }
 
 /** One token as the webview shows it (offsets are UTF-16 into `InitMessage.text`). */
@@ -101,7 +103,8 @@ export interface ExportReply {
 
 /** What the host answers to each panel request. */
 export type HostRequests = {
-  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; n: number; data: Float32Array } };
+  /** `n` keys per row; `queries` rows when they differ from `n` (cross-attention: target queries × source keys). */
+  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; n: number; data: Float32Array; queries?: number } };
   exportImage: { request: ExportImageRequest; result: ExportReply };
   exportData: { request: ExportDataRequest; result: ExportReply };
   compareHeads: { request: CompareHeadsRequest; result: CompareHeadsReply };
@@ -181,6 +184,18 @@ export interface InitMessage {
   view: MatrixView;
   /** The input was longer than the model's limit and was cut. */
   truncated: boolean;
+  /** Encoder–decoder: the target text the decoder read (given or generated); it has no editor, the panel shows it. */
+  target?: TargetText;
+  /** Decoder-only with a continuation: tokens from `firstToken` on were generated (they are past the editor's text). */
+  continuation?: { firstToken: number };
+}
+
+/** The decoder's input as the panel's second token strip shows it (offsets are UTF-16 into `text`). */
+export interface TargetText {
+  text: string;
+  tokens: WebviewToken[];
+  /** The model wrote it (greedy decoding) rather than the user. */
+  generated: boolean;
 }
 
 /** The editor cursor or mouse is on a token: highlight that query row (null clears). */

@@ -14,6 +14,7 @@ import type { DisplaySettings } from '../common/settings';
 import { describeError } from '../engine/errors';
 import type { LensViews } from '../analysis/lensViews';
 import { receiveWebviewMessage } from './inbox';
+import { targetFacts } from './targetFacts';
 
 export const PANEL_VIEW_TYPE = 'attentionLens.panel';
 export const DEFAULT_VIEW: MatrixView = { layer: 0, aggregate: 'mean' };
@@ -239,8 +240,9 @@ export class AttentionPanel extends Disposable {
       return { view: request.view, n: session.views.n, data: await this.deps.lens.valueNormMatrix(session, request.view) };
     }
     const matrix = await session.views.matrixAsync(request.view);
+    const { queries, keys } = session.views.shape(request.view);
     // slice(): a head is a view into the whole layer; send its own N×N buffer, never the tensor behind it.
-    return { view: request.view, n: session.views.n, data: matrix.slice() };
+    return { view: request.view, n: keys, data: matrix.slice(), ...(queries !== keys ? { queries } : {}) };
   }
 
   /** Export failures also reach the user as an error message with actions (the panel shows the reason too). */
@@ -282,6 +284,7 @@ export class AttentionPanel extends Disposable {
       stale: session.stale,
       view: this._view,
       truncated: result.truncated,
+      ...targetFacts(result),
     };
   }
 
@@ -292,6 +295,6 @@ export class AttentionPanel extends Disposable {
 }
 
 /** The model facts the webviews show (never the model's folder or files). */
-export function modelFacts({ name, layers, heads, causal }: ModelFacts): ModelFacts {
-  return { name, layers, heads, causal };
+export function modelFacts({ name, layers, heads, causal, decoder }: ModelFacts): ModelFacts {
+  return { name, layers, heads, causal, ...(decoder ? { decoder: { layers: decoder.layers, heads: decoder.heads, crossHeads: decoder.crossHeads } } : {}) };
 }

@@ -18,6 +18,7 @@ import { buildPanelDom } from './panelDom';
 import { wireLensTools } from './lensTools';
 import { wirePointer } from './pointer';
 import { initialState, type Panel, type SavedState } from './state';
+import { PartsUi } from './targetStrip';
 
 const api = vscodeApi<SavedState>();
 reportErrorsToHost();
@@ -28,6 +29,7 @@ const panel: Panel = {
   dom,
   api,
   cache: new MatrixCache(),
+  parts: new PartsUi(),
   heatmap: new HeatmapChart(dom.chartCanvas, state.palette, () => {
     syncOverlaySize(panel);
     refreshMarks(panel);
@@ -41,6 +43,7 @@ const panel: Panel = {
   }),
 };
 
+panel.parts.attach(dom);
 window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => onHostMessage(panel, e.data));
 watchTheme(() => {
   state.palette = readPalette(state.colorScale);
@@ -53,6 +56,7 @@ const onSelect = () => {
 };
 dom.layerSelect.addEventListener('change', onSelect);
 dom.headSelect.addEventListener('change', onSelect);
+panel.parts.partSelect.addEventListener('change', onSelect);
 dom.rerunButton.addEventListener('click', () => api.postMessage({ type: 'rerun' }));
 wireExportButtons(panel);
 wirePointer(panel);
