@@ -131,6 +131,10 @@ export interface InitMessage {
   view: MatrixView;
   /** The input was longer than the model's limit and was cut. */
   truncated: boolean;
+  /** Why it was cut when memory (not the token setting) set the limit; shown instead of the generic notice. */
+  memoryLimitNote?: string;
+  /** Most of the text is the unknown token ([UNK]): which model reads it instead. */
+  unknownTokensNote?: string;
 }
 
 /** The editor cursor or mouse is on a token: highlight that query row (null clears). */

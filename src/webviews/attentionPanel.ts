@@ -269,6 +269,8 @@ export class AttentionPanel extends Disposable {
       stale: session.stale,
       view: this._view,
       truncated: result.truncated,
+      ...(result.memoryLimitNote ? { memoryLimitNote: result.memoryLimitNote } : {}),
+      ...(result.unknownTokensNote ? { unknownTokensNote: result.unknownTokensNote } : {}),
     };
   }
 

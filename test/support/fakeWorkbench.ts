@@ -54,6 +54,8 @@ export class FakeModel implements EngineSource {
   /** When set, analyze() waits for this before answering. */
   gate: Promise<void> | undefined;
   readonly analysed: string[] = [];
+  /** Merged into every result (truncated, memoryLimitNote, unknownTokensNote…), as the engine would set them. */
+  resultExtras: Partial<AttentionResult> = {};
 
   get engineIfLoaded(): AnalysisEngine | undefined {
     return this.loadedAs !== undefined ? this.engineNow() : undefined;
@@ -86,7 +88,7 @@ export class FakeModel implements EngineSource {
         this.failNext = undefined;
         if (failure) throw failure;
         const result = fakeResult(text, layers, heads);
-        return { ...result, model: info };
+        return { ...result, ...this.resultExtras, model: info };
       },
     };
   }

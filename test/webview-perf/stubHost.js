@@ -1,7 +1,7 @@
 // Stands in for the extension host in a plain browser: provides acquireVsCodeApi, answers the ready handshake
 // and matrix requests (in the messenger's envelope) with random row-normalised matrices (deterministic per view), like the real host would.
 // Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast), seed (0).
-// window.__host.newAnalysis(n, seed) sends another analysis to the same panel.
+// window.__host.newAnalysis(n, seed) sends another analysis to the same panel; initMessage(id) is the init it sends.
 (function () {
   const params = new URLSearchParams(location.search);
   const n = Number(params.get('n')) || 512;
@@ -85,7 +85,7 @@
     current = makeAnalysis(size, seedBase);
     send(initMessage(`harness-${++analyses}`));
   }
-  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, current: () => current };
+  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, initMessage, current: () => current };
   window.acquireVsCodeApi = function () {
     return {
       getState: () => state,
