@@ -1,8 +1,9 @@
 // The side panel (activity bar → Attention Lens): model in use, layer×head thumbnails, recent analyses. It follows
 // the analysis controller and the model; a click on a thumbnail opens that head in the attention panel.
 import * as vscode from 'vscode';
-import type { FromWebviewMessage, SidePanelStateMessage, ThumbnailsMessage } from '../../shared/messages';
+import type { FromWebviewMessage, HeadFinderMessage, SidePanelStateMessage, ThumbnailsMessage } from '../../shared/messages';
 import type { AnalysisController } from '../analysis/analysisController';
+import type { HeadFinderService } from '../analysis/headFinderService';
 import { thumbnailsOf } from '../analysis/thumbnails';
 import { Disposable } from '../common/disposable';
 import { log } from '../common/log';
@@ -25,8 +26,10 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     private readonly model: ActiveModel,
     private readonly panel: AttentionPanel,
     private readonly onCommonMessage: (message: FromWebviewMessage) => unknown,
+    private readonly headFinder?: HeadFinderService,
   ) {
     super();
+    if (headFinder) this._register(headFinder.onDidChange((message) => this.post(message)));
     this._register(model.onDidChangeState(() => this.post(this.state())));
     this._register(
       controller.onDidChangeSession((session) => {
@@ -46,6 +49,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     this.view = view;
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     view.webview.html = webviewHtml(view.webview, this.extensionUri, 'sidePanel', 'Attention Lens');
+    this.headFinder?.activate(this.controller.session);
     this.perView = [
       view.webview.onDidReceiveMessage((raw: unknown) => receiveWebviewMessage(raw, 'side panel', (message) => this.onMessage(message), log())),
       // No retainContextWhenHidden: the webview reloads when shown again, says `ready`, and gets the last state.
@@ -77,6 +81,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
       case 'ready':
         this.post(this.state());
         if (this.thumbnails) this.post(this.thumbnails);
+        if (this.headFinder?.current) this.post(this.headFinder.current);
         return;
       case 'openHead':
         return this.panel.showView({ layer: message.layer, head: message.head });
@@ -85,7 +90,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     }
   }
 
-  private post(message: SidePanelStateMessage | ThumbnailsMessage): void {
+  private post(message: SidePanelStateMessage | ThumbnailsMessage | HeadFinderMessage): void {
     this.view?.webview.postMessage(message).then(undefined, (e) => log().debug(`Posting ${message.type} to the side panel failed: ${String(e)}`));
   }
 

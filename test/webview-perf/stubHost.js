@@ -48,6 +48,8 @@
       for (let k = 0; k < size; k++) {
         let v = Math.pow(r(), 6);
         if (k === q - offset || k === 0) v += 2 + 4 * r();
+        // Every third matrix has an attention sink: column 0 takes most of every row.
+        if (k === 0 && seed % 3 === 0) v += 20;
         m[q * size + k] = v;
         sum += v;
       }
@@ -94,6 +96,7 @@
         window.__sent.push(msg);
         if (msg.type === 'ready' && surface === 'panel') {
           send(initMessage('harness-1'));
+          send({ type: 'panelFeatures', analysisId: 'harness-1', valueNorm: { available: true } });
         } else if (msg.type === 'ready' && surface === 'sidePanel') {
           const size = Math.min(n, 32);
           const data = new Float32Array(layers * heads * size * size);
@@ -122,9 +125,44 @@
             currentAnalysisId: 'harness-1',
           });
           send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
+          // Head finder: layer 1 head 4 (1-based) is the previous-token head, layer 3 head 2 the bracket head.
+          const columns = ['entropy', 'previousToken', 'brackets', 'induction'].map((name) => ({ name, label: name === 'previousToken' ? 'Prev. token' : name[0].toUpperCase() + name.slice(1), description: `what ${name} measures` }));
+          const rows = [];
+          for (let l = 0; l < layers; l++)
+            for (let h = 0; h < heads; h++) {
+              const prev = l === 0 && h === 3 ? 0.95 : ((l * heads + h) % 7) / 10;
+              const brackets = l === 2 && h === 1 ? 0.9 : ((l + h) % 5) / 10;
+              rows.push({ layer: l, head: h, scores: [1 + ((l * 3 + h) % 11) / 10, prev, brackets, null] });
+            }
+          send({ type: 'headFinder', analysisId: 'harness-1', status: 'ready', columns, rows, notes: ['Induction and duplicate apply to causal (decoder) models only.'] });
         } else if (msg.type === 'request' && msg.request.type === 'requestMatrix') {
           const { view } = msg.request;
-          send({ type: 'reply', id: msg.id, result: { view, n: current.n, data: current.pool[keyOf(view) % current.pool.length].slice() } });
+          const { n, pool } = current;
+          const data = pool[keyOf(view) % pool.length].slice();
+          // Value norm: each key column scaled by its (made-up) value norm 1 + k mod 4, unnormalised.
+          if (msg.request.weighting === 'value-norm') for (let i = 0; i < data.length; i++) data[i] *= 1 + ((i % n) % 4);
+          send({ type: 'reply', id: msg.id, result: { view, n, data } });
+        } else if (msg.type === 'request' && msg.request.type === 'compareHeads') {
+          const { a, b } = msg.request;
+          const same = a.layer === b.layer && a.head === b.head;
+          const { n, pool } = current;
+          send({ type: 'reply', id: msg.id, result: { n, a: pool[keyOf(a) % pool.length].slice(), b: pool[keyOf(b) % pool.length].slice(), distance: same ? 0 : 0.42 } });
+        } else if (msg.type === 'request' && (msg.request.type === 'compareEdit' || msg.request.type === 'compareModel')) {
+          if (msg.request.type === 'compareModel') {
+            send({ type: 'reply', id: msg.id, error: 'No other model yet: run "Attention Lens: Compare With Another Model…" for this analysis first.' });
+            return;
+          }
+          if (!window.__host.edited) {
+            send({ type: 'reply', id: msg.id, error: 'No earlier analysis of this text: edit the analysed text, Re-run, then compare (the analysis before the edit is kept).' });
+            return;
+          }
+          const { n, pool } = current;
+          const after = pool[keyOf(msg.request.head) % pool.length].slice();
+          const before = pool[(keyOf(msg.request.head) + 1) % pool.length].slice();
+          for (let i = 0; i < n; i++) before[5 * n + i] = before[i * n + 5] = NaN; // token 5 was typed in the edit
+          const ranking = [];
+          for (let l = 0; l < layers; l++) for (let h = 0; h < heads; h++) ranking.push({ layer: l, head: h, distance: 1 / (2 + l * heads + h) });
+          send({ type: 'reply', id: msg.id, result: { beforeLabel: 'main.py · before', granularity: 'character', notes: ['The texts differ: compared the unchanged characters around the edit.'], n, after, before, ranking } });
         } else if (msg.type === 'request' && (msg.request.type === 'exportImage' || msg.request.type === 'exportData')) {
           const ext = msg.request.type === 'exportImage' ? 'png' : msg.request.format;
           send({ type: 'reply', id: msg.id, result: { savedTo: `/tmp/harness.${ext}` } });

@@ -22,6 +22,8 @@ export interface HeatmapFrame {
   /** Visible query / key token indices (special tokens may be hidden). */
   rows: number[];
   cols: number[];
+  /** Key columns whose cells set the colour scale (default `cols`; sinks may be left out). */
+  scaleCols?: number[];
 }
 
 interface Cell {
@@ -105,7 +107,7 @@ export class HeatmapChart {
   show(frame: HeatmapFrame): number {
     const t0 = performance.now();
     this.frame = frame;
-    this.max = visibleMax(frame.matrix, frame.n, frame.rows, frame.cols);
+    this.max = visibleMax(frame.matrix, frame.n, frame.rows, frame.scaleCols ?? frame.cols);
     const cellCount = frame.rows.length * frame.cols.length;
     const wasBitmap = this.useBitmap;
     this.useBitmap = cellCount > MAX_ELEMENT_CELLS;

@@ -15,6 +15,7 @@ import { refreshMarks, syncOverlaySize } from './marks';
 import { MatrixCache } from './matrixCache';
 import { afterPaint, showView, viewFromSelects } from './matrixDisplay';
 import { buildPanelDom } from './panelDom';
+import { wireLensTools } from './lensTools';
 import { wirePointer } from './pointer';
 import { initialState, type Panel, type SavedState } from './state';
 
@@ -56,4 +57,5 @@ dom.rerunButton.addEventListener('click', () => api.postMessage({ type: 'rerun' 
 wireExportButtons(panel);
 wirePointer(panel);
 wireKeyboard(panel);
+wireLensTools(panel);
 api.postMessage({ type: 'ready' });

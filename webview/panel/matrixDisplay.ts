@@ -4,7 +4,9 @@ import type { ColorScale } from '../../shared/messages';
 import { readPalette } from '../common/themePalette';
 import { axisLabels, visibleIndices } from '../common/tokenLabels';
 import { setOptions } from './panelDom';
+import { lens, weightingField } from './lensState';
 import { refreshMarks, syncOverlaySize } from './marks';
+import { applySinks } from './sinks';
 import { saveState, type Panel } from './state';
 
 export const TRUNCATED_TEXT = 'The text was longer than the model accepts; only the start was analysed.';
@@ -104,11 +106,12 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
   }
   dom.heatmap.setAttribute('aria-busy', 'true');
   const analysisId = state.init?.analysisId;
+  const weighting = lens.weighting;
   panel.host
-    .request({ type: 'requestMatrix', view: next }, describeView(next))
+    .request({ type: 'requestMatrix', view: next, ...weightingField() }, describeView(next))
     .then((res) => {
       const init = state.init;
-      if (init?.analysisId !== analysisId || !init || res.n !== init.n || res.data.length !== res.n * res.n) return;
+      if (init?.analysisId !== analysisId || !init || res.n !== init.n || res.data.length !== res.n * res.n || weighting !== lens.weighting) return;
       panel.cache.set(key, res.data);
       if (viewKey(state.view) !== key) return;
       state.matrix = res.data;
@@ -126,7 +129,7 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
 export function paint(panel: Panel): void {
   const { state, dom, heatmap } = panel;
   if (!state.init || !state.matrix) return;
-  const ms = heatmap.show({ matrix: state.matrix, n: state.init.n, rows: state.rows, cols: state.rows });
+  const ms = heatmap.show({ matrix: state.matrix, n: state.init.n, rows: state.rows, cols: state.rows, scaleCols: applySinks(panel) });
   state.renderCount++;
   dom.heatmap.dataset.renderMs = ms.toFixed(2);
   dom.heatmap.dataset.renderCount = String(state.renderCount);

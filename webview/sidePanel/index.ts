@@ -5,6 +5,7 @@ import type { SidePanelStateMessage, ThumbnailsMessage, ToWebviewMessage } from 
 import { renderMatrixPixels, visibleMax } from '../common/matrixBitmap';
 import { readPalette, watchTheme } from '../common/themePalette';
 import { reportErrorsToHost, vscodeApi } from '../common/vscodeApi';
+import { HeadFinderTable } from './headFinder';
 
 const vscode = vscodeApi<never>();
 reportErrorsToHost();
@@ -35,13 +36,17 @@ grid.setAttribute('aria-label', 'Attention of every layer and head; rows are lay
 headsSection.append(grid);
 showEmptyGrid();
 
+const finderSection = section('Head finder');
+const headFinder = new HeadFinderTable((layer, head) => vscode.postMessage({ type: 'openHead', layer, head }));
+finderSection.append(headFinder.element);
+
 const recentSection = section('Recent analyses');
 const recentList = document.createElement('ul');
 recentList.className = 'recent';
 recentList.dataset.testid = 'recent';
 recentSection.append(recentList);
 
-main.append(modelSection, headsSection, recentSection);
+main.append(modelSection, headsSection, finderSection, recentSection);
 root.replaceChildren(main);
 
 let lastThumbnails: ThumbnailsMessage | undefined;
@@ -51,6 +56,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
   const msg = e.data;
   if (msg.type === 'sidePanelState') renderState(msg);
   else if (msg.type === 'thumbnails') renderThumbnails(msg);
+  // The host publishes the finder only for the current analysis (its state message may come just after).
+  else if (msg.type === 'headFinder') headFinder.show(msg);
 });
 vscode.postMessage({ type: 'ready' });
 
@@ -78,6 +85,7 @@ function renderState(msg: SidePanelStateMessage): void {
   if (msg.currentAnalysisId === null) {
     lastThumbnails = undefined;
     showEmptyGrid();
+    headFinder.clear();
   }
   if (msg.recent.length === 0) {
     const li = document.createElement('li');
