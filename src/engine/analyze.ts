@@ -134,9 +134,7 @@ export class AttentionEngine {
     if (opts.signal?.aborted) throw cancelledError();
     const requested = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
     const budget = opts.maxAttentionBytes ?? ATTENTION_MEMORY_BUDGET;
-    // Value-norm returns a second layers·heads·N² set beside the weights.
-    const copies = opts.weighting === 'value-norm' ? 2 : 1;
-    const limit = Math.min(requested, tokenLimitForMemory(this.info.layers, this.info.heads, budget, copies));
+    const limit = Math.min(requested, tokenLimitForMemory(this.info.layers, this.info.heads, budget));
     const generate = checkGenerate(opts.generate);
     const request: TargetRequest | undefined = opts.target !== undefined ? { target: opts.target } : generate !== undefined ? { generate } : undefined;
     if (this.joint && generate !== undefined) {
@@ -221,7 +219,7 @@ export class AttentionEngine {
       ...(headScores ? { headScores } : {}),
       truncated: tokenized.truncated,
       ...unknownTokensNote(content, this.tokenizer.unknownId, this.info.name),
-      ...memoryLimitNote({ truncated: tokenized.truncated, limit, requested, layers: this.info.layers, heads: this.info.heads, budget, copies }),
+      ...memoryLimitNote({ truncated: tokenized.truncated, limit, requested, layers: this.info.layers, heads: this.info.heads, budget }),
       coveredRange,
       timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
       ...(target ? { target } : {}),

@@ -7,9 +7,9 @@
  */
 export const ATTENTION_MEMORY_BUDGET = 1024 * 1024 * 1024;
 
-/** The most tokens whose attention (layers·heads·N²·4 bytes, `copies` times: value-norm returns a second set) fits in `bytes`. */
-export function tokenLimitForMemory(layers: number, heads: number, bytes = ATTENTION_MEMORY_BUDGET, copies = 1): number {
-  return Math.max(2, Math.floor(Math.sqrt(bytes / (Math.max(1, layers) * Math.max(1, heads) * 4 * copies))));
+/** The most tokens whose attention (layers·heads·N²·4 bytes) fits in `bytes`. */
+export function tokenLimitForMemory(layers: number, heads: number, bytes = ATTENTION_MEMORY_BUDGET): number {
+  return Math.max(2, Math.floor(Math.sqrt(bytes / (Math.max(1, layers) * Math.max(1, heads) * 4))));
 }
 
 function gigabytes(bytes: number): string {
@@ -18,13 +18,12 @@ function gigabytes(bytes: number): string {
 }
 
 /** Why the text was cut below the requested token limit, when memory (not the setting) cut it. */
-export function memoryLimitNote(o: { truncated: boolean; limit: number; requested: number; layers: number; heads: number; budget: number; copies?: number }): { memoryLimitNote?: string } {
+export function memoryLimitNote(o: { truncated: boolean; limit: number; requested: number; layers: number; heads: number; budget: number }): { memoryLimitNote?: string } {
   if (!o.truncated || o.limit >= o.requested) return {};
-  const copies = o.copies ?? 1;
   return {
     memoryLimitNote:
-      `Cut to ${o.limit} tokens to bound memory: the attention of ${o.layers} layers × ${o.heads} heads${copies === 2 ? ' (weights and value-norm)' : ''} at ${o.requested} tokens ` +
-      `would need ${gigabytes(o.layers * o.heads * o.requested * o.requested * 4 * copies)}, more than the ${gigabytes(o.budget)} allowed.`,
+      `Cut to ${o.limit} tokens to bound memory: the attention of ${o.layers} layers × ${o.heads} heads at ${o.requested} tokens ` +
+      `would need ${gigabytes(o.layers * o.heads * o.requested * o.requested * 4)}, more than the ${gigabytes(o.budget)} allowed.`,
   };
 }
 
