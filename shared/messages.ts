@@ -184,6 +184,10 @@ export interface InitMessage {
   view: MatrixView;
   /** The input was longer than the model's limit and was cut. */
   truncated: boolean;
+  /** Why it was cut when memory (not the token setting) set the limit; shown instead of the generic notice. */
+  memoryLimitNote?: string;
+  /** Most of the text is the unknown token ([UNK]): which model reads it instead. */
+  unknownTokensNote?: string;
   /** Encoder–decoder: the target text the decoder read (given or generated); it has no editor, the panel shows it. */
   target?: TargetText;
   /** Decoder-only with a continuation: tokens from `firstToken` on were generated (they are past the editor's text). */

@@ -210,9 +210,12 @@ export class AnalysisController extends Disposable {
       const session = new AnalysisSession(target.restoredId ?? randomUUID(), target.uri, range, result, labelFor(doc, text), decoder);
       this.remember(session);
       this.show(session);
-      if (result.truncated) {
+      // Memory, not the setting, cut the text: the engine's note says why; raising maxTokens would not help.
+      if (result.memoryLimitNote) this.workbench.info(result.memoryLimitNote);
+      else if (result.truncated) {
         this.workbench.info(t('The text is longer than {0} tokens: only the first part was analysed (see attentionLens.maxTokens).', result.tokens.length));
       }
+      if (result.unknownTokensNote) this.workbench.info(result.unknownTokensNote);
     } catch (e) {
       // Superseded by a newer run (another Show Attention, a model switch): that run owns the state now.
       if (this.currentRun() !== abort) return;

@@ -285,6 +285,8 @@ export class AttentionPanel extends Disposable {
       view: this._view,
       truncated: result.truncated,
       ...targetFacts(result),
+      ...(result.memoryLimitNote ? { memoryLimitNote: result.memoryLimitNote } : {}),
+      ...(result.unknownTokensNote ? { unknownTokensNote: result.unknownTokensNote } : {}),
     };
   }
 

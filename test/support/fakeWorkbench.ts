@@ -67,6 +67,8 @@ export class FakeModel implements EngineSource {
   decoderLayers: number | undefined;
   /** The options of every analyze() call. */
   readonly options: { target?: string; generate?: number }[] = [];
+  /** Merged into every result (truncated, memoryLimitNote, unknownTokensNote…), as the engine would set them. */
+  resultExtras: Partial<AttentionResult> = {};
 
   get engineIfLoaded(): AnalysisEngine | undefined {
     return this.loadedAs !== undefined ? this.engineNow() : undefined;
@@ -103,9 +105,9 @@ export class FakeModel implements EngineSource {
         if (failure) throw failure;
         const result = fakeResult(text, layers, heads);
         if (decoderLayers && (opts?.target !== undefined || opts?.generate)) {
-          return { ...withTarget(result, opts.target ?? 'der fuchs', decoderLayers, opts.target === undefined), model: info };
+          return { ...withTarget(result, opts.target ?? 'der fuchs', decoderLayers, opts.target === undefined), ...this.resultExtras, model: info };
         }
-        return { ...result, model: info };
+        return { ...result, ...this.resultExtras, model: info };
       },
     };
   }

@@ -3,7 +3,7 @@
 // Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast), seed (0); target=T
 // adds an encoder–decoder's target of T tokens (decoder: 2 layers × 4 heads; target token t looks at source token t+1);
 // continuation=k marks the last k tokens as generated.
-// window.__host.newAnalysis(n, seed) sends another analysis to the same panel.
+// window.__host.newAnalysis(n, seed) sends another analysis to the same panel; initMessage(id) is the init it sends.
 (function () {
   const params = new URLSearchParams(location.search);
   const n = Number(params.get('n')) || 512;
@@ -115,7 +115,7 @@
     current = makeAnalysis(size, seedBase);
     send(initMessage(`harness-${++analyses}`));
   }
-  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, current: () => current };
+  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, initMessage, current: () => current };
   window.acquireVsCodeApi = function () {
     return {
       getState: () => state,

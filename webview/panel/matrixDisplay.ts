@@ -15,9 +15,15 @@ import { saveState, type Panel } from './state';
 
 export const TRUNCATED_TEXT = 'The text was longer than the model accepts; only the start was analysed.';
 
-/** What the status line says once an analysis is shown: the truncation notice survives the 'ready' status. */
+/**
+ * What the status line says once an analysis is shown (these notes survive the 'ready' status): why the text was cut
+ * (memory's note, else the generic notice) and that the vocabulary cannot read most of it.
+ */
 export function readyText(panel: Panel): string {
-  return panel.state.init?.truncated ? TRUNCATED_TEXT : '';
+  const init = panel.state.init;
+  if (!init) return '';
+  const cut = init.truncated ? init.memoryLimitNote ?? TRUNCATED_TEXT : undefined;
+  return [cut, init.unknownTokensNote].filter((line) => line !== undefined).join(' ');
 }
 
 export function setColorScale(panel: Panel, scale: ColorScale): void {
