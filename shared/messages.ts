@@ -17,6 +17,9 @@ export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 
 export type ColorScale = 'linear' | 'sqrt' | 'log';
 
+/** What a cell shows: the attention weights, or the weights scaled by the norm of the transformed value vectors. */
+export type Weighting = 'weights' | 'value-norm';
+
 /**
  * Where the analysis is, for every surface that shows it (panel status line, stale banner, status bar).
  * `stale` may carry a message (the analysis ended with the last window and waits for Re-run).
@@ -41,6 +44,8 @@ export interface ModelFacts {
   heads: number;
   /** Decoder-only: weights above the diagonal are zero. */
   causal: boolean;
+  /** Encoder–decoder only: the decoder's shape (layers/heads above are then the encoder's). */
+  decoder?: { layers: number; heads: number; crossHeads: number };
 }
 
 /** One token as the webview shows it (offsets are UTF-16 into `InitMessage.text`). */
@@ -69,6 +74,8 @@ export interface RecentAnalysis {
 export interface MatrixRequest {
   type: 'requestMatrix';
   view: MatrixView;
+  /** 'value-norm': α_ij · ‖f_h(x_j)‖ (Kobayashi et al. 2020), unnormalised; default: the weights. */
+  weighting?: Weighting;
 }
 
 /** Panel → host: save this PNG (data URL of the heatmap) via a save dialog. */
@@ -96,15 +103,61 @@ export interface ExportReply {
 
 /** What the host answers to each panel request. */
 export type HostRequests = {
-  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; n: number; data: Float32Array } };
+  /** `n` keys per row; `queries` rows when they differ from `n` (cross-attention: target queries × source keys). */
+  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; n: number; data: Float32Array; queries?: number } };
   exportImage: { request: ExportImageRequest; result: ExportReply };
   exportData: { request: ExportDataRequest; result: ExportReply };
+  compareHeads: { request: CompareHeadsRequest; result: CompareHeadsReply };
+  compareEdit: { request: CompareEditRequest; result: CompareEditReply };
+  compareModel: { request: CompareModelRequest; result: CompareEditReply };
 };
 
 /** What the panel answers to each host request. */
 export type PanelRequests = {
   renderPng: { request: RenderPngRequest; result: { dataUrl: string } };
 };
+
+/** Panel → host: two heads of the current analysis, side by side. */
+export interface CompareHeadsRequest {
+  type: 'compareHeads';
+  a: { layer: number; head: number };
+  b: { layer: number; head: number };
+}
+
+export interface CompareHeadsReply {
+  n: number;
+  a: Float32Array;
+  b: Float32Array;
+  /** Mean Jensen–Shannon distance over query rows (0 = identical). */
+  distance: number | null;
+}
+
+/** Panel → host: this head before the last edit (the analysis the re-run replaced) and now, with every head ranked. */
+export interface CompareEditRequest {
+  type: 'compareEdit';
+  head: { layer: number; head: number };
+}
+
+/** Panel → host: this head under the current model vs the model of "Compare With Another Model…" on the same text. */
+export interface CompareModelRequest {
+  type: 'compareModel';
+  head: { layer: number; head: number };
+}
+
+/** The answer to compareEdit (before = the earlier text) and compareModel (before = the other model). */
+export interface CompareEditReply {
+  /** Label of the earlier analysis (or of the other model). */
+  beforeLabel: string;
+  granularity: 'token' | 'character';
+  notes: string[];
+  /** Matrix side: the current analysis's tokens. */
+  n: number;
+  after: Float32Array;
+  /** The earlier attention on the current tokens (through the exact offsets); NaN where a token has no counterpart. */
+  before: Float32Array;
+  /** Every head by mean Jensen–Shannon distance, largest first. */
+  ranking: { layer: number; head: number; distance: number | null }[];
+}
 
 export type HostRequest = HostRequests[keyof HostRequests]['request'];
 export type PanelRequest = PanelRequests[keyof PanelRequests]['request'];
@@ -131,6 +184,22 @@ export interface InitMessage {
   view: MatrixView;
   /** The input was longer than the model's limit and was cut. */
   truncated: boolean;
+  /** Why it was cut when memory (not the token setting) set the limit; shown instead of the generic notice. */
+  memoryLimitNote?: string;
+  /** Most of the text is the unknown token ([UNK]): which model reads it instead. */
+  unknownTokensNote?: string;
+  /** Encoder–decoder: the target text the decoder read (given or generated); it has no editor, the panel shows it. */
+  target?: TargetText;
+  /** Decoder-only with a continuation: tokens from `firstToken` on were generated (they are past the editor's text). */
+  continuation?: { firstToken: number };
+}
+
+/** The decoder's input as the panel's second token strip shows it (offsets are UTF-16 into `text`). */
+export interface TargetText {
+  text: string;
+  tokens: WebviewToken[];
+  /** The model wrote it (greedy decoding) rather than the user. */
+  generated: boolean;
 }
 
 /** The editor cursor or mouse is on a token: highlight that query row (null clears). */
@@ -156,6 +225,8 @@ export interface SettingsMessage {
 export interface SidePanelStateMessage {
   type: 'sidePanelState';
   model: ModelFacts | null;
+  /** The configured model's name while none is loaded ("bundled model", a folder name, a Hub id). */
+  configuredModel?: string;
   recent: RecentAnalysis[];
   currentAnalysisId: string | null;
 }
@@ -179,6 +250,35 @@ export interface ShowViewMessage {
   view: MatrixView;
 }
 
+/** Panel: what the lens tools can offer for this analysis (value-norm needs the graph's output projection). */
+export interface PanelFeaturesMessage {
+  type: 'panelFeatures';
+  analysisId: string;
+  valueNorm: { available: true } | { available: false; reason: string };
+}
+
+/** One column of the head finder: a score, its short label and the line that says what it measures. */
+export interface HeadFinderColumn {
+  name: string;
+  label: string;
+  description: string;
+}
+
+/**
+ * Side panel: the head finder's table for the current analysis. `rows[i].scores` follow `columns`; null where a score
+ * does not apply. `status` 'computing' comes first (the table may be empty), then 'ready' or 'error'.
+ */
+export interface HeadFinderMessage {
+  type: 'headFinder';
+  analysisId: string;
+  status: 'computing' | 'ready' | 'error';
+  message?: string;
+  columns: HeadFinderColumn[];
+  rows: { layer: number; head: number; scores: (number | null)[] }[];
+  /** How the probe ran, why a score is missing, and the like. */
+  notes: string[];
+}
+
 export type ToWebviewMessage =
   | ShowViewMessage
   | InitMessage
@@ -188,7 +288,9 @@ export type ToWebviewMessage =
   | SidePanelStateMessage
   | ThumbnailsMessage
   | RequestEnvelope<PanelRequest>
-  | ReplyEnvelope;
+  | ReplyEnvelope
+  | PanelFeaturesMessage
+  | HeadFinderMessage;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host
@@ -248,6 +350,11 @@ export interface LogMessage {
   message: string;
 }
 
+/** "How to read this": open media/how-to-read-attention.md in the markdown preview. */
+export interface OpenGuideMessage {
+  type: 'openGuide';
+}
+
 export type FromWebviewMessage =
   | ReadyMessage
   | HoverQueryMessage
@@ -259,4 +366,5 @@ export type FromWebviewMessage =
   | SelectModelMessage
   | LogMessage
   | RequestEnvelope<HostRequest>
-  | ReplyEnvelope;
+  | ReplyEnvelope
+  | OpenGuideMessage;

@@ -28,6 +28,12 @@ function isPngDataUrl(v: unknown): v is string {
 /** A well-formed view (bounds against the model are the host's job: it knows layers/heads/N). */
 export function parseMatrixView(raw: unknown): MatrixView | undefined {
   if (!isRecord(raw)) return undefined;
+  const base = parseLayerView(raw);
+  if (!base || raw.part === undefined) return base;
+  return raw.part === 'decoder' || raw.part === 'cross' ? { ...base, part: raw.part } : undefined;
+}
+
+function parseLayerView(raw: Record<string, unknown>): MatrixView | undefined {
   const { layer, head, aggregate } = raw;
   if (aggregate === undefined) return isIndex(layer) && isIndex(head) ? { layer, head } : undefined;
   if (head !== undefined) return undefined;
@@ -45,7 +51,9 @@ export function parseHostRequest(raw: unknown): HostRequest | undefined {
   switch (raw.type) {
     case 'requestMatrix': {
       const view = parseMatrixView(raw.view);
-      return view ? { type: 'requestMatrix', view } : undefined;
+      if (!view) return undefined;
+      if (raw.weighting === undefined) return { type: 'requestMatrix', view };
+      return raw.weighting === 'weights' || raw.weighting === 'value-norm' ? { type: 'requestMatrix', view, weighting: raw.weighting } : undefined;
     }
     case 'exportImage':
       return isPngDataUrl(raw.dataUrl) ? { type: 'exportImage', dataUrl: raw.dataUrl } : undefined;
@@ -53,9 +61,24 @@ export function parseHostRequest(raw: unknown): HostRequest | undefined {
       const view = parseMatrixView(raw.view);
       return view && (raw.format === 'csv' || raw.format === 'json') ? { type: 'exportData', format: raw.format, view } : undefined;
     }
+    case 'compareHeads': {
+      const a = parseHead(raw.a);
+      const b = parseHead(raw.b);
+      return a && b ? { type: 'compareHeads', a, b } : undefined;
+    }
+    case 'compareEdit':
+    case 'compareModel': {
+      const head = parseHead(raw.head);
+      return head ? { type: raw.type, head } : undefined;
+    }
     default:
       return undefined;
   }
+}
+
+/** One layer × head (bounds against the model are the host's job). */
+function parseHead(raw: unknown): { layer: number; head: number } | undefined {
+  return isRecord(raw) && isIndex(raw.layer) && isIndex(raw.head) ? { layer: raw.layer, head: raw.head } : undefined;
 }
 
 /** Whether a panel's answer to a host request has the right shape (checked by the host's messenger). */
@@ -100,6 +123,8 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | undefined {
       return (raw.level === 'error' || raw.level === 'warn' || raw.level === 'info') && typeof raw.message === 'string'
         ? { type: 'log', level: raw.level, message: raw.message.slice(0, MAX_LOG_LENGTH) }
         : undefined;
+    case 'openGuide':
+      return { type: 'openGuide' };
     default:
       return undefined;
   }

@@ -7,7 +7,8 @@ import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import { describeError, isAttentionLensError } from '../engine/errors';
 import { AnalysisSession, findNearest, type SessionResult } from './analysisSession';
-import { needsLongPath, tooLargeToHold } from './longSelection';
+import { analyzeOptionsOf, requestFor, type DecoderRequest } from './decoderRequest';
+import { longWithDecoder, needsLongPath, tooLargeToHold } from './longSelection';
 import { RecentAnalyses } from './recentAnalyses';
 import { hashText, type PanelRestoreStore } from './restoreStore';
 import type { OffsetRange } from './trackedRange';
@@ -21,6 +22,8 @@ export interface RunTarget {
   restoredId?: string;
   /** Restored after a reload: sha256 of the text that must still be there. */
   textHash?: string;
+  /** What the decoder reads: an encoder–decoder's target (asked for when missing), a decoder-only continuation. */
+  decoder?: DecoderRequest;
 }
 
 /** Where the analysis is. The shown analysis (`session`) is kept apart: a failed re-run leaves it on screen. */
@@ -81,14 +84,17 @@ export class AnalysisController extends Disposable {
     }
   }
 
-  /** Analyses `range` of the document `uri` with the current model. */
-  async analyze(uri: string, range: OffsetRange): Promise<void> {
+  /**
+   * Analyses `range` of the document `uri` with the current model; `decoder`: a continuation to generate, or an
+   * encoder–decoder's target (without one, the user is asked).
+   */
+  async analyze(uri: string, range: OffsetRange, decoder?: DecoderRequest): Promise<void> {
     const doc = await this.workbench.openDocument(uri);
     if (!doc) {
       this.workbench.warn(this.t('The analysed document is no longer available. Select text and run Show Attention again.'));
       return;
     }
-    await this.run(doc, { uri, range });
+    await this.run(doc, { uri, range, decoder });
   }
 
   /** Re-run: the same range of the same document (moved and stretched by the edits since), with the current model. */
@@ -127,7 +133,7 @@ export class AnalysisController extends Disposable {
       this.setState({ kind: 'idle' });
       return;
     }
-    const target: RunTarget = { uri: persisted.uri, range: { start: persisted.start, end: persisted.end }, restoredId: persisted.id, textHash: persisted.textHash };
+    const target: RunTarget = { uri: persisted.uri, range: { start: persisted.start, end: persisted.end }, restoredId: persisted.id, textHash: persisted.textHash, decoder: persisted.decoder };
     this.setState({ kind: 'restorePending', target, label: persisted.label });
     if (this.workbench.isOpenInTab(persisted.uri)) await this.rerun();
   }
@@ -143,13 +149,13 @@ export class AnalysisController extends Disposable {
     }
     const kept = entry.session;
     // Edits since it was shown went untracked: find its text again before painting anything on it.
-    const at = kept ? findNearest(doc.getText(), kept.result.text, kept.range.start) : undefined;
+    const at = kept ? findNearest(doc.getText(), kept.documentText, kept.range.start) : undefined;
     if (kept && at !== undefined) {
       kept.relocate(at);
       this.show(kept);
       return;
     }
-    await this.run(doc, { uri: entry.documentUri, range: kept?.range ?? entry.range });
+    await this.run(doc, { uri: entry.documentUri, range: kept?.range ?? entry.range, decoder: kept?.decoder });
   }
 
   /** The editor saw the analysed text change, or change back. */
@@ -161,7 +167,7 @@ export class AnalysisController extends Disposable {
     const s = this._state;
     if (s.kind === 'restorePending' || s.kind === 'running') return s.target;
     if (s.kind === 'failed' && s.target) return s.target;
-    return this._session && { uri: this._session.documentUri, range: this._session.range };
+    return this._session && { uri: this._session.documentUri, range: this._session.range, decoder: this._session.decoder };
   }
 
   private async run(doc: AnalysedDocument, target: RunTarget): Promise<void> {
@@ -178,23 +184,38 @@ export class AnalysisController extends Disposable {
     const running: AnalysisState = { kind: 'running', target, abort, phase: this.model.engineIfLoaded ? 'running' : 'loading' };
     this.setState(running);
     const text = doc.getText(target.range);
+    let runTarget = target;
     try {
       const engine = await this.model.engine();
       if (abort.signal.aborted) return;
-      this.setState({ ...running, phase: 'running' });
-      const result = await this.workbench.withProgress(t('Attention Lens: running {0}…', engine.info.name), abort, () => this.analyzeText(engine, text, abort.signal));
+      const wanted = requestFor(engine.info, target.decoder);
+      const decoder = wanted === 'ask' ? await this.workbench.askTarget(engine.info.name) : wanted;
+      if (abort.signal.aborted) return;
+      if (wanted === 'ask' && !decoder) {
+        this.workbench.log.info('No target text chosen: analysis cancelled.');
+        this.setState({ kind: 'cancelled' });
+        return;
+      }
+      runTarget = { ...target, decoder };
+      this.setState({ ...running, target: runTarget, phase: 'running' });
+      const result = await this.workbench.withProgress(t('Attention Lens: running {0}…', engine.info.name), abort, () => this.analyzeText(engine, text, abort.signal, decoder));
       if (abort.signal.aborted) return;
       const ms = result.timings;
       const path = 'method' in result ? `, long path: ${result.method === 'replay' ? 'rows replayed from queries and keys' : `every matrix kept (${result.fallbackReason})`}` : '';
       this.workbench.log.info(
-        `Analysed ${result.tokens.length} tokens of ${doc.fileName} with ${engine.info.name}: tokenize ${ms.tokenizeMs.toFixed(1)} ms, run ${ms.runMs.toFixed(1)} ms, total ${ms.totalMs.toFixed(1)} ms${result.truncated ? ' (truncated)' : ''}${path}`,
+        `Analysed ${result.tokens.length} tokens of ${doc.fileName} with ${engine.info.name}: tokenize ${ms.tokenizeMs.toFixed(1)} ms, run ${ms.runMs.toFixed(1)} ms, total ${ms.totalMs.toFixed(1)} ms${result.truncated ? ' (truncated)' : ''}${path}${'target' in result && result.target ? `; target of ${result.target.tokens.length} tokens${result.target.generated ? ' (generated)' : ''}` : ''}`,
       );
-      const session = new AnalysisSession(target.restoredId ?? randomUUID(), target.uri, target.range, result, labelFor(doc, text));
+      // A continuation follows only the analysed part of a cut selection: the session covers just that part.
+      const range = 'continuation' in result && result.continuation ? { start: target.range.start, end: target.range.start + result.continuation.start } : target.range;
+      const session = new AnalysisSession(target.restoredId ?? randomUUID(), target.uri, range, result, labelFor(doc, text), decoder);
       this.remember(session);
       this.show(session);
-      if (result.truncated) {
+      // Memory, not the setting, cut the text: the engine's note says why; raising maxTokens would not help.
+      if ('memoryLimitNote' in result && result.memoryLimitNote) this.workbench.info(result.memoryLimitNote);
+      else if (result.truncated) {
         this.workbench.info(t('The text is longer than {0} tokens: only the first part was analysed (see attentionLens.maxTokens).', result.tokens.length));
       }
+      if ('unknownTokensNote' in result && result.unknownTokensNote) this.workbench.info(result.unknownTokensNote);
     } catch (e) {
       // Superseded by a newer run (another Show Attention, a model switch): that run owns the state now.
       if (this.currentRun() !== abort) return;
@@ -203,7 +224,9 @@ export class AnalysisController extends Disposable {
         this.setState({ kind: 'cancelled' });
         return;
       }
-      this.setState({ kind: 'failed', target, message: describeError(e) });
+      // A target that failed (too long, or a generation this export cannot do) is asked for again on Re-run.
+      const retry = runTarget.decoder?.kind === 'continue' ? runTarget : { ...runTarget, decoder: undefined };
+      this.setState({ kind: 'failed', target: retry, message: describeError(e) });
       this.workbench.reportError(e, t('Attention Lens could not analyse the text'));
     } finally {
       // Aborted without a newer run (the panel closed): nothing is running any more.
@@ -212,17 +235,19 @@ export class AnalysisController extends Disposable {
   }
 
   /** The full result, or the long path's when whole matrices would pass the host's memory bound (longSelection.ts). */
-  private async analyzeText(engine: AnalysisEngine, text: string, signal: AbortSignal): Promise<SessionResult> {
+  private async analyzeText(engine: AnalysisEngine, text: string, signal: AbortSignal, decoder: DecoderRequest | undefined): Promise<SessionResult> {
     const maxTokens = this.workbench.maxTokens();
     const n = this.model.longEngine && engine.tokenCount ? await engine.tokenCount(text, { maxTokens }) : 0;
     if (this.model.longEngine && needsLongPath(engine.info, n)) {
+      // The long path holds queries and keys of one text: it has no decoder to read a target or a continuation.
+      if (decoder) throw longWithDecoder(engine.info.name, n, decoder);
       const long = await this.model.longEngine();
       if (signal.aborted) throw new Error('cancelled');
       // Falling back would hold every matrix, the memory the long path exists to avoid.
       if (long.method === 'full') throw tooLargeToHold(engine.info, n, long.fallbackReason);
       return long.analyze(text, { signal, maxTokens });
     }
-    return engine.analyze(text, { signal, maxTokens });
+    return engine.analyze(text, { signal, maxTokens, ...analyzeOptionsOf(decoder) });
   }
 
   private readonly t = (message: string, ...args: (string | number)[]) => this.workbench.t(message, ...args);
@@ -247,8 +272,9 @@ export class AnalysisController extends Disposable {
         uri: session.documentUri,
         start: session.range.start,
         end: session.range.end,
-        textHash: hashText(session.result.text),
+        textHash: hashText(session.documentText),
         label: session.label,
+        ...(session.decoder ? { decoder: session.decoder } : {}),
       });
     } catch (e) {
       this.workbench.log.warn(`Could not remember the analysis for a window reload: ${describeError(e)}`);

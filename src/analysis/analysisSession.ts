@@ -1,8 +1,10 @@
 // One analysis bound to a stretch of a document: where its tokens are now, and whether the text still matches.
 // Pure: no `vscode` (documents are named by URI string and read through a callback), so edits can be tested.
 import type { LongAttention } from '../engine/longAttention';
+import { AttentionLensError } from '../engine/errors';
 import type { AttentionResult } from '../engine/types';
 import { AttentionViews } from './attentionViews';
+import type { DecoderRequest } from './decoderRequest';
 import { LongAttentionViews } from './longAttentionViews';
 import { TokenLocator, tokenDocumentRanges } from './tokenRanges';
 import { applyChanges, type OffsetChange, type OffsetRange } from './trackedRange';
@@ -31,6 +33,8 @@ export class AnalysisSession {
     range: OffsetRange,
     readonly result: SessionResult,
     readonly label: string,
+    /** The target or continuation the decoder read (a re-run reads the same). */
+    readonly decoder?: DecoderRequest,
   ) {
     this._range = { ...range };
     this.views = 'attention' in result ? new AttentionViews(result) : new LongAttentionViews(result);
@@ -46,10 +50,17 @@ export class AnalysisSession {
     return this._stale;
   }
 
-  /** Document offset range of every token (undefined for special tokens); empty while stale. */
+  /** The document text the analysis read: the result's text without a generated continuation. */
+  get documentText(): string {
+    const continuation = 'continuation' in this.result ? this.result.continuation : undefined;
+    return continuation ? this.result.text.slice(0, continuation.start) : this.result.text;
+  }
+
+  /** Document offset range of every token (undefined for special and generated tokens); empty while stale. */
   get tokenRanges(): readonly (OffsetRange | undefined)[] {
     if (this._stale) return [];
-    this._ranges ??= tokenDocumentRanges(this.result.tokens, this._range.start);
+    const generatedFrom = ('continuation' in this.result ? this.result.continuation?.firstToken : undefined) ?? Infinity;
+    this._ranges ??= tokenDocumentRanges(this.result.tokens, this._range.start).map((r, i) => (i < generatedFrom ? r : undefined));
     return this._ranges;
   }
 
@@ -65,7 +76,7 @@ export class AnalysisSession {
    * see, e.g. while another analysis was shown). The analysis is fresh again.
    */
   relocate(start: number): void {
-    this._range = { start, end: start + this.result.text.length };
+    this._range = { start, end: start + this.documentText.length };
     this._stale = false;
     this._ranges = undefined;
     this._locator = undefined;
@@ -84,7 +95,7 @@ export class AnalysisSession {
     const wasStale = this._stale;
     const next = applyChanges(this._range, changes);
     this._range = next.range;
-    if (next.touched || (wasStale && next.shifted)) this._stale = textAt(this._range) !== this.result.text;
+    if (next.touched || (wasStale && next.shifted)) this._stale = textAt(this._range) !== this.documentText;
     const moved = next.shifted || next.touched;
     if (moved) {
       this._ranges = undefined;
@@ -103,4 +114,18 @@ export function findNearest(haystack: string, needle: string, around: number): n
     if (at > around) break;
   }
   return best;
+}
+
+/**
+ * The whole-matrix result of `session`, or a clear refusal naming `feature` when the analysis took the long path
+ * (queries and keys only, rows replayed on demand): the head finder, value norm and compare need every N×N matrix.
+ */
+export function wholeResult(session: Pick<AnalysisSession, 'result'>, feature: string): AttentionResult {
+  const { result } = session;
+  if ('attention' in result) return result;
+  throw new AttentionLensError(
+    'BAD_ARGUMENT',
+    `${feature} needs every layer's whole attention matrices, and this analysis of ${result.tokens.length.toLocaleString('en-US')} tokens took the long-input path (rows replayed on demand).`,
+    'Select a shorter stretch (whole matrices are kept up to 256 MiB of attention) and Show Attention again.',
+  );
 }

@@ -17,10 +17,17 @@ export class LongAttentionViews {
 
   /** True when the layer/head exist; rollout never does here (it multiplies every layer's full matrix). */
   fits(view: MatrixView): boolean {
+    // No decoder parts: the long path analyses one text (a target or continuation is refused before it runs).
+    if (view.part) return false;
     if (!('head' in view) && view.aggregate === 'rollout') return false;
     const { layers, heads } = this.result.model;
     if (view.layer === undefined || view.layer < 0 || view.layer >= layers) return false;
     return !('head' in view) || (view.head >= 0 && view.head < heads);
+  }
+
+  /** Queries × keys of a view: always N × N here (no decoder parts). */
+  shape(_view: MatrixView): { queries: number; keys: number } {
+    return { queries: this.n, keys: this.n };
   }
 
   /** The exact weights query `q` gives every key under a head, or the mean/max of the layer's heads (length N). */

@@ -4,6 +4,7 @@ import { AttentionLensError } from '../engine/errors';
 import { bytesOf } from '../engine/longAttention';
 import type { ModelInfo } from '../engine/types';
 import type { SessionResult } from './analysisSession';
+import type { DecoderRequest } from './decoderRequest';
 
 /** The most attention one analysis may hold in the extension host as whole matrices: 256 MiB (bert-base at 512 tokens is 144 MiB). */
 export const FULL_RESULT_BOUND_BYTES = 256 * 1024 * 1024;
@@ -36,5 +37,18 @@ export function tooLargeToHold(model: Pick<ModelInfo, 'layers' | 'heads' | 'name
     'BAD_ARGUMENT',
     `${n.toLocaleString('en-US')} tokens of ${model.name} would need ${mib(fullResultBytes(model, n))} of attention as whole matrices, over the ${mib(FULL_RESULT_BOUND_BYTES)} the extension holds, and this model's rows cannot be replayed on demand (${reason ?? 'no reason given'}).`,
     `Select at most ${fits.toLocaleString('en-US')} tokens (or lower attentionLens.maxTokens), or use a model whose attention the replay follows (LLaMA, GPT-2, BERT families).`,
+  );
+}
+
+/**
+ * The refusal when a selection needs the long path and the run also asks the decoder for a target or continuation:
+ * the long path replays one text's queries and keys and has no decoder.
+ */
+export function longWithDecoder(modelName: string, n: number, request: DecoderRequest): AttentionLensError {
+  const what = request.kind === 'continue' ? 'a continuation' : 'a target text';
+  return new AttentionLensError(
+    'BAD_ARGUMENT',
+    `${n.toLocaleString('en-US')} tokens of ${modelName} take the long-input path, which replays the selection's own attention and cannot also follow ${what}.`,
+    request.kind === 'continue' ? 'Select a shorter stretch for Show Attention with Continuation, or use Show Attention for the whole selection.' : 'Select a shorter stretch to analyse with a target text.',
   );
 }

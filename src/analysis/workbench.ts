@@ -2,6 +2,7 @@
 // (src/webviews/vscodeWorkbench.ts) and unit tests provide fakes, so neither owner imports `vscode`.
 import type { AttentionEngine } from '../engine/analyze';
 import type { LongAttentionEngine } from '../engine/longAnalysis';
+import type { DecoderRequest } from './decoderRequest';
 import type { OffsetRange } from './trackedRange';
 
 export interface Logger {
@@ -36,6 +37,11 @@ export interface Workbench {
   withProgress<T>(title: string, abort: AbortController, task: () => Promise<T>): Promise<T>;
   /** attentionLens.maxTokens now. */
   maxTokens(): number;
+  /**
+   * Asks which target an encoder–decoder's decoder reads: typed text, or (left empty) the model's own output.
+   * Undefined when the user dismissed the question.
+   */
+  askTarget(modelName: string): Promise<DecoderRequest | undefined>;
 }
 
 /** The engine as the controller uses it; with tokenCount, a selection too large to hold whole can take the long path. */

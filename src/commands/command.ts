@@ -10,7 +10,9 @@ export const COMMANDS = {
   exportImage: 'attentionLens.exportImage',
   exportData: 'attentionLens.exportData',
   openLog: 'attentionLens.openLog',
+  compareModels: 'attentionLens.compareModels',
   openSample: 'attentionLens.openSample',
+  showAttentionWithContinuation: 'attentionLens.showAttentionWithContinuation',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

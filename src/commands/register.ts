@@ -8,7 +8,9 @@ import type { ExportService } from '../export/exportService';
 import type { HubTokenStore } from '../models/hubTokenStore';
 import type { ModelSwitch } from '../models/modelSwitch';
 import type { AttentionPanel } from '../webviews/attentionPanel';
+import type { LensViews } from '../analysis/lensViews';
 import { clearHighlights } from './clearHighlights';
+import { compareModels } from './compareModels';
 import { COMMANDS, type Command, type CommandName } from './command';
 import { exportData } from './exportData';
 import { exportImage } from './exportImage';
@@ -18,6 +20,7 @@ import { openSample } from './walkthrough';
 import { rerun } from './rerun';
 import { selectModel } from './selectModel';
 import { showAttention } from './showAttention';
+import { showAttentionWithContinuation } from './showContinuation';
 import { showSidePanel } from './showSidePanel';
 
 export interface CommandOwners {
@@ -28,13 +31,14 @@ export interface CommandOwners {
   modelSwitch: ModelSwitch;
   tokens: HubTokenStore;
   workbench: Workbench;
+  lens: LensViews;
 }
 
 export function registerCommands(o: CommandOwners): vscode.Disposable[] {
   // Keyed by name: the compiler refuses a command of COMMANDS that has no factory here.
   const commands: Record<CommandName, Command> = {
     showAttention: showAttention(o.controller),
-    selectModel: selectModel(o.modelSwitch),
+    selectModel: selectModel(o.modelSwitch, o.tokens),
     showSidePanel: showSidePanel(),
     clearHighlights: clearHighlights(o.editorLink, o.panel),
     rerun: rerun(o.controller),
@@ -43,7 +47,9 @@ export function registerCommands(o: CommandOwners): vscode.Disposable[] {
     exportImage: exportImage(o.panel),
     exportData: exportData(o.controller, o.panel, o.exporter, o.workbench),
     openLog: openLog(),
+    compareModels: compareModels(o.controller, o.lens, o.panel, o.workbench),
     openSample: { id: COMMANDS.openSample, run: () => openSample() },
+    showAttentionWithContinuation: showAttentionWithContinuation(o.controller),
   };
   return Object.values(commands).map(({ id, run }) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

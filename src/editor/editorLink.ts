@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Disposable, SwappableDisposable } from '../common/disposable';
 import { log } from '../common/log';
 import { describeView, type MatrixView } from '../../shared/matrixView';
+import { editorViewFor, querySide, sourceViewFor } from '../../shared/attentionParts';
 import type { DisplaySettings } from '../common/settings';
 import { findNearest, type AnalysisSession } from '../analysis/analysisSession';
 import { hoverMarkdown, topAttended } from './hoverCard';
@@ -84,7 +85,7 @@ export class EditorLink extends Disposable {
           if (d.uri.toString() !== uri || this.document || this.session !== session) return;
           this.document = d;
           const wasStale = session.stale;
-          const at = findNearest(d.getText(), session.result.text, session.range.start);
+          const at = findNearest(d.getText(), session.documentText, session.range.start);
           if (at !== undefined) session.relocate(at);
           else if (!wasStale) session.markStale();
           this.rebuildRanges();
@@ -97,7 +98,8 @@ export class EditorLink extends Disposable {
   /** The panel switched layer/head: later tints and hover cards use this view; a pinned token is re-tinted with it. */
   setView(view: MatrixView): void {
     this.view = view;
-    if (this.pinned) this.pinned = { query: this.pinned.query, view };
+    // A pinned target token means nothing in a view whose rows are source tokens (and the reverse): the pin goes.
+    if (this.pinned) this.pinned = querySide(this.pinned.view) === querySide(view) ? { query: this.pinned.query, view } : undefined;
     this.repaint();
   }
 
@@ -124,8 +126,11 @@ export class EditorLink extends Disposable {
   /** Paints whatever has priority now: webview hover, then the editor cursor, then the pinned token. */
   repaint(): void {
     const session = this.session;
-    const target = this.hovered ?? (this.cursor !== undefined ? { query: this.cursor, view: this.view } : this.pinned);
-    if (!session || !this.document || session.stale || !target || target.query >= session.result.tokens.length || !session.views.fits(target.view)) {
+    const model = session?.result.model;
+    const chosen = this.hovered ?? (this.cursor !== undefined && model ? { query: this.cursor, view: sourceViewFor(this.view, model) } : this.pinned);
+    // Only weights over the source tokens can be painted here: a decoder self-attention query shows its cross-attention.
+    const target = chosen && model && { query: chosen.query, view: editorViewFor(chosen.view, model) };
+    if (!session || !this.document || session.stale || !target || !session.views.fits(target.view) || target.query >= session.views.shape(target.view).queries) {
       this.decorations.clear();
       return;
     }
@@ -133,7 +138,7 @@ export class EditorLink extends Disposable {
     if (!editors.length) return;
     const t0 = performance.now();
     const row = session.views.row(target.view, target.query);
-    const plan = planPaint(row, session.tokenRanges, target.query, this.settings().colorScale);
+    const plan = planPaint(row, session.tokenRanges, querySide(target.view) === 'source' ? target.query : -1, this.settings().colorScale);
     const toRange = (r: OffsetRange) => this.rangeByOffsets.get(r) ?? this.rangeOf(r);
     for (const editor of editors) this.decorations.paint(editor, plan, toRange);
     const ms = performance.now() - t0;
@@ -194,10 +199,11 @@ export class EditorLink extends Disposable {
       this.repaint();
     }
     const { topTokensInHover, hideSpecialTokens } = this.settings();
-    if (topTokensInHover === 0 || !session.views.fits(this.view)) return undefined;
-    const row = session.views.row(this.view, query);
+    const view = sourceViewFor(this.view, session.result.model);
+    if (topTokensInHover === 0 || !session.views.fits(view)) return undefined;
+    const row = session.views.row(view, query);
     const top = topAttended(row, session.result.tokens, topTokensInHover, hideSpecialTokens);
-    const md = new vscode.MarkdownString(hoverMarkdown(describeView(this.view), session.result.tokens, query, top));
+    const md = new vscode.MarkdownString(hoverMarkdown(describeView(view), session.result.tokens, query, top));
     md.isTrusted = false;
     md.supportHtml = false;
     return new vscode.Hover(md, this.ranges[query]);

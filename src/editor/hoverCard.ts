@@ -1,4 +1,5 @@
 // The hover card's table of most-attended tokens. Pure: returns markdown text, no `vscode`.
+import { formatWeight } from '../../shared/formatWeight';
 import type { Token } from '../engine/types';
 
 export interface AttendedToken {
@@ -28,7 +29,7 @@ export function hoverMarkdown(viewLabel: string, tokens: readonly Token[], query
     '',
     '| Token | # | Weight |',
     '|---|--:|--:|',
-    ...top.map((t) => `| ${tokenCell(tokens[t.key].text)} | ${t.key} | ${(t.weight * 100).toFixed(1)}% |`),
+    ...top.map((t) => `| ${tokenCell(tokens[t.key].text)} | ${t.key} | ${formatWeight(t.weight)} |`),
   ];
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { viewTokens } from '../analysis/partViews';
 import { writeResultJson } from '../cli/writeResultJson';
 import type { AnalysisSession } from '../analysis/analysisSession';
 import { AttentionLensError } from '../engine/errors';
@@ -31,7 +32,8 @@ export class ExportService {
       const uri = await this.ask(`${session.label} ${describeView(view)}`, 'csv', vscode.l10n.t('CSV (comma-separated values)'));
       if (!uri) return null;
       const matrix = await session.views.matrixAsync(view);
-      await vscode.workspace.fs.writeFile(uri, Buffer.from(matrixCsv(session.result.tokens, matrix), 'utf8'));
+      const { queryTokens, keyTokens } = viewTokens(session.result, view);
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(matrixCsv(queryTokens, matrix, keyTokens), 'utf8'));
       return this.saved(uri);
     }
     const uri = await this.ask(session.label, 'json', vscode.l10n.t('JSON'));

@@ -12,7 +12,9 @@ import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import type { DisplaySettings } from '../common/settings';
 import { describeError } from '../engine/errors';
+import type { LensViews } from '../analysis/lensViews';
 import { receiveWebviewMessage } from './inbox';
+import { targetFacts } from './targetFacts';
 
 export const PANEL_VIEW_TYPE = 'attentionLens.panel';
 export const DEFAULT_VIEW: MatrixView = { layer: 0, aggregate: 'mean' };
@@ -56,6 +58,8 @@ export interface AttentionPanelDeps {
   displaySettings(): DisplaySettings;
   /** Messages both webviews may send (rerun, selectModel, openAnalysis, log). */
   onCommonMessage(message: FromWebviewMessage): unknown;
+  /** Value-norm matrices and comparisons (the lens tools); absent: the panel offers neither. */
+  lens?: Pick<LensViews, 'features' | 'valueNormMatrix' | 'compare'>;
 }
 
 export class AttentionPanel extends Disposable {
@@ -197,6 +201,7 @@ export class AttentionPanel extends Disposable {
     webview.reveal();
     webview.setTitle(this.deps.workbench.t('Attention: {0}', session.label));
     webview.post(this.initMessage(session));
+    if (this.deps.lens) webview.post(this.deps.lens.features(session));
   }
 
   private async onMessage(message: FromWebviewMessage): Promise<void> {
@@ -224,11 +229,20 @@ export class AttentionPanel extends Disposable {
     const t = (m: string, ...args: string[]) => workbench.t(m, ...args);
     if (request.type === 'exportImage') return { savedTo: await this.exportSafely(() => exporter.saveImage(request.dataUrl, `${session?.label ?? 'attention'} ${describeView(this._view)}`)) };
     if (!session) throw new Error(t('No analysis is loaded.'));
+    if (request.type === 'compareHeads' || request.type === 'compareEdit' || request.type === 'compareModel') {
+      if (!this.deps.lens) throw new Error(t('Comparisons are not available here.'));
+      return this.deps.lens.compare(session, request);
+    }
     if (!session.views.fits(request.view)) throw new Error(t('{0} does not exist in this model.', describeView(request.view)));
     if (request.type === 'exportData') return { savedTo: await this.exportSafely(() => exporter.saveData(session, request.format, request.view)) };
+    if (request.weighting === 'value-norm') {
+      if (!this.deps.lens) throw new Error(t('Value-norm attention is not available here.'));
+      return { view: request.view, n: session.views.n, data: await this.deps.lens.valueNormMatrix(session, request.view) };
+    }
     const matrix = await session.views.matrixAsync(request.view);
+    const { queries, keys } = session.views.shape(request.view);
     // slice(): a head is a view into the whole layer; send its own N×N buffer, never the tensor behind it.
-    return { view: request.view, n: session.views.n, data: matrix.slice() };
+    return { view: request.view, n: keys, data: matrix.slice(), ...(queries !== keys ? { queries } : {}) };
   }
 
   /** Export failures also reach the user as an error message with actions (the panel shows the reason too). */
@@ -249,6 +263,7 @@ export class AttentionPanel extends Disposable {
     const session = controller.session;
     const state = controller.state;
     if (session) webview.post(this.initMessage(session));
+    if (session && this.deps.lens) webview.post(this.deps.lens.features(session));
     if (session || state.kind !== 'idle') webview.post({ type: 'status', status: controller.status });
     else webview.post({ type: 'status', status: { kind: 'error', message: workbench.t('No analysis yet: select text in an editor and run Show Attention.') } });
     this.messenger?.setReady(true);
@@ -269,6 +284,9 @@ export class AttentionPanel extends Disposable {
       stale: session.stale,
       view: this._view,
       truncated: result.truncated,
+      ...('attention' in result ? targetFacts(result) : {}),
+      ...('memoryLimitNote' in result && result.memoryLimitNote ? { memoryLimitNote: result.memoryLimitNote } : {}),
+      ...('unknownTokensNote' in result && result.unknownTokensNote ? { unknownTokensNote: result.unknownTokensNote } : {}),
     };
   }
 
@@ -279,6 +297,6 @@ export class AttentionPanel extends Disposable {
 }
 
 /** The model facts the webviews show (never the model's folder or files). */
-export function modelFacts({ name, layers, heads, causal }: ModelFacts): ModelFacts {
-  return { name, layers, heads, causal };
+export function modelFacts({ name, layers, heads, causal, decoder }: ModelFacts): ModelFacts {
+  return { name, layers, heads, causal, ...(decoder ? { decoder: { layers: decoder.layers, heads: decoder.heads, crossHeads: decoder.crossHeads } } : {}) };
 }

@@ -1,6 +1,9 @@
 // Stands in for the extension host in a plain browser: provides acquireVsCodeApi, answers the ready handshake
 // and matrix requests (in the messenger's envelope) with random row-normalised matrices (deterministic per view), like the real host would.
-// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast).
+// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast), seed (0); target=T
+// adds an encoder–decoder's target of T tokens (decoder: 2 layers × 4 heads; target token t looks at source token t+1);
+// continuation=k marks the last k tokens as generated.
+// window.__host.newAnalysis(n, seed) sends another analysis to the same panel; initMessage(id) is the init it sends.
 (function () {
   const params = new URLSearchParams(location.search);
   const n = Number(params.get('n')) || 512;
@@ -20,35 +23,68 @@
   }
 
   const words = 'the model reads every token and asks which earlier words matter most for the next step of its own computation'.split(' ');
-  const rand = mulberry32(7);
-  const tokens = [{ text: '[CLS]', start: 0, end: 0, special: true }];
-  let text = '';
-  while (tokens.length < n - 1) {
-    const w = words[Math.floor(rand() * words.length)];
-    if (text.length > 0) text += tokens.length % 17 === 0 ? '\n' : ' ';
-    tokens.push({ text: w, start: text.length, end: text.length + w.length, special: false });
-    text += w;
-  }
-  tokens.push({ text: '[SEP]', start: text.length, end: text.length, special: true });
 
-  // A pool of matrices generated once, so answering a request costs what the real host's copy costs.
-  function makeMatrix(seed) {
+  // An encoder–decoder's target: '</s>' then German-ish words; cross-attention row t peaks on source token t+1.
+  const targetCount = Number(params.get('target')) || 0;
+  const continuation = Number(params.get('continuation')) || 0;
+  const decoder = { layers: 2, heads: 4, crossHeads: 4 };
+  const targetTokens = [{ text: '</s>', start: 0, end: 0, special: true }];
+  let targetText = '';
+  const targetWords = 'das modell liest jedes wort und fragt welche früheren wörter zählen'.split(' ');
+  while (targetTokens.length < targetCount) {
+    const w = targetWords[(targetTokens.length - 1) % targetWords.length];
+    if (targetText.length > 0) targetText += ' ';
+    targetTokens.push({ text: w, start: targetText.length, end: targetText.length + w.length, special: false });
+    targetText += w;
+  }
+  function partMatrix(view) {
+    const t = targetTokens.length;
+    const keys = view.part === 'cross' ? current.n : t;
+    const m = new Float32Array(t * keys);
+    for (let q = 0; q < t; q++) {
+      const peak = view.part === 'cross' ? Math.min(q + 1, current.n - 1) : q;
+      for (let k = 0; k < keys; k++) m[q * keys + k] = view.part === 'decoder' && k > q ? 0 : k === peak ? 0.8 : 0.2 / keys;
+    }
+    return { view, n: keys, data: m, ...(keys !== t ? { queries: t } : {}) };
+  }
+
+  /** Tokens, text and a pool of row-normalised matrices for an analysis of `size` tokens (deterministic). */
+  function makeAnalysis(size, seedBase) {
+    const rand = mulberry32(7 + seedBase);
+    const tokens = [{ text: '[CLS]', start: 0, end: 0, special: true }];
+    let text = '';
+    while (tokens.length < size - 1) {
+      const w = words[Math.floor(rand() * words.length)];
+      if (text.length > 0) text += tokens.length % 17 === 0 ? '\n' : ' ';
+      tokens.push({ text: w, start: text.length, end: text.length + w.length, special: false });
+      text += w;
+    }
+    tokens.push({ text: '[SEP]', start: text.length, end: text.length, special: true });
+    // A pool of matrices generated once, so answering a request costs what the real host's copy costs.
+    const pool = Array.from({ length: 6 }, (_, i) => makeMatrix(size, i + 1 + seedBase));
+    return { n: size, tokens, text, pool };
+  }
+
+  function makeMatrix(size, seed) {
     const r = mulberry32(seed);
-    const m = new Float32Array(n * n);
+    const m = new Float32Array(size * size);
     const offset = 1 + (seed % 3);
-    for (let q = 0; q < n; q++) {
+    for (let q = 0; q < size; q++) {
       let sum = 0;
-      for (let k = 0; k < n; k++) {
+      for (let k = 0; k < size; k++) {
         let v = Math.pow(r(), 6);
         if (k === q - offset || k === 0) v += 2 + 4 * r();
-        m[q * n + k] = v;
+        // Every third matrix has an attention sink: column 0 takes most of every row.
+        if (k === 0 && seed % 3 === 0) v += 20;
+        m[q * size + k] = v;
         sum += v;
       }
-      for (let k = 0; k < n; k++) m[q * n + k] /= sum;
+      for (let k = 0; k < size; k++) m[q * size + k] /= sum;
     }
     return m;
   }
-  const pool = Array.from({ length: 6 }, (_, i) => makeMatrix(i + 1));
+  let current = makeAnalysis(n, Number(params.get('seed')) || 0);
+  const { tokens, text, pool } = current;
   const keyOf = (v) => ('head' in v ? v.layer * heads + v.head : v.aggregate === 'rollout' ? 1000 + (v.layer ?? 0) : 2000 + v.layer * 2 + (v.aggregate === 'max' ? 1 : 0));
 
   const send = (data) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data })), 0);
@@ -56,7 +92,30 @@
   // Each harness page loads one webview bundle: the page says which one is talking.
   const surface = location.pathname.endsWith('sidePanel.html') ? 'sidePanel' : 'panel';
   window.__sent = [];
-  window.__host = { n, layers, heads, tokens, text, send };
+  function initMessage(analysisId) {
+    return {
+      type: 'init',
+      analysisId,
+      model: { name: targetCount ? 'harness-bart' : 'harness-bert', layers, heads, causal: false, ...(targetCount ? { decoder } : {}) },
+      text: current.text,
+      tokens: current.tokens,
+      n: current.n,
+      hideSpecialTokens: params.get('hideSpecial') !== '0',
+      colorScale: params.get('scale') || 'sqrt',
+      stale: params.get('stale') === '1',
+      view: { layer: 0, head: 0 },
+      truncated: false,
+      ...(targetCount ? { target: { text: targetText, tokens: targetTokens, generated: params.get('generated') === '1' } } : {}),
+      ...(continuation ? { continuation: { firstToken: current.n - continuation } } : {}),
+    };
+  }
+  let analyses = 1;
+  /** A new analysis of `size` tokens shown in the same panel, as after Show Attention on another selection. */
+  function newAnalysis(size, seedBase) {
+    current = makeAnalysis(size, seedBase);
+    send(initMessage(`harness-${++analyses}`));
+  }
+  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, initMessage, current: () => current };
   window.acquireVsCodeApi = function () {
     return {
       getState: () => state,
@@ -64,19 +123,8 @@
       postMessage(msg) {
         window.__sent.push(msg);
         if (msg.type === 'ready' && surface === 'panel') {
-          send({
-            type: 'init',
-            analysisId: 'harness-1',
-            model: { name: 'harness-bert', layers, heads, causal: false },
-            text,
-            tokens,
-            n,
-            hideSpecialTokens: params.get('hideSpecial') !== '0',
-            colorScale: params.get('scale') || 'sqrt',
-            stale: params.get('stale') === '1',
-            view: { layer: 0, head: 0 },
-            truncated: false,
-          });
+          send(initMessage('harness-1'));
+          send({ type: 'panelFeatures', analysisId: 'harness-1', valueNorm: { available: true } });
         } else if (msg.type === 'ready' && surface === 'sidePanel') {
           const size = Math.min(n, 32);
           const data = new Float32Array(layers * heads * size * size);
@@ -95,7 +143,9 @@
             }
           send({
             type: 'sidePanelState',
-            model: { name: 'harness-bert', layers, heads, causal: false },
+            // noModel=1: nothing loaded yet; the host then names the configured model.
+            model: params.get('noModel') === '1' ? null : { name: 'harness-bert', layers, heads, causal: false },
+            configuredModel: params.get('noModel') === '1' ? 'Xenova/bert-base-uncased' : undefined,
             recent: [
               { analysisId: 'harness-1', label: 'main.py · the model reads every token', modelName: 'harness-bert', tokenCount: n, createdAt: Date.now() },
               { analysisId: 'harness-0', label: 'README.md · Attention Lens shows', modelName: 'harness-bert', tokenCount: 42, createdAt: Date.now() - 60000 },
@@ -103,9 +153,46 @@
             currentAnalysisId: 'harness-1',
           });
           send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
+          // Head finder: layer 1 head 4 (1-based) is the previous-token head, layer 3 head 2 the bracket head.
+          const columns = ['entropy', 'previousToken', 'brackets', 'induction'].map((name) => ({ name, label: name === 'previousToken' ? 'Prev. token' : name[0].toUpperCase() + name.slice(1), description: `what ${name} measures` }));
+          const rows = [];
+          for (let l = 0; l < layers; l++)
+            for (let h = 0; h < heads; h++) {
+              const prev = l === 0 && h === 3 ? 0.95 : ((l * heads + h) % 7) / 10;
+              const brackets = l === 2 && h === 1 ? 0.9 : ((l + h) % 5) / 10;
+              rows.push({ layer: l, head: h, scores: [1 + ((l * 3 + h) % 11) / 10, prev, brackets, null] });
+            }
+          send({ type: 'headFinder', analysisId: 'harness-1', status: 'ready', columns, rows, notes: ['Induction and duplicate apply to causal (decoder) models only.'] });
+        } else if (msg.type === 'request' && msg.request.type === 'requestMatrix' && msg.request.view.part) {
+          send({ type: 'reply', id: msg.id, result: partMatrix(msg.request.view) });
         } else if (msg.type === 'request' && msg.request.type === 'requestMatrix') {
           const { view } = msg.request;
-          send({ type: 'reply', id: msg.id, result: { view, n, data: pool[keyOf(view) % pool.length].slice() } });
+          const { n, pool } = current;
+          const data = pool[keyOf(view) % pool.length].slice();
+          // Value norm: each key column scaled by its (made-up) value norm 1 + k mod 4, unnormalised.
+          if (msg.request.weighting === 'value-norm') for (let i = 0; i < data.length; i++) data[i] *= 1 + ((i % n) % 4);
+          send({ type: 'reply', id: msg.id, result: { view, n, data } });
+        } else if (msg.type === 'request' && msg.request.type === 'compareHeads') {
+          const { a, b } = msg.request;
+          const same = a.layer === b.layer && a.head === b.head;
+          const { n, pool } = current;
+          send({ type: 'reply', id: msg.id, result: { n, a: pool[keyOf(a) % pool.length].slice(), b: pool[keyOf(b) % pool.length].slice(), distance: same ? 0 : 0.42 } });
+        } else if (msg.type === 'request' && (msg.request.type === 'compareEdit' || msg.request.type === 'compareModel')) {
+          if (msg.request.type === 'compareModel') {
+            send({ type: 'reply', id: msg.id, error: 'No other model yet: run "Attention Lens: Compare With Another Model…" for this analysis first.' });
+            return;
+          }
+          if (!window.__host.edited) {
+            send({ type: 'reply', id: msg.id, error: 'No earlier analysis of this text: edit the analysed text, Re-run, then compare (the analysis before the edit is kept).' });
+            return;
+          }
+          const { n, pool } = current;
+          const after = pool[keyOf(msg.request.head) % pool.length].slice();
+          const before = pool[(keyOf(msg.request.head) + 1) % pool.length].slice();
+          for (let i = 0; i < n; i++) before[5 * n + i] = before[i * n + 5] = NaN; // token 5 was typed in the edit
+          const ranking = [];
+          for (let l = 0; l < layers; l++) for (let h = 0; h < heads; h++) ranking.push({ layer: l, head: h, distance: 1 / (2 + l * heads + h) });
+          send({ type: 'reply', id: msg.id, result: { beforeLabel: 'main.py · before', granularity: 'character', notes: ['The texts differ: compared the unchanged characters around the edit.'], n, after, before, ranking } });
         } else if (msg.type === 'request' && (msg.request.type === 'exportImage' || msg.request.type === 'exportData')) {
           const ext = msg.request.type === 'exportImage' ? 'png' : msg.request.format;
           send({ type: 'reply', id: msg.id, result: { savedTo: `/tmp/harness.${ext}` } });

@@ -29,7 +29,5 @@ export function axisLabels(tokens: readonly WebviewToken[], indices: readonly nu
   return indices.map((i) => tokenLabel(tokens[i].text));
 }
 
-/** Formats a weight for tooltips and the live region. */
-export function formatWeight(w: number): string {
-  return Number.isFinite(w) ? w.toFixed(4) : '—';
-}
+/** Weights read the same in the panel as in the editor's hover card. */
+export { formatWeight } from '../../shared/formatWeight';

@@ -2,8 +2,11 @@
 import { viewFitsModel } from '../../shared/matrixView';
 import type { AnalysisStatus, ToWebviewMessage } from '../../shared/messages';
 import { fillSelects, headValue, readyText, relayout, setColorScale, showView } from './matrixDisplay';
+import { lens } from './lensState';
 import { refreshMarks } from './marks';
 import type { Panel } from './state';
+import { queryCount } from './partAxes';
+import { focusSourceToken } from './stripTints';
 
 type Handlers = { [T in ToWebviewMessage['type']]: (panel: Panel, message: Extract<ToWebviewMessage, { type: T }>) => void };
 
@@ -17,18 +20,19 @@ const handlers: Handlers = {
     const { state, dom } = panel;
     panel.host.cancelAll('a new analysis replaced this one');
     panel.cache.clear();
+    panel.parts.reset();
     state.init = msg;
     state.hideSpecialTokens = msg.hideSpecialTokens;
     setColorScale(panel, msg.colorScale);
     // The host owns the view (it restores the saved one after a window reload); the pin is the webview's own.
     const saved = panel.api.getState();
     state.view = msg.view;
-    state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < msg.n ? saved.pinned : null;
+    state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < queryCount(msg, msg.view) ? saved.pinned : null;
     state.hovered = null;
     state.matrix = undefined;
     dom.staleBanner.hidden = !msg.stale;
     dom.status.textContent = readyText(panel);
-    dom.modelLine.textContent = `${msg.model.name} · ${msg.model.layers} layers × ${msg.model.heads} heads · ${msg.n} tokens`;
+    dom.modelLine.textContent = modelLine(msg);
     dom.heatmap.dataset.n = String(msg.n);
     fillSelects(panel);
     relayout(panel);
@@ -39,12 +43,11 @@ const handlers: Handlers = {
     if (!init || !viewFitsModel(msg.view, init.model)) return;
     panel.dom.layerSelect.value = String(msg.view.layer ?? init.model.layers - 1);
     panel.dom.headSelect.value = headValue(msg.view);
+    if (init.target) panel.parts.partSelect.value = msg.view.part ?? 'encoder';
     showView(panel, msg.view, false);
   },
   focusQuery(panel, msg) {
-    const init = panel.state.init;
-    panel.state.hovered = msg.query !== null && init && msg.query < init.n ? msg.query : null;
-    refreshMarks(panel);
+    focusSourceToken(panel, msg.query);
   },
   status(panel, { status }) {
     const { dom } = panel;
@@ -75,9 +78,21 @@ const handlers: Handlers = {
   // Side-panel messages: not for this webview.
   sidePanelState() {},
   thumbnails() {},
+  headFinder() {},
+  panelFeatures(_panel, msg) {
+    lens.onFeatures?.(msg);
+  },
 };
 
 export function onHostMessage(panel: Panel, message: ToWebviewMessage): void {
   const handle = handlers[message.type] as ((panel: Panel, message: ToWebviewMessage) => void) | undefined;
   handle?.(panel, message);
+}
+
+/** "model · 6 layers × 8 heads · 12 tokens", with the decoder's shape and the target's tokens for an encoder–decoder. */
+function modelLine(msg: Extract<ToWebviewMessage, { type: 'init' }>): string {
+  const { model, target, continuation } = msg;
+  const decoder = model.decoder && target ? ` · decoder ${model.decoder.layers} layers × ${model.decoder.heads} heads · ${target.tokens.length} target tokens${target.generated ? ' (generated)' : ''}` : '';
+  const generated = continuation ? ` (${msg.n - continuation.firstToken} generated)` : '';
+  return `${model.name} · ${model.layers} layers × ${model.heads} heads · ${msg.n} tokens${generated}${decoder}`;
 }

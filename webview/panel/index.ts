@@ -15,8 +15,10 @@ import { refreshMarks, syncOverlaySize } from './marks';
 import { MatrixCache } from './matrixCache';
 import { afterPaint, showView, viewFromSelects } from './matrixDisplay';
 import { buildPanelDom } from './panelDom';
+import { wireLensTools } from './lensTools';
 import { wirePointer } from './pointer';
 import { initialState, type Panel, type SavedState } from './state';
+import { PartsUi } from './targetStrip';
 
 const api = vscodeApi<SavedState>();
 reportErrorsToHost();
@@ -27,6 +29,7 @@ const panel: Panel = {
   dom,
   api,
   cache: new MatrixCache(),
+  parts: new PartsUi(),
   heatmap: new HeatmapChart(dom.chartCanvas, state.palette, () => {
     syncOverlaySize(panel);
     refreshMarks(panel);
@@ -40,6 +43,7 @@ const panel: Panel = {
   }),
 };
 
+panel.parts.attach(dom);
 window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => onHostMessage(panel, e.data));
 watchTheme(() => {
   state.palette = readPalette(state.colorScale);
@@ -52,8 +56,10 @@ const onSelect = () => {
 };
 dom.layerSelect.addEventListener('change', onSelect);
 dom.headSelect.addEventListener('change', onSelect);
+panel.parts.partSelect.addEventListener('change', onSelect);
 dom.rerunButton.addEventListener('click', () => api.postMessage({ type: 'rerun' }));
 wireExportButtons(panel);
 wirePointer(panel);
 wireKeyboard(panel);
+wireLensTools(panel);
 api.postMessage({ type: 'ready' });

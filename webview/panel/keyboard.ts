@@ -19,7 +19,7 @@ export function wireKeyboard(panel: Panel): void {
       e.preventDefault();
       return;
     }
-    const next = moveCell(state.focusCell, e.key, state.rows.length, state.rows.length);
+    const next = moveCell(state.focusCell, e.key, state.rows.length, state.cols.length);
     if (!next) return;
     e.preventDefault();
     state.focusCell = next;

@@ -3,6 +3,9 @@ import { viewKey } from '../../shared/matrixView';
 import { formatWeight, tokenLabel } from '../common/tokenLabels';
 import type { Cell } from './cellGeometry';
 import { saveState, type Panel } from './state';
+import { keySide, querySide } from '../../shared/attentionParts';
+import { keyCount, tokensOf } from './partAxes';
+import { tintStrips } from './stripTints';
 
 export function syncOverlaySize(panel: Panel): void {
   panel.overlay.resize(panel.dom.chartCanvas.clientWidth, panel.dom.chartCanvas.clientHeight);
@@ -11,15 +14,14 @@ export function syncOverlaySize(panel: Panel): void {
 /** Redraws hover/pin/focus marks and the strip tint for the active query. */
 export function refreshMarks(panel: Panel): void {
   const { state, dom } = panel;
-  const { init, matrix, rows, hovered, pinned } = state;
-  const active = hovered ?? pinned;
+  const { rows, hovered, pinned } = state;
   const rowOf = (q: number | null) => (q === null ? -1 : rows.indexOf(q));
   const activeRow = rowOf(hovered);
   const pinnedRow = rowOf(pinned);
   panel.overlay.draw(
     panel.heatmap.area,
     rows.length,
-    rows.length,
+    state.cols.length,
     {
       activeRow: activeRow >= 0 ? activeRow : null,
       pinnedRow: pinnedRow >= 0 ? pinnedRow : null,
@@ -27,8 +29,7 @@ export function refreshMarks(panel: Panel): void {
     },
     state.palette.outline,
   );
-  const weights = init && matrix && active !== null ? matrix.subarray(active * init.n, (active + 1) * init.n) : null;
-  dom.strip.tint(weights, rows, state.palette.accent, hovered, pinned);
+  tintStrips(panel);
 }
 
 /** Sets the hovered query from the webview side and tells the host (once per change). */
@@ -53,7 +54,7 @@ export function setPinned(panel: Panel, query: number | null): void {
   saveState(panel);
   refreshMarks(panel);
   panel.api.postMessage({ type: 'pinQuery', query, view: state.view });
-  announce(panel, query === null || !state.init ? 'Unpinned' : `Pinned ${tokenLabel(state.init.tokens[query].text)}`);
+  announce(panel, query === null || !state.init ? 'Unpinned' : `Pinned ${tokenLabel(tokensOf(state.init, querySide(state.view))[query].text)}`);
 }
 
 /** Pins `query`, or unpins it when it is the pinned one. */
@@ -67,9 +68,11 @@ export function announce(panel: Panel, text: string): void {
 
 /** "query → key: weight" for the tooltip and the screen reader. */
 export function cellText(panel: Panel, cell: Cell): string {
-  const { init, matrix, rows } = panel.state;
+  const { init, matrix, rows, cols, view } = panel.state;
   if (!init || !matrix) return '';
   const q = rows[cell.row];
-  const k = rows[cell.col];
-  return `${tokenLabel(init.tokens[q].text)} → ${tokenLabel(init.tokens[k].text)}: ${formatWeight(matrix[q * init.n + k])}`;
+  const k = cols[cell.col];
+  const queryText = tokensOf(init, querySide(view))[q].text;
+  const keyText = tokensOf(init, keySide(view))[k].text;
+  return `${tokenLabel(queryText)} → ${tokenLabel(keyText)}: ${formatWeight(matrix[q * keyCount(init, view) + k])}`;
 }

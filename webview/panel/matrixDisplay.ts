@@ -4,14 +4,26 @@ import type { ColorScale } from '../../shared/messages';
 import { readPalette } from '../common/themePalette';
 import { axisLabels, visibleIndices } from '../common/tokenLabels';
 import { setOptions } from './panelDom';
+import { lens, weightingField } from './lensState';
+import { axesOf, keyCount, partShape, queryCount, tokensOf } from './partAxes';
+import { fillPartSelect, selectedPart } from './partSelect';
+import { ensureCross } from './stripTints';
+import { keySide, querySide } from '../../shared/attentionParts';
 import { refreshMarks, syncOverlaySize } from './marks';
+import { applySinks } from './sinks';
 import { saveState, type Panel } from './state';
 
 export const TRUNCATED_TEXT = 'The text was longer than the model accepts; only the start was analysed.';
 
-/** What the status line says once an analysis is shown: the truncation notice survives the 'ready' status. */
+/**
+ * What the status line says once an analysis is shown (these notes survive the 'ready' status): why the text was cut
+ * (memory's note, else the generic notice) and that the vocabulary cannot read most of it.
+ */
 export function readyText(panel: Panel): string {
-  return panel.state.init?.truncated ? TRUNCATED_TEXT : '';
+  const init = panel.state.init;
+  if (!init) return '';
+  const cut = init.truncated ? init.memoryLimitNote ?? TRUNCATED_TEXT : undefined;
+  return [cut, init.unknownTokensNote].filter((line) => line !== undefined).join(' ');
 }
 
 export function setColorScale(panel: Panel, scale: ColorScale): void {
@@ -26,9 +38,12 @@ export function relayout(panel: Panel): void {
   const { state, dom } = panel;
   const init = state.init;
   if (!init) return;
-  state.rows = visibleIndices(init.tokens, state.hideSpecialTokens);
-  const labels = axisLabels(init.tokens, state.rows);
-  panel.heatmap.setAxes(labels, labels);
+  const queryTokens = tokensOf(init, querySide(state.view));
+  const keyTokens = tokensOf(init, keySide(state.view));
+  state.rows = visibleIndices(queryTokens, state.hideSpecialTokens);
+  state.cols = visibleIndices(keyTokens, state.hideSpecialTokens);
+  const labels = axisLabels(queryTokens, state.rows);
+  panel.heatmap.setAxes(labels, axisLabels(keyTokens, state.cols));
   dom.axisLabels.replaceChildren(
     ...state.rows.map((i, pos) => {
       const li = document.createElement('li');
@@ -37,16 +52,17 @@ export function relayout(panel: Panel): void {
       return li;
     }),
   );
-  dom.strip.render(init.text, init.tokens, new Set(state.rows));
-  const last = state.rows.length - 1;
-  state.focusCell = { row: Math.min(state.focusCell.row, last), col: Math.min(state.focusCell.col, last) };
+  dom.strip.render(init.text, init.tokens, new Set(visibleIndices(init.tokens, state.hideSpecialTokens)));
+  panel.parts.render(init, dom, state.hideSpecialTokens);
+  state.focusCell = { row: Math.min(state.focusCell.row, state.rows.length - 1), col: Math.min(state.focusCell.col, state.cols.length - 1) };
   if (state.matrix) paint(panel);
 }
 
 export function fillSelects(panel: Panel): void {
   const { init, view } = panel.state;
   if (!init) return;
-  const { layers, heads } = init.model;
+  fillPartSelect(panel.parts.partSelect, init, view);
+  const { layers, heads } = partShape(init, view);
   setOptions(
     panel.dom.layerSelect,
     Array.from({ length: layers }, (_, l) => ({ value: String(l), label: `Layer ${l + 1}` })),
@@ -58,7 +74,7 @@ export function fillSelects(panel: Panel): void {
       ...Array.from({ length: heads }, (_, h) => ({ value: String(h), label: `Head ${h + 1}` })),
       { value: 'mean', label: 'Mean of heads' },
       { value: 'max', label: 'Max of heads' },
-      { value: 'rollout', label: 'Rollout (layers 1…this)' },
+      ...(view.part === 'cross' ? [] : [{ value: 'rollout', label: 'Rollout (layers 1…this)' }]),
     ],
     headValue(view),
   );
@@ -69,11 +85,17 @@ export function headValue(v: MatrixView): string {
 }
 
 export function viewFromSelects(panel: Panel): MatrixView {
-  const layer = Number(panel.dom.layerSelect.value) || 0;
+  const part = selectedPart(panel.parts.partSelect);
+  // Switching part keeps the layer and head where the new part has them (a decoder may have fewer).
+  const shape = panel.state.init ? partShape(panel.state.init, { layer: 0, head: 0, part }) : { layers: Infinity, heads: Infinity };
+  const layer = Math.min(Number(panel.dom.layerSelect.value) || 0, shape.layers - 1);
   const h = panel.dom.headSelect.value;
-  if (h === 'mean' || h === 'max') return { layer, aggregate: h };
-  if (h === 'rollout') return { aggregate: 'rollout', layer };
-  return { layer, head: Number(h) || 0 };
+  const view: MatrixView =
+    h === 'mean' || h === 'max' ? { layer, aggregate: h }
+    : h === 'rollout' && part !== 'cross' ? { aggregate: 'rollout', layer }
+    : h === 'rollout' || Number(h) >= shape.heads ? { layer, aggregate: 'mean' }
+    : { layer, head: Number(h) || 0 };
+  return part ? { ...view, part } : view;
 }
 
 /**
@@ -82,7 +104,21 @@ export function viewFromSelects(panel: Panel): MatrixView {
  */
 export function showView(panel: Panel, next: MatrixView, tellHost = true): void {
   const { state, dom } = panel;
+  const previous = state.view;
   state.view = next;
+  if (state.init && (axesOf(previous) !== axesOf(next) || previous.part !== next.part)) {
+    // Another part: other axes (and layers/heads in the selects); the old matrix does not fit them.
+    state.matrix = undefined;
+    if (querySide(previous) !== querySide(next)) {
+      // Rows are another text's tokens now: a pin on the old rows means nothing (the host drops it too).
+      if (state.pinned !== null && tellHost) panel.api.postMessage({ type: 'pinQuery', query: null, view: next });
+      state.hovered = state.pinned = null;
+      panel.parts.crossFocus = null;
+    }
+    fillSelects(panel);
+    relayout(panel);
+  }
+  ensureCross(panel);
   const key = viewKey(next);
   dom.heatmap.dataset.view = key;
   dom.heatmap.dataset.layer = next.layer === undefined ? '' : String(next.layer);
@@ -98,11 +134,13 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
   }
   dom.heatmap.setAttribute('aria-busy', 'true');
   const analysisId = state.init?.analysisId;
+  const weighting = lens.weighting;
   panel.host
-    .request({ type: 'requestMatrix', view: next }, describeView(next))
+    .request({ type: 'requestMatrix', view: next, ...weightingField() }, describeView(next))
     .then((res) => {
       const init = state.init;
-      if (init?.analysisId !== analysisId || !init || res.n !== init.n || res.data.length !== res.n * res.n) return;
+      const queries = res.queries ?? res.n;
+      if (init?.analysisId !== analysisId || !init || res.n !== keyCount(init, next) || queries !== queryCount(init, next) || res.data.length !== res.n * queries || weighting !== lens.weighting) return;
       panel.cache.set(key, res.data);
       if (viewKey(state.view) !== key) return;
       state.matrix = res.data;
@@ -120,7 +158,7 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
 export function paint(panel: Panel): void {
   const { state, dom, heatmap } = panel;
   if (!state.init || !state.matrix) return;
-  const ms = heatmap.show({ matrix: state.matrix, n: state.init.n, rows: state.rows, cols: state.rows });
+  const ms = heatmap.show({ matrix: state.matrix, n: keyCount(state.init, state.view), rows: state.rows, cols: state.cols, scaleCols: applySinks(panel) });
   state.renderCount++;
   dom.heatmap.dataset.renderMs = ms.toFixed(2);
   dom.heatmap.dataset.renderCount = String(state.renderCount);

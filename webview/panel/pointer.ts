@@ -2,6 +2,8 @@
 import { cellAt } from './cellGeometry';
 import { cellText, setHovered, togglePin } from './marks';
 import type { Panel } from './state';
+import { hoverStripToken } from './stripTints';
+import { querySide } from '../../shared/attentionParts';
 
 export function wirePointer(panel: Panel): void {
   const { dom, heatmap, state } = panel;
@@ -13,7 +15,7 @@ export function wirePointer(panel: Panel): void {
     const e = pending;
     if (!e || !state.init || !state.matrix) return;
     const box = dom.chartCanvas.getBoundingClientRect();
-    const cell = cellAt(e.clientX - box.left, e.clientY - box.top, heatmap.area, state.rows.length, state.rows.length);
+    const cell = cellAt(e.clientX - box.left, e.clientY - box.top, heatmap.area, state.rows.length, state.cols.length);
     if (!cell) {
       dom.tooltip.hidden = true;
       setHovered(panel, null);
@@ -39,7 +41,7 @@ export function wirePointer(panel: Panel): void {
   });
   dom.heatmap.addEventListener('click', (e) => {
     const box = dom.chartCanvas.getBoundingClientRect();
-    const cell = cellAt(e.clientX - box.left, e.clientY - box.top, heatmap.area, state.rows.length, state.rows.length);
+    const cell = cellAt(e.clientX - box.left, e.clientY - box.top, heatmap.area, state.rows.length, state.cols.length);
     if (!cell) return;
     state.focusCell = cell;
     togglePin(panel, state.rows[cell.row]);
@@ -49,10 +51,13 @@ export function wirePointer(panel: Panel): void {
     return t?.dataset.index === undefined ? null : Number(t.dataset.index);
   };
   // pointerover fires once per token entered, so it needs no frame throttling; answering at once saves up to a frame.
-  dom.strip.element.addEventListener('pointerover', (e) => setHovered(panel, stripIndex(e)));
-  dom.strip.element.addEventListener('pointerleave', () => setHovered(panel, null));
-  dom.strip.element.addEventListener('click', (e) => {
-    const q = stripIndex(e);
-    if (q !== null) togglePin(panel, q);
-  });
+  for (const [strip, side] of [[dom.strip, 'source'], [panel.parts.targetStrip, 'target']] as const) {
+    strip.element.addEventListener('pointerover', (e) => hoverStripToken(panel, side, stripIndex(e)));
+    strip.element.addEventListener('pointerleave', () => hoverStripToken(panel, side, null));
+    strip.element.addEventListener('click', (e) => {
+      const q = stripIndex(e);
+      // A token pins as a query of the heatmap: only in the strip whose tokens are its rows.
+      if (q !== null && side === querySide(state.view)) togglePin(panel, q);
+    });
+  }
 }

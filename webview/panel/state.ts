@@ -9,6 +9,7 @@ import type { HeatmapChart } from './heatmapChart';
 import type { HeatmapOverlay } from './heatmapOverlay';
 import type { MatrixCache } from './matrixCache';
 import type { PanelDom } from './panelDom';
+import type { PartsUi } from './targetStrip';
 
 /** What survives a reload of the webview (vscode.setState). */
 export interface SavedState {
@@ -26,8 +27,9 @@ export interface PanelState {
   view: MatrixView;
   /** The matrix of `view`, once it arrived. */
   matrix: Float32Array | undefined;
-  /** Token indices shown as rows and columns (special tokens may be hidden). */
+  /** Token indices shown as rows (queries) and columns (keys); special tokens may be hidden. */
   rows: number[];
+  cols: number[];
   /** Query under the pointer or the editor cursor. */
   hovered: number | null;
   pinned: number | null;
@@ -49,6 +51,8 @@ export interface Panel {
   cache: MatrixCache;
   host: Messenger<HostRequests, PanelRequests>;
   api: VsCodeApi<SavedState>;
+  /** Encoder–decoder: part select, target strip, cross-attention link between the strips. */
+  parts: PartsUi;
 }
 
 export function initialState(palette: ThemePalette): PanelState {
@@ -60,6 +64,7 @@ export function initialState(palette: ThemePalette): PanelState {
     view: { layer: 0, head: 0 },
     matrix: undefined,
     rows: [],
+    cols: [],
     hovered: null,
     pinned: null,
     focusCell: { row: 0, col: 0 },

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AnalysisController } from '../../../src/analysis/analysisController';
 import { LongAttentionViews, PANEL_MATRIX_TOKENS } from '../../../src/analysis/longAttentionViews';
-import { AnalysisSession } from '../../../src/analysis/analysisSession';
+import { AnalysisSession, wholeResult } from '../../../src/analysis/analysisSession';
 import { FULL_RESULT_BOUND_BYTES, fullResultBytes, needsLongPath, resultBytes } from '../../../src/analysis/longSelection';
 import { KEPT_RESULT_BYTES, RecentAnalyses } from '../../../src/analysis/recentAnalyses';
 import { thumbnailsOfOverview } from '../../../src/analysis/overviewThumbnails';
@@ -90,6 +90,14 @@ describe('long selections in the editor', function () {
       assert.ok(held > overviewBytes && held < fullResultBytes({ layers: 2, heads: 4 }, c.ids.length) / 50, `holds ${held} bytes, not N² per head`);
       assert.strictEqual(session.views.fits({ aggregate: 'rollout' }), false, 'rollout needs every full matrix');
       await assert.rejects(session.views.matrixAsync({ layer: 0, head: 0 }), new RegExp(`has ${c.ids.length.toLocaleString('en-US')} tokens; whole matrices are drawn and exported up to 2,048\\. Hover or click a token in the editor`));
+      // Features that need every whole matrix refuse a long analysis with the reason instead of failing on it.
+      assert.throws(() => wholeResult(session, 'The head finder'), new RegExp(`The head finder needs every layer's whole attention matrices, and this analysis of ${c.ids.length.toLocaleString('en-US')} tokens took the long-input path`));
+      assert.strictEqual(session.views.fits({ layer: 0, head: 0, part: 'decoder' }), false, 'no decoder parts on the long path');
+      // A continuation of the same long selection is refused before any run, naming a way forward.
+      await controller.analyze(uri, { start: 0, end: c.text.length }, { kind: 'continue', tokens: 4 });
+      const status = controller.status as { kind: string; message?: string };
+      assert.strictEqual(status.kind, 'error');
+      assert.match(status.message ?? '', /take the long-input path, which replays the selection's own attention and cannot also follow a continuation.*Select a shorter stretch for Show Attention with Continuation/s);
     } finally {
       controller.dispose();
       await model.dispose();
