@@ -10,12 +10,19 @@ import type { ExportProvenance } from './exportMetadata';
 /** Floats embedded at most (32 MB as Float32, ~43 MB as base64): bert-base at 240 groups fits whole. */
 export const REPORT_MAX_VALUES = 8 * 1024 * 1024;
 
-export function reportDataOf(result: AttentionResult, provenance: ExportProvenance, granularity: Granularity, groups: readonly TokenGroup[], title: string[]): ReportData {
+export function reportDataOf(
+  result: AttentionResult,
+  provenance: ExportProvenance,
+  granularity: Granularity,
+  groups: readonly TokenGroup[],
+  title: string[],
+  maxValues = REPORT_MAX_VALUES,
+): ReportData {
   const n = result.tokens.length;
   const g = groups.length;
   const layers = result.attention.length;
   const { heads } = result.model;
-  const fit = Math.floor(Math.sqrt(REPORT_MAX_VALUES / Math.max(1, layers * heads)));
+  const fit = Math.floor(Math.sqrt(maxValues / Math.max(1, layers * heads)));
   const size = Math.max(1, Math.min(g, fit));
   const data = new Float32Array(layers * heads * size * size);
   for (let l = 0; l < layers; l++) {
