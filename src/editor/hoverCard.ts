@@ -1,5 +1,6 @@
 // The hover card's table of most-attended tokens. Pure: returns markdown text, no `vscode`.
 import type { Token } from '../engine/types';
+import { formatWeight } from '../../shared/numberFormat';
 
 export interface AttendedToken {
   key: number;
@@ -28,7 +29,7 @@ export function hoverMarkdown(viewLabel: string, tokens: readonly Token[], query
     '',
     '| Token | # | Weight |',
     '|---|--:|--:|',
-    ...top.map((t) => `| ${tokenCell(tokens[t.key].text)} | ${t.key} | ${(t.weight * 100).toFixed(1)}% |`),
+    ...top.map((t) => `| ${tokenCell(tokens[t.key].text)} | ${t.key} | ${formatWeight(t.weight)} |`),
   ];
   return lines.join('\n');
 }

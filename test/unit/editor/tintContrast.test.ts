@@ -42,3 +42,23 @@ describe('editor tints that keep code readable', () => {
     }
   });
 });
+
+describe('the editor tint legend', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { levelThresholds, tintLegendMarkdown } = require('../../../src/editor/tintLegend');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { bucketOf, scaleWeight } = require('../../../src/editor/weightBuckets');
+
+  it('says which weight each level starts at, agreeing with how weights are bucketed', () => {
+    for (const scale of ['linear', 'sqrt', 'log']) {
+      const t: number[] = levelThresholds(0.4, scale);
+      t.forEach((w, b) => {
+        assert.strictEqual(bucketOf(scaleWeight((w * 1.001) / 0.4, scale)), b, `${scale} level ${b}`);
+        if (b > 0) assert.ok(w > t[b - 1]);
+      });
+    }
+    const md: string = tintLegendMarkdown(['#3794ff0e', '#3794ff70'], 0.5, 'linear');
+    assert.match(md, /strongest key 0\.5000/);
+    assert.match(md, /background-color:#3794ff70;">&nbsp;0\.3750/);
+  });
+});
