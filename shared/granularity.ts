@@ -33,6 +33,9 @@ export interface TokenGroup {
  */
 export const DEFAULT_WORD_PATTERN = /(-?\d*\.\d\w*)|([^`~!@#$%^&*()\-=+[{\]}\\|;:'",.<>/?\s]+)/g;
 
+/** A word pattern, or word ranges [start, end) already found in the text (sorted, not overlapping). */
+export type WordPattern = RegExp | readonly (readonly [number, number])[];
+
 /** Human name of a granularity for menus and titles. */
 export const GRANULARITY_LABELS: Readonly<Record<Granularity, string>> = { tokens: 'Tokens', words: 'Words', identifiers: 'Identifiers', lines: 'Lines' };
 
@@ -45,13 +48,14 @@ export const MERGE_RULE =
  * token order. A token joins the segment (word, identifier, line) holding its first non-whitespace character, so
  * byte-level pieces like `Ġthe` (leading space) join the word they start. Special tokens and tokens with no text
  * stay alone; whitespace-only tokens (indentation) group with their neighbours of the same kind, except in `lines`.
- * `wordPattern` is the language's word pattern for `identifiers` (default: VS Code's default word pattern).
+ * `wordPattern` is the language's word pattern for `identifiers` (default: VS Code's default word pattern), or the
+ * word ranges already found in `text` (the editor's own word definition, as getWordRangeAtPosition reports it).
  */
 export function groupTokens(
   text: string,
   tokens: readonly GroupableToken[],
   granularity: Granularity,
-  wordPattern: RegExp = DEFAULT_WORD_PATTERN,
+  wordPattern: WordPattern = DEFAULT_WORD_PATTERN,
 ): TokenGroup[] {
   if (granularity === 'tokens') {
     return tokens.map((t, i) => ({ start: t.start, end: t.end, tokens: [i], text: t.special ? t.text : text.slice(t.start, t.end), special: t.special }));
@@ -129,7 +133,7 @@ function firstNonSpace(text: string, start: number, end: number): number | undef
 }
 
 /** A lookup from a text offset to the index of the segment (word, identifier run, line) that holds it. */
-function segmentIndexer(text: string, granularity: Exclude<Granularity, 'tokens'>, wordPattern: RegExp): (offset: number) => number {
+function segmentIndexer(text: string, granularity: Exclude<Granularity, 'tokens'>, wordPattern: WordPattern): (offset: number) => number {
   const starts: number[] = [];
   if (granularity === 'lines') {
     // A line includes its line break, so a newline token belongs to the line it ends.
@@ -140,8 +144,12 @@ function segmentIndexer(text: string, granularity: Exclude<Granularity, 'tokens'
     if (granularity === 'words') {
       for (const m of text.matchAll(/\S+/g)) spans.push([m.index!, m.index! + m[0].length]);
     } else {
-      const pattern = new RegExp(wordPattern.source, wordPattern.flags.includes('g') ? wordPattern.flags : `${wordPattern.flags}g`);
-      for (const m of text.matchAll(pattern)) if (m[0].length > 0) spans.push([m.index!, m.index! + m[0].length]);
+      if (wordPattern instanceof RegExp) {
+        const pattern = new RegExp(wordPattern.source, wordPattern.flags.includes('g') ? wordPattern.flags : `${wordPattern.flags}g`);
+        for (const m of text.matchAll(pattern)) if (m[0].length > 0) spans.push([m.index!, m.index! + m[0].length]);
+      } else {
+        for (const [s, e] of wordPattern) if (e > s) spans.push([s, e]);
+      }
       // Runs of punctuation between identifiers (`(`, `=>`, `.`) are groups of their own.
       const gaps: [number, number][] = [];
       let at = 0;

@@ -54,6 +54,8 @@ describe('granularity: words, identifiers, lines', () => {
     const cssTokens = tokensOf(css, [[0, 1], [1, 2], [2, 3], [4, 5]]);
     assert.deepStrictEqual(groupTokens(css, cssTokens, 'identifiers', /[\w-]+/g).map((g) => g.text), ['[CLS]', 'a-b', 'c', '[SEP]']);
     assert.deepStrictEqual(groupTokens(css, cssTokens, 'identifiers').map((g) => g.text), ['[CLS]', 'a', '-', 'b', 'c', '[SEP]']);
+    // Word ranges found by the editor's own word definition work the same way.
+    assert.deepStrictEqual(groupTokens(css, cssTokens, 'identifiers', [[0, 3], [4, 5]]).map((g) => g.text), ['[CLS]', 'a-b', 'c', '[SEP]']);
   });
 
   it('groups by line, the line break belonging to the line it ends', () => {
