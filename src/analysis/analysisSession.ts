@@ -2,6 +2,8 @@
 // Pure: no `vscode` (documents are named by URI string and read through a callback), so edits can be tested.
 import type { AttentionResult } from '../engine/types';
 import { MatrixViews } from './attentionViews';
+import { GroupedViews } from './groupedViews';
+import { DEFAULT_WORD_PATTERN, type WordPattern } from '../../shared/granularity';
 import { TokenLocator, tokenDocumentRanges } from './tokenRanges';
 import { applyChanges, type OffsetChange, type OffsetRange } from './trackedRange';
 
@@ -14,6 +16,10 @@ export interface SessionChange {
 
 export class AnalysisSession {
   readonly views: MatrixViews;
+  /** The analysis merged to words, identifiers or lines. */
+  readonly grouped: GroupedViews;
+  /** The language's identifier ranges in the analysed text; the editor side sets it from its word definition. */
+  identifierSpans: () => WordPattern = () => DEFAULT_WORD_PATTERN;
   readonly createdAt = Date.now();
   private _range: OffsetRange;
   private _stale = false;
@@ -29,6 +35,7 @@ export class AnalysisSession {
   ) {
     this._range = { ...range };
     this.views = new MatrixViews(result);
+    this.grouped = new GroupedViews(result, this.views, () => this.identifierSpans());
   }
 
   /** The document range analysed, moved and stretched by later edits (what a re-run analyses). */

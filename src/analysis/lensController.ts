@@ -49,7 +49,7 @@ export class LensController extends Disposable implements PanelListener {
   ) {
     super();
     this.restoreStore = new PanelRestoreStore((context.storageUri ?? context.globalStorageUri).fsPath);
-    this.exporter = new ExportService();
+    this.exporter = new ExportService(context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0'));
     this.editorLink = this._register(
       new EditorLink(() => this.viewSettings, {
         focusQuery: (query) => this.panel?.post({ type: 'focusQuery', query }),
@@ -157,7 +157,7 @@ export class LensController extends Disposable implements PanelListener {
       { title: vscode.l10n.t('Export Attention Data') },
     );
     if (!pick) return;
-    await this.exportSafely(() => this.exporter.saveData(session, pick.format, view));
+    await this.exportSafely(() => this.exporter.saveData({ session, grouped: session.grouped, view, granularity: 'tokens' }, pick.format, pick.format === 'json' ? 'all' : 'view'));
   }
 
   // ---- settings -------------------------------------------------------------------------------------------------
@@ -246,8 +246,9 @@ export class LensController extends Disposable implements PanelListener {
         return this.editorLink.setView(message.view);
       case 'exportImage': {
         const { requestId, dataUrl } = message;
-        const label = session?.label ?? 'attention';
-        const result = await this.exportSafely(() => this.exporter.saveImage(dataUrl, `${label} ${describeView(this.editorLink.currentView)}`));
+        if (!session) return;
+        const view = this.editorLink.currentView;
+        const result = await this.exportSafely(() => this.exporter.savePng({ session, grouped: session.grouped, view, granularity: 'tokens' }, dataUrl));
         panel.post(result.ok ? { type: 'exportResult', requestId, savedTo: result.value } : { type: 'exportResult', requestId, error: result.error });
         return;
       }
@@ -257,7 +258,7 @@ export class LensController extends Disposable implements PanelListener {
           panel.post({ type: 'exportResult', requestId, error: vscode.l10n.t('No analysis is loaded.') });
           return;
         }
-        const result = await this.exportSafely(() => this.exporter.saveData(session, format, view));
+        const result = await this.exportSafely(() => this.exporter.saveData({ session, grouped: session.grouped, view, granularity: 'tokens' }, format, format === 'json' ? 'all' : 'view'));
         panel.post(result.ok ? { type: 'exportResult', requestId, savedTo: result.value } : { type: 'exportResult', requestId, error: result.error });
         return;
       }
