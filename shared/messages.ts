@@ -1,30 +1,41 @@
-// Messages between the extension host and its webviews (the attention panel and the side-panel overview).
-// Imported by both sides: no `vscode`, no DOM. The host validates every webview message with
-// `parseFromWebview` (the webview is the less-trusted side); every request gets exactly one response carrying
-// either a result or `error`, and the webview times requests out after REQUEST_TIMEOUT_MS so none can hang.
+// Messages between the extension host and its webviews (the attention panel and the side panel). Types only.
+// Imported by both sides: no `vscode`, no DOM. The host validates every webview message with `parseFromWebview`
+// (the webview is the less-trusted side). Requests that need an answer travel in the envelope of `messenger.ts`
+// (ids, ready gate, timeout, error reply); their shapes are declared once here, in HostRequests / PanelRequests.
 // Matrices cross as Float32Array (structured clone); the host never sends the whole layers×heads×N×N tensor,
 // only the one view the webview asks for.
 
 import type { MatrixView } from './matrixView';
+import type { ReplyEnvelope, RequestEnvelope } from './messenger';
 
-/** Milliseconds after which the webview gives up on a request and shows an error instead of waiting forever. */
-export const REQUEST_TIMEOUT_MS = 30_000;
-/** Largest PNG data URL the host accepts from `exportImage` (a 4k×4k heatmap stays well under it). */
+/** Largest PNG data URL the host accepts from the panel (a 4k×4k heatmap stays well under it). */
 export const MAX_IMAGE_DATA_URL_LENGTH = 64 * 1024 * 1024;
+export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared shapes
 
 export type ColorScale = 'linear' | 'sqrt' | 'log';
 
-/** Where an analysis is: drives the panel's spinner / error line. */
-export type AnalysisState = 'loading' | 'running' | 'ready' | 'error';
+/**
+ * Where the analysis is, for every surface that shows it (panel status line, stale banner, status bar).
+ * `stale` may carry a message (the analysis ended with the last window and waits for Re-run).
+ */
+export type AnalysisStatus =
+  | { kind: 'idle' }
+  | { kind: 'loading'; detail?: string }
+  | { kind: 'running' }
+  | { kind: 'ready' }
+  | { kind: 'stale'; message?: string }
+  | { kind: 'error'; message: string }
+  /** The user cancelled the run; the message says how to start again. */
+  | { kind: 'cancelled'; message: string };
 
 /** Which webview sent `ready`. */
 export type WebviewSurface = 'panel' | 'sidePanel';
 
-/** The model facts the webviews show. */
-export interface WebviewModelInfo {
+/** The model facts the webviews show (a subset of the engine's ModelInfo). */
+export interface ModelFacts {
   name: string;
   layers: number;
   heads: number;
@@ -52,20 +63,67 @@ export interface RecentAnalysis {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Requests (answered through the messenger's reply envelope)
+
+/** Panel → host: one matrix view, row-major [query][key]. */
+export interface MatrixRequest {
+  type: 'requestMatrix';
+  view: MatrixView;
+}
+
+/** Panel → host: save this PNG (data URL of the heatmap) via a save dialog. */
+export interface ExportImageRequest {
+  type: 'exportImage';
+  dataUrl: string;
+}
+
+/** Panel → host: save the view's matrix with token labels as CSV, or the whole analysis as JSON. */
+export interface ExportDataRequest {
+  type: 'exportData';
+  format: 'csv' | 'json';
+  view: MatrixView;
+}
+
+/** Host → panel: draw the heatmap as a PNG (the Export Heatmap command). */
+export interface RenderPngRequest {
+  type: 'renderPng';
+}
+
+/** A saved file's path, or null when the user closed the save dialog. */
+export interface ExportReply {
+  savedTo: string | null;
+}
+
+/** What the host answers to each panel request. */
+export type HostRequests = {
+  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; n: number; data: Float32Array } };
+  exportImage: { request: ExportImageRequest; result: ExportReply };
+  exportData: { request: ExportDataRequest; result: ExportReply };
+};
+
+/** What the panel answers to each host request. */
+export type PanelRequests = {
+  renderPng: { request: RenderPngRequest; result: { dataUrl: string } };
+};
+
+export type HostRequest = HostRequests[keyof HostRequests]['request'];
+export type PanelRequest = PanelRequests[keyof PanelRequests]['request'];
+
+// ---------------------------------------------------------------------------------------------------------------
 // Host → webview
 
 /** Answer to the `ready` handshake of the panel: everything to draw the first frame. */
 export interface InitMessage {
   type: 'init';
   analysisId: string;
-  model: WebviewModelInfo;
+  model: ModelFacts;
   /** The analysed text (the covered range only), so the token strip can show whitespace between tokens. */
   text: string;
   tokens: WebviewToken[];
   /** Number of tokens = matrix side. */
   n: number;
   /** Hide special tokens ([CLS], [SEP], <s>…) from axes and the strip. */
-  hideSpecial: boolean;
+  hideSpecialTokens: boolean;
   colorScale: ColorScale;
   /** The text changed since this analysis ran. */
   stale: boolean;
@@ -75,53 +133,36 @@ export interface InitMessage {
   truncated: boolean;
 }
 
-/** Response to `requestMatrix`: the matrix row-major [query][key], or why there is none. */
-export type MatrixResultMessage =
-  | { type: 'matrixResult'; requestId: number; view: MatrixView; n: number; data: Float32Array }
-  | { type: 'matrixResult'; requestId: number; error: string };
-
-/** Response to `exportImage` / `exportData`: the saved file, `cancelled` if the user closed the dialog, or an error. */
-export type ExportResultMessage =
-  | { type: 'exportResult'; requestId: number; savedTo: string | null }
-  | { type: 'exportResult'; requestId: number; error: string };
-
 /** The editor cursor or mouse is on a token: highlight that query row (null clears). */
 export interface FocusQueryMessage {
   type: 'focusQuery';
   query: number | null;
 }
 
-/** The analysed text changed (or changed back): show or hide the stale banner with Re-run. */
-export interface StaleMessage {
-  type: 'stale';
-  stale: boolean;
-}
-
-/** Progress or failure of the analysis behind this view. */
-export interface StateMessage {
-  type: 'state';
-  state: AnalysisState;
-  message?: string;
+/** Progress, failure or staleness of the analysis behind this view. */
+export interface StatusMessage {
+  type: 'status';
+  status: AnalysisStatus;
 }
 
 /** Settings changed while the view is open. */
 export interface SettingsMessage {
   type: 'settings';
-  hideSpecial: boolean;
+  hideSpecialTokens: boolean;
   colorScale: ColorScale;
 }
 
 /** Side panel: the current model and this window's analyses (model null before any model is loaded). */
-export interface OverviewMessage {
-  type: 'overview';
-  model: WebviewModelInfo | null;
+export interface SidePanelStateMessage {
+  type: 'sidePanelState';
+  model: ModelFacts | null;
   recent: RecentAnalysis[];
   currentAnalysisId: string | null;
 }
 
 /**
  * Side panel: every layer×head downsampled to size×size. `data` holds layers·heads·size·size floats laid out
- * [layer][head][row][col] (see `downsampleMatrix`).
+ * [layer][head][row][col] (see `thumbnailsOf`).
  */
 export interface ThumbnailsMessage {
   type: 'thumbnails';
@@ -132,66 +173,47 @@ export interface ThumbnailsMessage {
   data: Float32Array;
 }
 
-/** Show this view in the panel (a side-panel thumbnail was clicked); the webview answers with `viewChanged`. */
+/** Show this view in the panel (a side-panel thumbnail was clicked); the panel does not echo it back. */
 export interface ShowViewMessage {
   type: 'showView';
   view: MatrixView;
 }
 
-/** The "Export Heatmap as PNG" command: the webview answers with an `exportImage` request for its heatmap. */
-export interface ExportRequestMessage {
-  type: 'exportRequest';
-  format: 'png';
-}
-
 export type ToWebviewMessage =
   | ShowViewMessage
-  | ExportRequestMessage
   | InitMessage
-  | MatrixResultMessage
-  | ExportResultMessage
   | FocusQueryMessage
-  | StaleMessage
-  | StateMessage
+  | StatusMessage
   | SettingsMessage
-  | OverviewMessage
-  | ThumbnailsMessage;
-
-/** Host → webview messages that answer a request. */
-export type ResponseMessage = MatrixResultMessage | ExportResultMessage;
+  | SidePanelStateMessage
+  | ThumbnailsMessage
+  | RequestEnvelope<PanelRequest>
+  | ReplyEnvelope;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host
 
-/** The webview has loaded and listens: the host answers with `init` (panel) or `overview` + `thumbnails` (side panel). */
+/** The webview has loaded and listens: the host answers with `init` (panel) or its state and thumbnails (side panel). */
 export interface ReadyMessage {
   type: 'ready';
   surface: WebviewSurface;
 }
 
-/** Request: send one matrix view (answered by `matrixResult`). */
-export interface RequestMatrixMessage {
-  type: 'requestMatrix';
-  requestId: number;
-  view: MatrixView;
-}
-
-/** The user hovers (or pinned) a query token in the webview: the host tints the editor; null clears. */
-export interface HoverTokenMessage {
-  type: 'hoverToken';
+/** The user hovers a query token in the webview (the pinned one when the pointer leaves): the host tints the editor. */
+export interface HoverQueryMessage {
+  type: 'hoverQuery';
   query: number | null;
   view: MatrixView;
-  pinned: boolean;
 }
 
 /** Pin a query token (null unpins): its tints stay in the editor until unpinned. */
-export interface PinTokenMessage {
-  type: 'pinToken';
+export interface PinQueryMessage {
+  type: 'pinQuery';
   query: number | null;
   view: MatrixView;
 }
 
-/** The panel now shows another layer/head/aggregate (the host re-tints the editor for a pinned token). */
+/** The user picked another layer/head/aggregate in the panel (the host re-tints the editor for a pinned token). */
 export interface ViewChangedMessage {
   type: 'viewChanged';
   view: MatrixView;
@@ -215,21 +237,6 @@ export interface RerunMessage {
   type: 'rerun';
 }
 
-/** Request: save this PNG (data URL of the heatmap) via a save dialog (answered by `exportResult`). */
-export interface ExportImageMessage {
-  type: 'exportImage';
-  requestId: number;
-  dataUrl: string;
-}
-
-/** Request: save the current view's matrix with token labels as CSV or JSON (answered by `exportResult`). */
-export interface ExportDataMessage {
-  type: 'exportData';
-  requestId: number;
-  format: 'csv' | 'json';
-  view: MatrixView;
-}
-
 /** "Switch model" button: the host shows its model picker. */
 export interface SelectModelMessage {
   type: 'selectModel';
@@ -244,14 +251,13 @@ export interface LogMessage {
 
 export type FromWebviewMessage =
   | ReadyMessage
-  | RequestMatrixMessage
-  | HoverTokenMessage
-  | PinTokenMessage
+  | HoverQueryMessage
+  | PinQueryMessage
   | ViewChangedMessage
   | OpenHeadMessage
   | OpenAnalysisMessage
   | RerunMessage
-  | ExportImageMessage
-  | ExportDataMessage
   | SelectModelMessage
-  | LogMessage;
+  | LogMessage
+  | RequestEnvelope<HostRequest>
+  | ReplyEnvelope;

@@ -1,5 +1,5 @@
 // Validation of every webview → host message (the webview is the less-trusted side). Never throws.
-import { MAX_IMAGE_DATA_URL_LENGTH, type FromWebviewMessage } from './messages';
+import { MAX_IMAGE_DATA_URL_LENGTH, PNG_DATA_URL_PREFIX, type FromWebviewMessage, type HostRequest } from './messages';
 import type { MatrixView } from './matrixView';
 
 const MAX_INDEX = 1_000_000;
@@ -13,12 +13,16 @@ function isIndex(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MAX_INDEX;
 }
 
-function isRequestId(v: unknown): v is number {
+function isEnvelopeId(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
 function isQuery(v: unknown): v is number | null {
   return v === null || isIndex(v);
+}
+
+function isPngDataUrl(v: unknown): v is string {
+  return typeof v === 'string' && v.startsWith(PNG_DATA_URL_PREFIX) && v.length <= MAX_IMAGE_DATA_URL_LENGTH;
 }
 
 /** A well-formed view (bounds against the model are the host's job: it knows layers/heads/N). */
@@ -35,24 +39,48 @@ export function parseMatrixView(raw: unknown): MatrixView | undefined {
   return undefined;
 }
 
+/** A request the panel may make of the host; undefined when its shape is wrong. */
+export function parseHostRequest(raw: unknown): HostRequest | undefined {
+  if (!isRecord(raw)) return undefined;
+  switch (raw.type) {
+    case 'requestMatrix': {
+      const view = parseMatrixView(raw.view);
+      return view ? { type: 'requestMatrix', view } : undefined;
+    }
+    case 'exportImage':
+      return isPngDataUrl(raw.dataUrl) ? { type: 'exportImage', dataUrl: raw.dataUrl } : undefined;
+    case 'exportData': {
+      const view = parseMatrixView(raw.view);
+      return view && (raw.format === 'csv' || raw.format === 'json') ? { type: 'exportData', format: raw.format, view } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a panel's answer to a host request has the right shape (checked by the host's messenger). */
+export function panelResultIsValid(type: string, result: unknown): boolean {
+  return type === 'renderPng' && isRecord(result) && isPngDataUrl(result.dataUrl);
+}
+
 /** Parses one webview message; undefined (ignore it) when the shape is wrong. */
 export function parseFromWebview(raw: unknown): FromWebviewMessage | undefined {
   if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
   switch (raw.type) {
     case 'ready':
       return raw.surface === 'panel' || raw.surface === 'sidePanel' ? { type: 'ready', surface: raw.surface } : undefined;
-    case 'requestMatrix': {
-      const view = parseMatrixView(raw.view);
-      return view && isRequestId(raw.requestId) ? { type: 'requestMatrix', requestId: raw.requestId, view } : undefined;
+    case 'request': {
+      const request = parseHostRequest(raw.request);
+      return request && isEnvelopeId(raw.id) ? { type: 'request', id: raw.id, request } : undefined;
     }
-    case 'hoverToken': {
+    case 'reply':
+      if (!isEnvelopeId(raw.id)) return undefined;
+      if ('error' in raw) return typeof raw.error === 'string' ? { type: 'reply', id: raw.id, error: raw.error.slice(0, MAX_LOG_LENGTH) } : undefined;
+      return { type: 'reply', id: raw.id, result: raw.result };
+    case 'hoverQuery':
+    case 'pinQuery': {
       const view = parseMatrixView(raw.view);
-      if (!view || !isQuery(raw.query) || typeof raw.pinned !== 'boolean') return undefined;
-      return { type: 'hoverToken', query: raw.query, view, pinned: raw.pinned };
-    }
-    case 'pinToken': {
-      const view = parseMatrixView(raw.view);
-      return view && isQuery(raw.query) ? { type: 'pinToken', query: raw.query, view } : undefined;
+      return view && isQuery(raw.query) ? { type: raw.type, query: raw.query, view } : undefined;
     }
     case 'viewChanged': {
       const view = parseMatrixView(raw.view);
@@ -66,19 +94,6 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | undefined {
         : undefined;
     case 'rerun':
       return { type: 'rerun' };
-    case 'exportImage':
-      return isRequestId(raw.requestId) &&
-        typeof raw.dataUrl === 'string' &&
-        raw.dataUrl.startsWith('data:image/png;base64,') &&
-        raw.dataUrl.length <= MAX_IMAGE_DATA_URL_LENGTH
-        ? { type: 'exportImage', requestId: raw.requestId, dataUrl: raw.dataUrl }
-        : undefined;
-    case 'exportData': {
-      const view = parseMatrixView(raw.view);
-      return view && isRequestId(raw.requestId) && (raw.format === 'csv' || raw.format === 'json')
-        ? { type: 'exportData', requestId: raw.requestId, format: raw.format, view }
-        : undefined;
-    }
     case 'selectModel':
       return { type: 'selectModel' };
     case 'log':

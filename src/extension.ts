@@ -1,12 +1,22 @@
-// Entry point: wires the model, the controller, commands, the panel serializer and settings; nothing else.
+// Entry point: constructs the owners (model, analysis controller, panel, side panel, editor link, status bar),
+// wires their events, registers commands, the panel serializer and settings listeners; nothing else.
 import * as vscode from 'vscode';
-import { ActiveModel } from './models/activeModel';
-import { registerCommands } from './commands/registerCommands';
-import { LensController } from './analysis/lensController';
+import { AnalysisController } from './analysis/analysisController';
+import { analysisIdOf, PanelRestoreStore } from './analysis/restoreStore';
+import { registerCommands } from './commands/register';
 import { disposeLog, log } from './common/log';
+import { MODEL_SETTINGS, readDisplaySettings, SECTION } from './common/settings';
+import { LensStatusBar } from './common/statusBar';
+import { openTextDocument, vscodeWorkbench as workbench } from './common/vscodeWorkbench';
+import { EditorLink } from './editor/editorLink';
+import { ExportService } from './export/exportService';
+import { ActiveModel } from './models/activeModel';
 import { HubTokenStore } from './models/hubTokenStore';
-import { MODEL_SETTINGS, SECTION } from './common/settings';
-import { PANEL_VIEW_TYPE } from './webviews/attentionPanel';
+import { ModelSwitch } from './models/modelSwitch';
+import { AttentionPanel, PANEL_VIEW_TYPE } from './webviews/attentionPanel';
+import { commonMessageHandler } from './webviews/commonMessages';
+import { adoptPanelWebview, createPanelWebview } from './webviews/panelWebview';
+import { SidePanelProvider, SIDE_PANEL_VIEW_ID } from './webviews/sidePanel';
 
 /** Settings writes often come in pairs (model + variant): reload the model once, after the last one. */
 const MODEL_SETTINGS_DEBOUNCE_MS = 150;
@@ -14,33 +24,80 @@ const MODEL_SETTINGS_DEBOUNCE_MS = 150;
 let activeModel: ActiveModel | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  const channel = log();
+  const subscribe = <T extends vscode.Disposable | { dispose(): unknown }>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+  subscribe(log());
   const tokens = new HubTokenStore(context.secrets);
-  activeModel = new ActiveModel(tokens);
-  const controller = new LensController(context, activeModel);
-  context.subscriptions.push(channel, activeModel, controller, ...registerCommands(controller, tokens));
+  const model = subscribe((activeModel = new ActiveModel(tokens)));
+  const restoreStore = new PanelRestoreStore((context.storageUri ?? context.globalStorageUri).fsPath);
+  const controller = subscribe(new AnalysisController(model, workbench, restoreStore));
+  const exporter = new ExportService();
+  let displaySettings = readDisplaySettings();
+  const selectModel = () => vscode.commands.executeCommand('attentionLens.selectModel');
+  const onCommonMessage = commonMessageHandler(controller, selectModel, log());
+  // The editor link and the panel report to each other: tints follow the panel's view, the panel the cursor.
+  let panel: AttentionPanel | undefined;
+  const editorLink = subscribe(
+    new EditorLink(() => displaySettings, {
+      focusQuery: (query) => panel?.focusQuery(query),
+      staleChanged: (session) => controller.staleChanged(session),
+    }),
+  );
+  panel = subscribe(
+    new AttentionPanel(createPanelWebview(context.extensionUri), { controller, workbench, exporter, tints: editorLink, displaySettings: () => displaySettings, onCommonMessage }),
+  );
+  const attentionPanel = panel;
+  subscribe(attentionPanel.onDidChangeView((view) => editorLink.setView(view)));
+  subscribe(attentionPanel.onDidClose(() => editorLink.clear()));
+  subscribe(
+    controller.onDidChangeSession((session) => {
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === session.documentUri);
+      editorLink.bind(session, open);
+      if (!open) void openTextDocument(session.documentUri).then((doc) => controller.session === session && editorLink.bind(session, doc));
+    }),
+  );
+  subscribe(controller.onDidChangeSession(() => void setContext(controller)));
+  subscribe(controller.onDidChangeState(() => void setContext(controller)));
+  const sidePanel = subscribe(new SidePanelProvider(context.extensionUri, controller, model, attentionPanel, onCommonMessage));
+  subscribe(vscode.window.registerWebviewViewProvider(SIDE_PANEL_VIEW_ID, sidePanel));
+  subscribe(new LensStatusBar(model, controller));
+  const modelSwitch = new ModelSwitch(model, controller, () => attentionPanel.isOpen, workbench);
+  context.subscriptions.push(...registerCommands({ controller, panel: attentionPanel, editorLink, exporter, modelSwitch, tokens, workbench }));
+  void setContext(controller);
 
-  context.subscriptions.push(
+  subscribe(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) =>
-        controller.restorePanel(panel, state).catch((e) => log().error(`Restoring the attention panel failed: ${String(e)}`)),
+      deserializeWebviewPanel: async (webviewPanel, state) => {
+        attentionPanel.adopt(adoptPanelWebview(webviewPanel, context.extensionUri));
+        await controller.restore(analysisIdOf(state)).catch((e) => log().error(`Restoring the attention panel failed: ${String(e)}`));
+      },
     }),
   );
 
   let modelChange: NodeJS.Timeout | undefined;
-  context.subscriptions.push(
-    { dispose: () => clearTimeout(modelChange) },
+  subscribe({ dispose: () => clearTimeout(modelChange) });
+  subscribe(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (MODEL_SETTINGS.some((key) => e.affectsConfiguration(`${SECTION}.${key}`))) {
         clearTimeout(modelChange);
-        modelChange = setTimeout(() => controller.onModelSettingsChanged(), MODEL_SETTINGS_DEBOUNCE_MS);
+        modelChange = setTimeout(() => modelSwitch.settingsChanged(), MODEL_SETTINGS_DEBOUNCE_MS);
       }
       if (['hideSpecialTokens', 'colorScale', 'topTokensInHover'].some((key) => e.affectsConfiguration(`${SECTION}.${key}`))) {
-        controller.onViewSettingsChanged();
+        displaySettings = readDisplaySettings();
+        attentionPanel.settingsChanged();
+        editorLink.repaint();
       }
     }),
   );
   log().info(`Attention Lens ${context.extension.packageJSON.version ?? ''} activated.`);
+}
+
+/** `when` clauses of the menus: is there an analysis, and is it stale. */
+async function setContext(controller: AnalysisController): Promise<void> {
+  await vscode.commands.executeCommand('setContext', 'attentionLens.hasAnalysis', !!controller.session);
+  await vscode.commands.executeCommand('setContext', 'attentionLens.stale', !!controller.session?.stale);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,7 +1,7 @@
 // One analysis bound to a stretch of a document: where its tokens are now, and whether the text still matches.
 // Pure: no `vscode` (documents are named by URI string and read through a callback), so edits can be tested.
 import type { AttentionResult } from '../engine/types';
-import { MatrixViews } from './attentionViews';
+import { AttentionViews } from './attentionViews';
 import { GroupedViews } from './groupedViews';
 import { DEFAULT_WORD_PATTERN, type WordPattern } from '../../shared/granularity';
 import { TokenLocator, tokenDocumentRanges } from './tokenRanges';
@@ -15,7 +15,7 @@ export interface SessionChange {
 }
 
 export class AnalysisSession {
-  readonly views: MatrixViews;
+  readonly views: AttentionViews;
   /** The analysis merged to words, identifiers or lines. */
   readonly grouped: GroupedViews;
   /** The language's identifier ranges in the analysed text; the editor side sets it from its word definition. */
@@ -34,7 +34,7 @@ export class AnalysisSession {
     readonly label: string,
   ) {
     this._range = { ...range };
-    this.views = new MatrixViews(result);
+    this.views = new AttentionViews(result);
     this.grouped = new GroupedViews(result, this.views, () => this.identifierSpans());
   }
 

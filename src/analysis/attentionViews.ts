@@ -1,6 +1,6 @@
 // One attention view (a head, a head aggregate, or rollout) of an analysis: whole matrices for the webview, single
 // rows for the editor tints. Pure: no `vscode`. Rows are computed directly so a hover never builds an N×N matrix.
-import { headMatrix, maxOfHeads, meanOfHeads } from '../engine/attention';
+import { headMatrix, maxOfHeads, meanOfHeads, rolloutStep } from '../engine/attention';
 import type { AttentionResult } from '../engine/types';
 import { viewKey, type MatrixView } from '../../shared/matrixView';
 
@@ -8,7 +8,7 @@ const CACHED_MATRICES = 8;
 /** Rollout rows computed between two yields to the event loop. */
 const ROWS_PER_SLICE = 16;
 
-export class MatrixViews {
+export class AttentionViews {
   readonly n: number;
   private readonly heads: number;
   private readonly matrices = new Map<string, Float32Array>();
@@ -115,19 +115,7 @@ export class MatrixViews {
   private steps(): Float32Array[] {
     if (this.rolloutSteps) return this.rolloutSteps;
     const { n, heads } = this;
-    this.rolloutSteps = this.result.attention.map((layer) => {
-      const a = meanOfHeads(layer, heads, n);
-      for (let q = 0; q < n; q++) {
-        let sum = 0;
-        for (let k = 0; k < n; k++) {
-          const v = 0.5 * a[q * n + k] + (q === k ? 0.5 : 0);
-          a[q * n + k] = v;
-          sum += v;
-        }
-        if (sum > 0) for (let k = 0; k < n; k++) a[q * n + k] /= sum;
-      }
-      return a;
-    });
+    this.rolloutSteps = this.result.attention.map((layer) => rolloutStep(layer, heads, n));
     return this.rolloutSteps;
   }
 }

@@ -4,14 +4,14 @@ import { groupIndexOfTokens, groupTokens, meanByGroup, mergeMatrix, sumByGroup, 
 import type { MatrixView } from '../../shared/matrixView';
 import { attendedBy, attendsTo, type QueryDirection } from '../../shared/spanQueries';
 import type { AttentionResult } from '../engine/types';
-import type { MatrixViews } from './attentionViews';
+import type { AttentionViews } from './attentionViews';
 
 export class GroupedViews {
   private readonly groupsByGranularity = new Map<Granularity, TokenGroup[]>();
 
   constructor(
     private readonly result: AttentionResult,
-    private readonly views: MatrixViews,
+    private readonly views: AttentionViews,
     /** The language's identifier ranges in the analysed text (computed lazily: only `identifiers` needs them). */
     private readonly identifierSpans: () => WordPattern,
   ) {}

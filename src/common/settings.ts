@@ -16,8 +16,8 @@ export interface ModelSettings {
   maxTokens: number;
 }
 
-export interface ViewSettings {
-  hideSpecial: boolean;
+export interface DisplaySettings {
+  hideSpecialTokens: boolean;
   colorScale: ColorScale;
   topTokensInHover: number;
 }
@@ -49,11 +49,11 @@ export function readModelSettings(): ModelSettings {
   };
 }
 
-export function readViewSettings(): ViewSettings {
+export function readDisplaySettings(): DisplaySettings {
   const config = vscode.workspace.getConfiguration(SECTION);
   const scale = config.get<string>('colorScale');
   return {
-    hideSpecial: config.get<boolean>('hideSpecialTokens') === true,
+    hideSpecialTokens: config.get<boolean>('hideSpecialTokens') === true,
     colorScale: scale === 'linear' || scale === 'log' ? scale : 'sqrt',
     topTokensInHover: clampInt(config.get<number>('topTokensInHover'), 0, 50, 5),
   };

@@ -1,42 +1,44 @@
-// Status bar item: the active model and what it is doing; click to pick another model.
+// Status bar item: the active model and what it or the analysis is doing; click to pick another model. It
+// follows the model and the analysis controller: the model's own loading or failure shows first.
 import * as vscode from 'vscode';
+import type { AnalysisStatus } from '../../shared/messages';
+import type { AnalysisController } from '../analysis/analysisController';
+import type { ActiveModel } from '../models/activeModel';
 import { Disposable } from './disposable';
-
-export type LensState =
-  | { kind: 'idle' }
-  | { kind: 'loading'; detail?: string }
-  | { kind: 'running' }
-  | { kind: 'ready' }
-  | { kind: 'stale' }
-  | { kind: 'error'; message: string };
 
 export class LensStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private modelName = '';
-  private state: LensState = { kind: 'idle' };
 
-  constructor() {
+  constructor(
+    private readonly model: ActiveModel,
+    private readonly controller: AnalysisController,
+  ) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem('attentionLens.status', vscode.StatusBarAlignment.Right, 100));
     this.item.name = vscode.l10n.t('Attention Lens Model');
     this.item.command = 'attentionLens.selectModel';
+    this._register(model.onDidChangeState(() => this.render()));
+    this._register(controller.onDidChangeState(() => this.render()));
+    this._register(controller.onDidChangeSession(() => this.render()));
     this.render();
     this.item.show();
   }
 
-  setModel(name: string): void {
-    this.modelName = name;
-    this.render();
-  }
-
-  setState(state: LensState): void {
-    this.state = state;
-    this.render();
+  /** The model's own loading or failure, else where the analysis is. */
+  private status(): AnalysisStatus {
+    const model = this.model.state;
+    if (model.kind === 'loading') return model;
+    if (model.kind === 'error') return model;
+    const analysis = this.controller.status;
+    if (analysis.kind === 'cancelled' || analysis.kind === 'idle') return model.kind === 'ready' ? { kind: 'ready' } : { kind: 'idle' };
+    // A panel restored after a reload shows its analysis as stale; the status bar says nothing of it yet.
+    if (analysis.kind === 'stale' && analysis.message !== undefined) return { kind: 'idle' };
+    return analysis;
   }
 
   private render(): void {
-    const name = this.modelName || vscode.l10n.t('bundled model');
-    const s = this.state;
+    const name = this.model.displayName || vscode.l10n.t('bundled model');
+    const s = this.status();
     const [icon, label] =
       s.kind === 'loading' ? ['$(loading~spin)', vscode.l10n.t('loading')]
       : s.kind === 'running' ? ['$(loading~spin)', vscode.l10n.t('running')]

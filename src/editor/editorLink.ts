@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Disposable, SwappableDisposable } from '../common/disposable';
 import { log } from '../common/log';
 import { describeView, type MatrixView } from '../../shared/matrixView';
-import type { ViewSettings } from '../common/settings';
+import type { DisplaySettings } from '../common/settings';
 import { findNearest, type AnalysisSession } from '../analysis/analysisSession';
 import { hoverMarkdown, topAttended } from './hoverCard';
 import { PaintTimings } from './paintTimings';
@@ -41,7 +41,7 @@ export class EditorLink extends Disposable {
   private readonly sessionListeners = this._register(new SwappableDisposable());
 
   constructor(
-    private readonly settings: () => ViewSettings,
+    private readonly settings: () => DisplaySettings,
     private readonly events: EditorLinkEvents,
   ) {
     super();
@@ -50,14 +50,13 @@ export class EditorLink extends Disposable {
     );
   }
 
-  /** Follows `session` in `document` from now on (undefined unbinds). */
-  bind(session: AnalysisSession | undefined, document: vscode.TextDocument | undefined, view: MatrixView): void {
+  /** Follows `session` in `document` from now on (undefined unbinds); the view stays what the panel shows. */
+  bind(session: AnalysisSession | undefined, document: vscode.TextDocument | undefined): void {
     this.decorations.clear();
     this.session = session;
     this.document = document;
     this.hovered = this.pinned = undefined;
     this.cursor = undefined;
-    this.view = view;
     this.rebuildRanges();
     if (!session || !document) {
       this.sessionListeners.set(undefined);
@@ -92,10 +91,6 @@ export class EditorLink extends Disposable {
         }),
       ),
     );
-  }
-
-  get currentView(): MatrixView {
-    return this.view;
   }
 
   /** The panel switched layer/head: later tints and hover cards use this view; a pinned token is re-tinted with it. */
@@ -196,10 +191,10 @@ export class EditorLink extends Disposable {
       this.events.focusQuery(query);
       this.repaint();
     }
-    const { topTokensInHover, hideSpecial } = this.settings();
+    const { topTokensInHover, hideSpecialTokens } = this.settings();
     if (topTokensInHover === 0 || !session.views.fits(this.view)) return undefined;
     const row = session.views.row(this.view, query);
-    const top = topAttended(row, session.result.tokens, topTokensInHover, hideSpecial);
+    const top = topAttended(row, session.result.tokens, topTokensInHover, hideSpecialTokens);
     const md = new vscode.MarkdownString(hoverMarkdown(describeView(this.view), session.result.tokens, query, top));
     md.isTrusted = false;
     md.supportHtml = false;

@@ -8,9 +8,9 @@ export interface AttendedToken {
 }
 
 /** The `k` keys with the largest weights in `row`, strongest first, skipping special tokens when asked. */
-export function topAttended(row: ArrayLike<number>, tokens: readonly Token[], k: number, hideSpecial: boolean): AttendedToken[] {
+export function topAttended(row: ArrayLike<number>, tokens: readonly Token[], k: number, hideSpecialTokens: boolean): AttendedToken[] {
   const keys: AttendedToken[] = [];
-  for (let key = 0; key < tokens.length; key++) if (!(hideSpecial && tokens[key].special)) keys.push({ key, weight: row[key] });
+  for (let key = 0; key < tokens.length; key++) if (!(hideSpecialTokens && tokens[key].special)) keys.push({ key, weight: row[key] });
   keys.sort((a, b) => b.weight - a.weight || a.key - b.key);
   return keys.slice(0, Math.max(0, k));
 }

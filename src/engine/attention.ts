@@ -28,39 +28,21 @@ export function maxOfHeads(layer: Float32Array, heads: number, n: number): Float
 }
 
 /**
- * Attention rollout (Abnar & Zuidema 2020): head-mean of each layer mixed with the identity for the residual
- * path, rows renormalised, multiplied through the layers up to `uptoLayer` (inclusive).
+ * One layer's step of attention rollout (Abnar & Zuidema 2020): the head-mean mixed with the identity for the
+ * residual path, rows renormalised. Rollout to layer L multiplies the steps of layers L…0.
  */
-export function rollout(layers: Float32Array[], heads: number, n: number, uptoLayer = layers.length - 1): Float32Array {
-  let acc: Float64Array | null = null;
-  for (let l = 0; l <= uptoLayer; l++) {
-    const mean = meanOfHeads(layers[l], heads, n);
-    const a = new Float64Array(n * n);
-    for (let q = 0; q < n; q++) {
-      let sum = 0;
-      for (let k = 0; k < n; k++) {
-        const v = 0.5 * mean[q * n + k] + (q === k ? 0.5 : 0);
-        a[q * n + k] = v;
-        sum += v;
-      }
-      if (sum > 0) for (let k = 0; k < n; k++) a[q * n + k] /= sum;
+export function rolloutStep(layer: Float32Array, heads: number, n: number): Float32Array {
+  const a = meanOfHeads(layer, heads, n);
+  for (let q = 0; q < n; q++) {
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const v = 0.5 * a[q * n + k] + (q === k ? 0.5 : 0);
+      a[q * n + k] = v;
+      sum += v;
     }
-    if (!acc) {
-      acc = a;
-      continue;
-    }
-    const next = new Float64Array(n * n);
-    for (let q = 0; q < n; q++) {
-      for (let m = 0; m < n; m++) {
-        const w = a[q * n + m];
-        if (w === 0) continue;
-        const row = m * n;
-        for (let k = 0; k < n; k++) next[q * n + k] += w * acc[row + k];
-      }
-    }
-    acc = next;
+    if (sum > 0) for (let k = 0; k < n; k++) a[q * n + k] /= sum;
   }
-  return Float32Array.from(acc ?? new Float64Array(n * n));
+  return a;
 }
 
 /** The `k` keys a query attends to most, strongest first. */
@@ -68,11 +50,6 @@ export function topKeys(matrix: Float32Array, n: number, query: number, k: numbe
   const row = Array.from(matrix.subarray(query * n, (query + 1) * n), (weight, key) => ({ key, weight }));
   row.sort((a, b) => b.weight - a.weight || a.key - b.key);
   return row.slice(0, Math.max(0, k));
-}
-
-/** The column a query attends to: the weight every key receives from `query`. */
-export function attentionRow(matrix: Float32Array, n: number, query: number): Float32Array {
-  return matrix.subarray(query * n, (query + 1) * n);
 }
 
 /** Mean over queries of the strongest weight in the row: 1 = every query looks at one key, 1/N = uniform. */

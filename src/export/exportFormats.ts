@@ -8,7 +8,7 @@ export function csvField(value: string): string {
 }
 
 /** Row/column label of a token: its index and text, so repeated pieces stay distinguishable. */
-export function tokenLabel(token: Token, index: number): string {
+export function csvTokenLabel(token: Token, index: number): string {
   return `${index}:${token.text}`;
 }
 
@@ -18,7 +18,7 @@ export function tokenLabel(token: Token, index: number): string {
  */
 export function matrixCsv(tokens: readonly Token[], matrix: Float32Array): string {
   const n = tokens.length;
-  const labels = tokens.map((t, i) => csvField(tokenLabel(t, i)));
+  const labels = tokens.map((t, i) => csvField(csvTokenLabel(t, i)));
   const lines = [['query\\key', ...labels].join(',')];
   for (let q = 0; q < n; q++) {
     const cells = new Array<string>(n);

@@ -79,6 +79,3 @@ export function describeDownloadSize(model: CuratedModel): string {
   return `~${fp32} MB${quantized ? ` (quantized ~${quantized} MB)` : ''}`;
 }
 
-export function findCuratedModel(id: string): CuratedModel | undefined {
-  return CURATED_MODELS.find((m) => m.id.toLowerCase() === id.toLowerCase());
-}

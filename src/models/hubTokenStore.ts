@@ -39,11 +39,4 @@ export class HubTokenStore {
   async clear(): Promise<void> {
     await this.secrets.delete(SECRET_KEY);
   }
-
-  /** Fires when the token changes in this or another window. */
-  onDidChange(listener: () => void): vscode.Disposable {
-    return this.secrets.onDidChange((e) => {
-      if (e.key === SECRET_KEY) listener();
-    });
-  }
 }

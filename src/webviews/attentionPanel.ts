@@ -1,75 +1,280 @@
-// The attention panel beside the editor: HTML under a strict CSP, validated messages in, typed messages out.
-import * as vscode from 'vscode';
+// The attention panel's host side: the single owner of the view shown (layer/head/aggregate), answers the
+// webview's requests, replays the analysis when the webview (re)loads, and follows the analysis controller.
+// Pure of `vscode`: the webview panel itself comes in through `OpenPanelWebview` (see panelWebview.ts).
+import { describeView, type MatrixView } from '../../shared/matrixView';
+import { Messenger } from '../../shared/messenger';
+import type { FromWebviewMessage, HostRequest, HostRequests, InitMessage, ModelFacts, PanelRequests, ToWebviewMessage } from '../../shared/messages';
+import { panelResultIsValid } from '../../shared/parseMessage';
+import type { AnalysisController } from '../analysis/analysisController';
+import type { AnalysisSession } from '../analysis/analysisSession';
+import type { Workbench } from '../analysis/workbench';
 import { Disposable } from '../common/disposable';
-import { log } from '../common/log';
-import type { FromWebviewMessage, ToWebviewMessage } from '../../shared/messages';
-import { webviewHtml, webviewRoots } from './html';
+import { Emitter } from '../common/emitter';
+import type { DisplaySettings } from '../common/settings';
+import { describeError } from '../engine/errors';
 import { receiveWebviewMessage } from './inbox';
 
 export const PANEL_VIEW_TYPE = 'attentionLens.panel';
+export const DEFAULT_VIEW: MatrixView = { layer: 0, aggregate: 'mean' };
 
-export interface PanelListener {
-  onPanelMessage(message: FromWebviewMessage, panel: AttentionPanel): void | Promise<void>;
-  onPanelClosed(panel: AttentionPanel): void;
+/** One open webview panel, as the host uses it. */
+export interface PanelWebview {
+  post(message: ToWebviewMessage): void;
+  reveal(): void;
+  setTitle(title: string): void;
+  dispose(): void;
 }
 
-export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return { enableScripts: true, localResourceRoots: webviewRoots(extensionUri), enableFindWidget: false };
+/** What an open webview panel reports back. */
+export interface PanelWebviewEvents {
+  message(raw: unknown): void;
+  /** Hidden (its page is unloaded; it says `ready` again when shown) or shown. */
+  visibility(visible: boolean): void;
+  disposed(): void;
+}
+
+/** Opens (or adopts) a webview panel wired to `events`. */
+export type OpenPanelWebview = (events: PanelWebviewEvents) => PanelWebview;
+
+/** Saves exports through the user's save dialog (src/export/exportService.ts). */
+export interface Exporter {
+  saveImage(dataUrl: string, label: string): Promise<string | null>;
+  saveData(session: AnalysisSession, format: 'csv' | 'json', view: MatrixView): Promise<string | null>;
+}
+
+/** Editor tints for hovered and pinned tokens (src/editor/editorLink.ts). */
+export interface EditorTints {
+  hover(query: number | null, view: MatrixView): void;
+  pin(query: number | null, view: MatrixView): void;
+}
+
+export interface AttentionPanelDeps {
+  controller: AnalysisController;
+  workbench: Workbench;
+  exporter: Exporter;
+  tints: EditorTints;
+  displaySettings(): DisplaySettings;
+  /** Messages both webviews may send (rerun, selectModel, openAnalysis, log). */
+  onCommonMessage(message: FromWebviewMessage): unknown;
 }
 
 export class AttentionPanel extends Disposable {
-  /** Creates a panel beside the active editor without taking focus from it. */
-  static create(extensionUri: vscode.Uri, listener: PanelListener): AttentionPanel {
-    const panel = vscode.window.createWebviewPanel(
-      PANEL_VIEW_TYPE,
-      vscode.l10n.t('Attention'),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      panelOptions(extensionUri),
-    );
-    return new AttentionPanel(panel, extensionUri, listener);
-  }
+  private webview: PanelWebview | undefined;
+  private messenger: Messenger<PanelRequests, HostRequests> | undefined;
+  private _view: MatrixView = DEFAULT_VIEW;
+  private readonly _onDidChangeView = this._register(new Emitter<MatrixView>());
+  /** The panel shows another layer/head/aggregate. */
+  readonly onDidChangeView = this._onDidChangeView.event;
+  private readonly _onDidClose = this._register(new Emitter<void>());
+  /** The user closed the panel. */
+  readonly onDidClose = this._onDidClose.event;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    listener: PanelListener,
+    private readonly openWebview: OpenPanelWebview,
+    private readonly deps: AttentionPanelDeps,
   ) {
     super();
-    panel.webview.options = panelOptions(extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'panel', 'Attention');
-    this._register(
-      panel.webview.onDidReceiveMessage((raw: unknown) => receiveWebviewMessage(raw, 'attention panel', (m) => listener.onPanelMessage(m, this), log())),
-    );
-    this._register(
-      panel.onDidDispose(() => {
-        listener.onPanelClosed(this);
-        this.dispose();
-      }),
-    );
+    const { controller } = deps;
+    this._register(controller.onDidChangeSession((session) => this.onSession(session)));
+    this._register(controller.onDidChangeState((state) => {
+      if (state.kind === 'running') this.open().reveal();
+      else if (state.kind === 'restorePending') this.webview?.setTitle(deps.workbench.t('Attention: {0}', state.label));
+      this.webview?.post({ type: 'status', status: controller.status });
+    }));
   }
 
-  get visible(): boolean {
-    return !this.isDisposed && this.panel.visible;
+  /** The view shown (what exports, editor tints and the hover card use). */
+  get view(): MatrixView {
+    return this._view;
   }
 
-  /** Posts a message; one sent while the webview is hidden is dropped (it re-sends `ready` when shown again). */
-  post(message: ToWebviewMessage): void {
-    if (this.isDisposed) return;
-    this.panel.webview.postMessage(message).then(undefined, (e) => log().debug(`Posting ${message.type} failed: ${String(e)}`));
+  get isOpen(): boolean {
+    return this.webview !== undefined;
   }
 
+  /** Takes over a webview panel that VS Code brings back after a window reload. */
+  adopt(open: OpenPanelWebview): void {
+    this.close();
+    this.attach(open);
+  }
+
+  /** Opens the panel if needed and brings it to the front without taking focus. */
   reveal(): void {
-    if (!this.isDisposed) this.panel.reveal(undefined, true);
+    this.open().reveal();
   }
 
-  setTitle(title: string): void {
-    if (!this.isDisposed) this.panel.title = title;
+  /** Shows this layer/head (a side-panel thumbnail was clicked). */
+  showView(view: MatrixView): void {
+    const session = this.deps.controller.session;
+    if (!session || !session.views.fits(view)) return;
+    this.setView(view);
+    const webview = this.open();
+    webview.reveal();
+    webview.post({ type: 'showView', view });
+  }
+
+  /** The editor cursor or mouse is on this token (null: on none). */
+  focusQuery(query: number | null): void {
+    this.webview?.post({ type: 'focusQuery', query });
+  }
+
+  settingsChanged(): void {
+    const { hideSpecialTokens, colorScale } = this.deps.displaySettings();
+    this.webview?.post({ type: 'settings', hideSpecialTokens, colorScale });
+  }
+
+  /** Export Heatmap: asks the webview for its PNG (waiting for it to load if hidden) and saves it. */
+  async exportImage(): Promise<string | null> {
+    const session = this.deps.controller.session;
+    if (!session || !this.messenger) {
+      this.deps.workbench.info(this.deps.workbench.t('Open the attention panel first (Show Attention), then export its heatmap.'));
+      return null;
+    }
+    const messenger = this.messenger;
+    this.reveal();
+    const { dataUrl } = await messenger.request({ type: 'renderPng' }, this.deps.workbench.t('Export Heatmap'));
+    return this.deps.exporter.saveImage(dataUrl, `${session.label} ${describeView(this._view)}`);
+  }
+
+  private open(): PanelWebview {
+    return this.webview ?? this.attach(this.openWebview);
+  }
+
+  private attach(open: OpenPanelWebview): PanelWebview {
+    const messenger = new Messenger<PanelRequests, HostRequests>({
+      post: (envelope) => webview.post(envelope as ToWebviewMessage),
+      answer: (request) => this.answer(request as HostRequest),
+      resultIsValid: panelResultIsValid,
+      describeError,
+      ready: false,
+      peer: 'the attention panel',
+    });
+    const webview: PanelWebview = open({
+      message: (raw) => {
+        if (this.webview === webview) void receiveWebviewMessage(raw, 'attention panel', (m) => this.onMessage(m), this.deps.workbench.log);
+      },
+      visibility: (visible) => {
+        if (!visible && this.webview === webview) messenger.setReady(false);
+      },
+      disposed: () => {
+        if (this.webview !== webview) return;
+        this.detach();
+        this.deps.controller.cancel();
+        this._onDidClose.fire();
+      },
+    });
+    this.webview = webview;
+    this.messenger = messenger;
+    const session = this.deps.controller.session;
+    if (session) webview.setTitle(this.deps.workbench.t('Attention: {0}', session.label));
+    return webview;
+  }
+
+  private detach(): void {
+    this.messenger?.cancelAll('the panel was closed');
+    this.webview = undefined;
+    this.messenger = undefined;
+  }
+
+  private close(): void {
+    const webview = this.webview;
+    this.detach();
+    webview?.dispose();
+  }
+
+  private setView(view: MatrixView): void {
+    this._view = view;
+    this._onDidChangeView.fire(view);
+  }
+
+  private onSession(session: AnalysisSession): void {
+    if (!session.views.fits(this._view)) this.setView(DEFAULT_VIEW);
+    const webview = this.open();
+    webview.reveal();
+    webview.setTitle(this.deps.workbench.t('Attention: {0}', session.label));
+    webview.post(this.initMessage(session));
+  }
+
+  private async onMessage(message: FromWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return this.replay();
+      case 'request':
+      case 'reply':
+        return this.messenger?.receive(message);
+      case 'hoverQuery':
+        return this.deps.tints.hover(message.query, message.view);
+      case 'pinQuery':
+        return this.deps.tints.pin(message.query, message.view);
+      case 'viewChanged':
+        return this.setView(message.view);
+      default:
+        await this.deps.onCommonMessage(message);
+    }
+  }
+
+  /** The webview's requests; a throw becomes its error reply. */
+  private async answer(request: HostRequest): Promise<unknown> {
+    const { controller, workbench, exporter } = this.deps;
+    const session = controller.session;
+    const t = (m: string, ...args: string[]) => workbench.t(m, ...args);
+    if (request.type === 'exportImage') return { savedTo: await this.exportSafely(() => exporter.saveImage(request.dataUrl, `${session?.label ?? 'attention'} ${describeView(this._view)}`)) };
+    if (!session) throw new Error(t('No analysis is loaded.'));
+    if (!session.views.fits(request.view)) throw new Error(t('{0} does not exist in this model.', describeView(request.view)));
+    if (request.type === 'exportData') return { savedTo: await this.exportSafely(() => exporter.saveData(session, request.format, request.view)) };
+    const matrix = await session.views.matrixAsync(request.view);
+    // slice(): a head is a view into the whole layer; send its own N×N buffer, never the tensor behind it.
+    return { view: request.view, n: session.views.n, data: matrix.slice() };
+  }
+
+  /** Export failures also reach the user as an error message with actions (the panel shows the reason too). */
+  private async exportSafely(save: () => Promise<string | null>): Promise<string | null> {
+    try {
+      return await save();
+    } catch (e) {
+      this.deps.workbench.reportError(e, this.deps.workbench.t('Export failed'));
+      throw e;
+    }
+  }
+
+  /** A (re)loaded webview said `ready`: give it everything it shows. */
+  private replay(): void {
+    const webview = this.webview;
+    if (!webview) return;
+    const { controller, workbench } = this.deps;
+    const session = controller.session;
+    const state = controller.state;
+    if (session) webview.post(this.initMessage(session));
+    if (session || state.kind !== 'idle') webview.post({ type: 'status', status: controller.status });
+    else webview.post({ type: 'status', status: { kind: 'error', message: workbench.t('No analysis yet: select text in an editor and run Show Attention.') } });
+    this.messenger?.setReady(true);
+  }
+
+  private initMessage(session: AnalysisSession): InitMessage {
+    const { result } = session;
+    const { hideSpecialTokens, colorScale } = this.deps.displaySettings();
+    return {
+      type: 'init',
+      analysisId: session.id,
+      model: modelFacts(result.model),
+      text: result.text.slice(0, result.coveredRange.end),
+      tokens: result.tokens.map(({ text, start, end, special }) => ({ text, start, end, special })),
+      n: result.tokens.length,
+      hideSpecialTokens,
+      colorScale,
+      stale: session.stale,
+      view: this._view,
+      truncated: result.truncated,
+    };
   }
 
   override dispose(): void {
-    if (this.isDisposed) return;
+    this.close();
     super.dispose();
-    this.panel.dispose();
   }
+}
+
+/** The model facts the webviews show (never the model's folder or files). */
+export function modelFacts({ name, layers, heads, causal }: ModelFacts): ModelFacts {
+  return { name, layers, heads, causal };
 }

@@ -1,8 +1,13 @@
-// The side-panel overview (activity bar → Attention Lens): model in use, layer×head thumbnails, recent analyses.
+// The side panel (activity bar → Attention Lens): model in use, layer×head thumbnails, recent analyses. It follows
+// the analysis controller and the model; a click on a thumbnail opens that head in the attention panel.
 import * as vscode from 'vscode';
+import type { FromWebviewMessage, SidePanelStateMessage, ThumbnailsMessage } from '../../shared/messages';
+import type { AnalysisController } from '../analysis/analysisController';
+import { thumbnailsOf } from '../analysis/thumbnails';
 import { Disposable } from '../common/disposable';
 import { log } from '../common/log';
-import type { FromWebviewMessage, OverviewMessage, ThumbnailsMessage } from '../../shared/messages';
+import type { ActiveModel } from '../models/activeModel';
+import { modelFacts, type AttentionPanel } from './attentionPanel';
 import { webviewHtml, webviewRoots } from './html';
 import { receiveWebviewMessage } from './inbox';
 
@@ -10,15 +15,29 @@ export const SIDE_PANEL_VIEW_ID = 'attentionLens.sidePanel';
 
 export class SidePanelProvider extends Disposable implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
-  private overview: OverviewMessage = { type: 'overview', model: null, recent: [], currentAnalysisId: null };
   private thumbnails: ThumbnailsMessage | undefined;
   private perView: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly onMessage: (message: FromWebviewMessage) => void | Promise<void>,
+    private readonly controller: AnalysisController,
+    private readonly model: ActiveModel,
+    private readonly panel: AttentionPanel,
+    private readonly onCommonMessage: (message: FromWebviewMessage) => unknown,
   ) {
     super();
+    this._register(model.onDidChangeState(() => this.post(this.state())));
+    this._register(
+      controller.onDidChangeSession((session) => {
+        this.post(this.state());
+        // Thumbnails cost L·H·N² adds (tens of ms at 512 tokens): after the panel's first frame.
+        setImmediate(() => {
+          if (this.controller.session !== session) return;
+          this.thumbnails = thumbnailsOf(session.id, session.result);
+          this.post(this.thumbnails);
+        });
+      }),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -27,9 +46,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     view.webview.html = webviewHtml(view.webview, this.extensionUri, 'sidePanel', 'Attention Lens');
     this.perView = [
-      view.webview.onDidReceiveMessage((raw: unknown) =>
-        receiveWebviewMessage(raw, 'side panel', (message) => (message.type === 'ready' ? this.replay() : this.onMessage(message)), log()),
-      ),
+      view.webview.onDidReceiveMessage((raw: unknown) => receiveWebviewMessage(raw, 'side panel', (message) => this.onMessage(message), log())),
       // No retainContextWhenHidden: the webview reloads when shown again, says `ready`, and gets the last state.
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
@@ -39,27 +56,32 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     ];
   }
 
-  setOverview(overview: OverviewMessage): void {
-    this.overview = overview;
-    this.post(overview);
+  /** What the side panel shows: the loaded model (else the current analysis's), the recent list. */
+  private state(): SidePanelStateMessage {
+    const engine = this.model.engineIfLoaded;
+    const session = this.controller.session;
+    return {
+      type: 'sidePanelState',
+      model: engine ? modelFacts(engine.info) : session ? modelFacts(session.result.model) : null,
+      recent: this.controller.recent.list(),
+      currentAnalysisId: session?.id ?? null,
+    };
   }
 
-  setThumbnails(thumbnails: ThumbnailsMessage | undefined): void {
-    this.thumbnails = thumbnails;
-    if (thumbnails) this.post(thumbnails);
+  private onMessage(message: FromWebviewMessage): unknown {
+    switch (message.type) {
+      case 'ready':
+        this.post(this.state());
+        if (this.thumbnails) this.post(this.thumbnails);
+        return;
+      case 'openHead':
+        return this.panel.showView({ layer: message.layer, head: message.head });
+      default:
+        return this.onCommonMessage(message);
+    }
   }
 
-  /** True when the view is showing, so thumbnails are worth computing now. */
-  get visible(): boolean {
-    return this.view?.visible ?? false;
-  }
-
-  private replay(): void {
-    this.post(this.overview);
-    if (this.thumbnails) this.post(this.thumbnails);
-  }
-
-  private post(message: OverviewMessage | ThumbnailsMessage): void {
+  private post(message: SidePanelStateMessage | ThumbnailsMessage): void {
     this.view?.webview.postMessage(message).then(undefined, (e) => log().debug(`Posting ${message.type} to the side panel failed: ${String(e)}`));
   }
 

@@ -53,7 +53,7 @@ async function openPanel(browser, baseUrl, { n = 512, theme = 'dark', hideSpecia
   return { page, errors };
 }
 
-async function openSidebar(browser, baseUrl, { n = 128, theme = 'dark' } = {}) {
+async function openSidePanel(browser, baseUrl, { n = 128, theme = 'dark' } = {}) {
   const page = await browser.newPage({ viewport: { width: 360, height: 700 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -113,4 +113,4 @@ function percentile(values, p) {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-module.exports = { ROOT, startServer, chromiumAvailable, builtBundlesAvailable, launchBrowser, openPanel, openSidebar, switchView, measureSwitches, percentile };
+module.exports = { ROOT, startServer, chromiumAvailable, builtBundlesAvailable, launchBrowser, openPanel, openSidePanel, switchView, measureSwitches, percentile };

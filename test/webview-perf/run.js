@@ -39,7 +39,7 @@ async function main() {
       await page.close();
     }
     for (const theme of ['dark', 'light']) {
-      const { page } = await h.openSidebar(browser, server.url, { theme });
+      const { page } = await h.openSidePanel(browser, server.url, { theme });
       const file = path.join(shots, `sidePanel-${theme}.png`);
       await page.screenshot({ path: file, fullPage: true });
       console.log(`screenshot: ${path.relative(h.ROOT, file)}`);

@@ -1,5 +1,5 @@
 // Stands in for the extension host in a plain browser: provides acquireVsCodeApi, answers the ready handshake
-// and requestMatrix with random row-normalised matrices (deterministic per view), like the real host would.
+// and matrix requests (in the messenger's envelope) with random row-normalised matrices (deterministic per view), like the real host would.
 // Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast).
 (function () {
   const params = new URLSearchParams(location.search);
@@ -69,7 +69,7 @@
             text,
             tokens,
             n,
-            hideSpecial: params.get('hideSpecial') !== '0',
+            hideSpecialTokens: params.get('hideSpecial') !== '0',
             colorScale: params.get('scale') || 'sqrt',
             stale: params.get('stale') === '1',
             view: { layer: 0, head: 0 },
@@ -92,7 +92,7 @@
                 }
             }
           send({
-            type: 'overview',
+            type: 'sidePanelState',
             model: { name: 'harness-bert', layers, heads, causal: false },
             recent: [
               { analysisId: 'harness-1', label: 'main.py · the model reads every token', modelName: 'harness-bert', tokenCount: n, createdAt: Date.now() },
@@ -101,10 +101,12 @@
             currentAnalysisId: 'harness-1',
           });
           send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
-        } else if (msg.type === 'requestMatrix') {
-          send({ type: 'matrixResult', requestId: msg.requestId, view: msg.view, n, data: pool[keyOf(msg.view) % pool.length].slice() });
-        } else if (msg.type === 'exportImage' || msg.type === 'exportData') {
-          send({ type: 'exportResult', requestId: msg.requestId, savedTo: `/tmp/harness.${msg.type === 'exportImage' ? 'png' : msg.format}` });
+        } else if (msg.type === 'request' && msg.request.type === 'requestMatrix') {
+          const { view } = msg.request;
+          send({ type: 'reply', id: msg.id, result: { view, n, data: pool[keyOf(view) % pool.length].slice() } });
+        } else if (msg.type === 'request' && (msg.request.type === 'exportImage' || msg.request.type === 'exportData')) {
+          const ext = msg.request.type === 'exportImage' ? 'png' : msg.request.format;
+          send({ type: 'reply', id: msg.id, result: { savedTo: `/tmp/harness.${ext}` } });
         }
       },
     };

@@ -80,7 +80,7 @@ export function buildScaledLut(ramp: Uint8ClampedArray, scale: ColorScale): Uint
   return lut;
 }
 
-/** CSS colour of a weight (for tooltips, token tints and the matrix controller's cells). */
+/** CSS colour of a weight fraction t∈[0,1] (the exported figure's colour bar, the HTML report's text tints). */
 export function cssColorOf(lut: Uint32Array, t: number): string {
   const p = lut[lutIndex(t)];
   return `rgb(${p & 255}, ${(p >>> 8) & 255}, ${(p >>> 16) & 255})`;

@@ -1,10 +1,10 @@
 // Which tokens are shown and how their text reads on an axis. Pure, unit-tested.
 import type { WebviewToken } from '../../shared/messages';
 
-/** Indices of the tokens to show: all, or all but the special ones when `hideSpecial` (never empty if any exist). */
-export function visibleIndices(tokens: readonly WebviewToken[], hideSpecial: boolean): number[] {
+/** Indices of the tokens to show: all, or all but the special ones when `hideSpecialTokens` (never empty if any exist). */
+export function visibleIndices(tokens: readonly WebviewToken[], hideSpecialTokens: boolean): number[] {
   const all = tokens.map((_, i) => i);
-  if (!hideSpecial) return all;
+  if (!hideSpecialTokens) return all;
   const shown = all.filter((i) => !tokens[i].special);
   // A text of only special tokens still shows something rather than an empty chart.
   return shown.length > 0 ? shown : all;

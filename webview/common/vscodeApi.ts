@@ -1,7 +1,7 @@
 // The one handle on VS Code's webview API, typed with our protocol. acquireVsCodeApi() may be called only once.
 import type { FromWebviewMessage } from '../../shared/messages';
 
-interface VsCodeApi<S> {
+export interface VsCodeApi<S> {
   postMessage(message: FromWebviewMessage): void;
   getState(): S | undefined;
   setState(state: S): void;

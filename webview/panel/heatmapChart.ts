@@ -93,7 +93,7 @@ export class HeatmapChart {
     });
   }
 
-  /** New token labels (a new analysis or hideSpecial changed): relayout the axes. */
+  /** New token labels (a new analysis or hideSpecialTokens changed): relayout the axes. */
   setAxes(rowLabels: string[], colLabels: string[]): void {
     const scales = this.chart.options.scales!;
     (scales.x as { labels?: string[] }).labels = colLabels;

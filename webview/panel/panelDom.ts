@@ -60,6 +60,7 @@ export function buildPanelDom(root: HTMLElement): PanelDom {
     csv: button('CSV', 'table', 'Save this matrix with token labels as CSV'),
     json: button('JSON', 'json', 'Save this matrix with token labels as JSON'),
   };
+  for (const [format, b] of Object.entries(exportButtons)) b.dataset.testid = `export-${format}`;
   const exports = el('span', 'exports');
   exports.append(...Object.values(exportButtons));
   toolbar.append(layerSelect, headSelect, modelLine, exports);

@@ -1,7 +1,7 @@
 // Entry of the side-panel webview view: the model in use, every layer × head of the current analysis as a
 // thumbnail (rows = layers, columns = heads; click opens that head in the panel), and this window's analyses.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { OverviewMessage, ThumbnailsMessage, ToWebviewMessage } from '../../shared/messages';
+import type { SidePanelStateMessage, ThumbnailsMessage, ToWebviewMessage } from '../../shared/messages';
 import { renderMatrixPixels, visibleMax } from '../common/matrixBitmap';
 import { readPalette, watchTheme } from '../common/themePalette';
 import { reportErrorsToHost, vscodeApi } from '../common/vscodeApi';
@@ -45,11 +45,11 @@ main.append(modelSection, headsSection, recentSection);
 root.replaceChildren(main);
 
 let lastThumbnails: ThumbnailsMessage | undefined;
-let lastOverview: OverviewMessage | undefined;
+let lastState: SidePanelStateMessage | undefined;
 watchTheme(() => lastThumbnails && renderThumbnails(lastThumbnails));
 window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
   const msg = e.data;
-  if (msg.type === 'overview') renderOverview(msg);
+  if (msg.type === 'sidePanelState') renderState(msg);
   else if (msg.type === 'thumbnails') renderThumbnails(msg);
 });
 vscode.postMessage({ type: 'ready', surface: 'sidePanel' });
@@ -70,8 +70,8 @@ function showEmptyGrid(): void {
   grid.replaceChildren(p);
 }
 
-function renderOverview(msg: OverviewMessage): void {
-  lastOverview = msg;
+function renderState(msg: SidePanelStateMessage): void {
+  lastState = msg;
   modelName.textContent = msg.model ? msg.model.name : 'No model loaded yet';
   modelName.title = msg.model ? `${msg.model.layers} layers × ${msg.model.heads} heads${msg.model.causal ? ', causal' : ''}` : '';
   if (msg.currentAnalysisId === null) {
@@ -107,7 +107,7 @@ function renderOverview(msg: OverviewMessage): void {
 function renderThumbnails(msg: ThumbnailsMessage): void {
   const { layers, heads, size, data } = msg;
   if (data.length !== layers * heads * size * size || size <= 0) return;
-  if (lastOverview?.currentAnalysisId && lastOverview.currentAnalysisId !== msg.analysisId) return;
+  if (lastState?.currentAnalysisId && lastState.currentAnalysisId !== msg.analysisId) return;
   lastThumbnails = msg;
   const { lut } = readPalette('sqrt');
   const all = Array.from({ length: size }, (_, i) => i);

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
-import { maxOfHeads, meanOfHeads, rollout } from '../../../src/engine/attention';
-import { MatrixViews } from '../../../src/analysis/attentionViews';
+import { maxOfHeads, meanOfHeads } from '../../../src/engine/attention';
+import { AttentionViews } from '../../../src/analysis/attentionViews';
 import { fakeResult } from '../support/fakeResult';
+import { rolloutReference as rollout } from '../support/rolloutReference';
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>, eps = 1e-5): void {
   assert.strictEqual(a.length, b.length);
@@ -11,7 +12,7 @@ function close(a: ArrayLike<number>, b: ArrayLike<number>, eps = 1e-5): void {
 describe('matrix views of an analysis', () => {
   const result = fakeResult('the cat sat on the mat today', 3, 4);
   const n = result.tokens.length;
-  const views = new MatrixViews(result);
+  const views = new AttentionViews(result);
 
   it('answers a head with the slice of the layer, without copying', () => {
     const m = views.matrix({ layer: 1, head: 2 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { MatrixViews } from '../../../src/analysis/attentionViews';
+import { AttentionViews } from '../../../src/analysis/attentionViews';
 import { GroupedViews } from '../../../src/analysis/groupedViews';
 import type { Token } from '../../../src/engine/types';
 import { fakeResult } from '../support/fakeResult';
@@ -17,7 +17,7 @@ describe('an analysis at word granularity', () => {
     { id: 102, text: '[SEP]', start: 14, end: 14, special: true },
   ];
   const result = fakeResult(text, 2, 2, 5, tokens);
-  const views = new MatrixViews(result);
+  const views = new AttentionViews(result);
   const grouped = new GroupedViews(result, views, () => []);
   const view = { layer: 1, head: 0 };
 

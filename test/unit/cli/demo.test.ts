@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { buildCliBundles, CLI } from '../../support/buildCli';
 import { spawnSync } from 'child_process';
-import { bracketPairs, bracketScore } from '../../../src/cli/demo';
+import { bracketPairs, bracketScore } from '../../../src/engine/headScores';
 import type { Token } from '../../../src/engine/types';
 import { tempDir } from '../engine/helpers';
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { bucketOf, planPaint, scaleWeight, TINT_BUCKETS } from '../../../src/editor/weightBuckets';
 import { tokenDocumentRanges } from '../../../src/analysis/tokenRanges';
-import { MatrixViews } from '../../../src/analysis/attentionViews';
+import { AttentionViews } from '../../../src/analysis/attentionViews';
 import { fakeResult, wordTokens } from '../support/fakeResult';
 
 describe('editor tint buckets', () => {
@@ -43,7 +43,7 @@ describe('editor tint buckets', () => {
     const text = Array.from({ length: 510 }, (_, i) => `w${i}`).join(' ');
     const result = fakeResult(text, 4, 4);
     assert.strictEqual(result.tokens.length, 512);
-    const views = new MatrixViews(result);
+    const views = new AttentionViews(result);
     const ranges = tokenDocumentRanges(result.tokens, 0);
     const plan = planPaint(views.row({ aggregate: 'rollout' }, 200), ranges, 200, 'sqrt');
     const all = plan.buckets.flat();

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { headMatrix, maxOfHeads, meanOfHeads, previousTokenScore, rollout, topKeys, headFocus } from '../../../src/engine/attention';
+import { headMatrix, maxOfHeads, meanOfHeads, previousTokenScore, rolloutStep, topKeys, headFocus } from '../../../src/engine/attention';
 
 describe('attention math', () => {
   // Two heads over 2 tokens: head 0 looks at itself, head 1 at the other token.
@@ -16,8 +16,8 @@ describe('attention math', () => {
     assert.deepStrictEqual(Array.from(maxOfHeads(layer, 2, 2)), [1, 1, 1, 1]);
   });
 
-  it('rollout of one layer keeps rows summing to one and weighs the residual', () => {
-    const r = rollout([layer], 2, 2);
+  it('a rollout step keeps rows summing to one and weighs the residual', () => {
+    const r = rolloutStep(layer, 2, 2);
     assert.ok(Math.abs(r[0] + r[1] - 1) < 1e-6);
     assert.ok(Math.abs(r[0] - 0.75) < 1e-6);
   });

@@ -7,7 +7,7 @@ import { Tokenizer } from 'tokenizers';
 import { AttentionEngine } from '../../../src/engine/analyze';
 import { headMatrix, previousTokenScore } from '../../../src/engine/attention';
 import { validateModelFolder } from '../../../src/engine/modelFolder';
-import { bracketPairs, bracketScore, previousTokenQueries } from '../../../src/cli/demo';
+import { bracketPairs, bracketScore, previousTokenQueries } from '../../../src/engine/headScores';
 import { bundledModelFolder } from '../../../src/models/bundled';
 import { ROOT, tempDir } from '../engine/helpers';
 

@@ -11,8 +11,8 @@ describe('messages from a webview', () => {
   it('hands well-formed messages to the handler', async () => {
     const got: FromWebviewMessage[] = [];
     const { lines, log } = recorder();
-    await receiveWebviewMessage({ type: 'hoverToken', query: 3, view: { layer: 1, head: 2 }, pinned: false }, 'panel', (m) => got.push(m), log);
-    assert.deepStrictEqual(got, [{ type: 'hoverToken', query: 3, view: { layer: 1, head: 2 }, pinned: false }]);
+    await receiveWebviewMessage({ type: 'hoverQuery', query: 3, view: { layer: 1, head: 2 } }, 'panel', (m) => got.push(m), log);
+    assert.deepStrictEqual(got, [{ type: 'hoverQuery', query: 3, view: { layer: 1, head: 2 } }]);
     assert.deepStrictEqual(lines, []);
   });
 
@@ -21,10 +21,10 @@ describe('messages from a webview', () => {
     const bad: unknown[] = [
       null,
       'ready',
-      { type: 'requestMatrix', requestId: -1, view: { layer: 0, head: 0 } },
-      { type: 'hoverToken', query: 1.5, view: { layer: 0, head: 0 }, pinned: false },
-      { type: 'exportImage', requestId: 1, dataUrl: 'javascript:alert(1)' },
-      { type: 'requestMatrix', requestId: 1, view: { layer: 0, head: 0, aggregate: 'mean' } },
+      { type: 'request', id: -1, request: { type: 'requestMatrix', view: { layer: 0, head: 0 } } },
+      { type: 'hoverQuery', query: 1.5, view: { layer: 0, head: 0 } },
+      { type: 'request', id: 1, request: { type: 'exportImage', dataUrl: 'javascript:alert(1)' } },
+      { type: 'request', id: 1, request: { type: 'requestMatrix', view: { layer: 0, head: 0, aggregate: 'mean' } } },
       { type: 'unknown' },
     ];
     for (const raw of bad) await receiveWebviewMessage(raw, 'panel', () => assert.fail(`handled ${JSON.stringify(raw)}`), log);

@@ -46,7 +46,7 @@ describe('webviews in Chromium (built bundles)', function () {
     const r3 = await h.switchView(page, 'head', 'mean');
     assert.strictEqual(r3.view, 'L5mean');
     // Page code as strings: this file compiles without the DOM library.
-    const sent = await page.evaluate("window.__sent.filter((m) => m.type === 'requestMatrix').length");
+    const sent = await page.evaluate("window.__sent.filter((m) => m.type === 'request' && m.request.type === 'requestMatrix').length");
     assert.strictEqual(sent, 4, 'one request per new view, including the first');
     await page.close();
   });
@@ -63,15 +63,28 @@ describe('webviews in Chromium (built bundles)', function () {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Escape');
     const sent: { type: string; query: number | null }[] = await page.evaluate('window.__sent');
-    assert.ok(sent.some((m) => m.type === 'hoverToken' && m.query !== null));
-    const pins = sent.filter((m) => m.type === 'pinToken');
+    assert.ok(sent.some((m) => m.type === 'hoverQuery' && m.query !== null));
+    const pins = sent.filter((m) => m.type === 'pinQuery');
     assert.ok(pins.length >= 2 && pins[0].query !== null && pins[pins.length - 1].query === null, 'pinned then unpinned');
     assert.match(await page.locator('[data-testid="live-region"]').innerText(), /→|Unpinned/);
     await page.close();
   });
 
+  it('answers the Export Heatmap command with a PNG of what it shows, and saves from its own buttons', async () => {
+    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    await page.evaluate("window.__host.send({ type: 'request', id: 77, request: { type: 'renderPng' } })");
+    await page.waitForFunction("window.__sent.some((m) => m.type === 'reply' && m.id === 77)");
+    const reply = await page.evaluate("window.__sent.find((m) => m.type === 'reply' && m.id === 77)");
+    assert.match(reply.result.dataUrl, /^data:image\/png;base64,iVBOR/);
+    await page.locator('[data-testid="export-csv"]').click();
+    await page.waitForFunction("document.querySelector('[data-testid=\"status\"]').textContent.includes('Saved to')");
+    assert.strictEqual(await page.locator('[data-testid="status"]').innerText(), 'Saved to /tmp/harness.csv');
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
   it('the side panel shows a thumbnail per layer and head and opens the clicked one', async () => {
-    const { page, errors } = await h.openSidebar(browser, server.url, { n: 64 });
+    const { page, errors } = await h.openSidePanel(browser, server.url, { n: 64 });
     assert.strictEqual(await page.locator('[data-testid="thumbnail"]').count(), 144);
     assert.strictEqual(await page.locator('[data-testid="model-name"]').innerText(), 'harness-bert');
     await page.locator('[data-testid="thumbnail"][data-layer="2"][data-head="7"]').click();

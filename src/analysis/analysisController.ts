@@ -1,0 +1,255 @@
+// Owns the current analysis: runs, re-runs and cancels it, restores it after a window reload, and says what it is
+// doing through one state union and two events. It pushes to nobody: the panel, side panel, editor tints and
+// status bar subscribe. Pure of `vscode`: documents, progress and messages come through the Workbench interface.
+import { randomUUID } from 'crypto';
+import type { AnalysisStatus } from '../../shared/messages';
+import { Disposable } from '../common/disposable';
+import { Emitter } from '../common/emitter';
+import { describeError, isAttentionLensError } from '../engine/errors';
+import { AnalysisSession, findNearest } from './analysisSession';
+import { RecentAnalyses } from './recentAnalyses';
+import { hashText, type PanelRestoreStore } from './restoreStore';
+import type { OffsetRange } from './trackedRange';
+import type { AnalysedDocument, EngineSource, Workbench } from './workbench';
+
+/** What to analyse: a range of a document; a restored analysis keeps its id and must still hold the same text. */
+export interface RunTarget {
+  uri: string;
+  range: OffsetRange;
+  /** Restored after a reload: the analysis keeps this id (the panel's saved view and pin refer to it). */
+  restoredId?: string;
+  /** Restored after a reload: sha256 of the text that must still be there. */
+  textHash?: string;
+}
+
+/** Where the analysis is. The shown analysis (`session`) is kept apart: a failed re-run leaves it on screen. */
+export type AnalysisState =
+  /** Nothing running; `session` (if any) is current. */
+  | { kind: 'idle' }
+  /** A panel came back after a window reload; its analysis waits for Re-run (its document was not open). */
+  | { kind: 'restorePending'; target: RunTarget; label: string }
+  | { kind: 'running'; target: RunTarget; abort: AbortController; phase: 'loading' | 'running' }
+  /** The last run failed: a re-run (or a model switch) retries `target`. */
+  | { kind: 'failed'; target: RunTarget | undefined; message: string }
+  | { kind: 'cancelled' };
+
+export class AnalysisController extends Disposable {
+  private _state: AnalysisState = { kind: 'idle' };
+  private _session: AnalysisSession | undefined;
+  readonly recent = new RecentAnalyses();
+  private readonly _onDidChangeState = this._register(new Emitter<AnalysisState>());
+  /** The state changed (and with it `status`). */
+  readonly onDidChangeState = this._onDidChangeState.event;
+  private readonly _onDidChangeSession = this._register(new Emitter<AnalysisSession>());
+  /** Another analysis is current (a new run, a re-run, a recent one re-opened). */
+  readonly onDidChangeSession = this._onDidChangeSession.event;
+
+  constructor(
+    private readonly model: EngineSource,
+    private readonly workbench: Workbench,
+    private readonly restoreStore: PanelRestoreStore,
+  ) {
+    super();
+  }
+
+  get state(): AnalysisState {
+    return this._state;
+  }
+
+  /** The analysis shown now. */
+  get session(): AnalysisSession | undefined {
+    return this._session;
+  }
+
+  /** The state as every surface shows it. */
+  get status(): AnalysisStatus {
+    const s = this._state;
+    const t = this.t;
+    switch (s.kind) {
+      case 'running':
+        return { kind: s.phase };
+      case 'failed':
+        return { kind: 'error', message: s.message };
+      case 'cancelled':
+        return { kind: 'cancelled', message: t('Cancelled. Run Show Attention again when ready.') };
+      case 'restorePending':
+        return { kind: 'stale', message: t('This analysis ended with the last window. Re-run it to see it again.') };
+      case 'idle':
+        if (!this._session) return { kind: 'idle' };
+        return this._session.stale ? { kind: 'stale' } : { kind: 'ready' };
+    }
+  }
+
+  /** Analyses `range` of the document `uri` with the current model. */
+  async analyze(uri: string, range: OffsetRange): Promise<void> {
+    const doc = await this.workbench.openDocument(uri);
+    if (!doc) {
+      this.workbench.warn(this.t('The analysed document is no longer available. Select text and run Show Attention again.'));
+      return;
+    }
+    await this.run(doc, { uri, range });
+  }
+
+  /** Re-run: the same range of the same document (moved and stretched by the edits since), with the current model. */
+  async rerun(): Promise<void> {
+    const target = this.rerunTarget();
+    if (!target) {
+      this.workbench.info(this.t('No analysis to re-run yet. Select text and run Show Attention.'));
+      return;
+    }
+    const doc = await this.workbench.openDocument(target.uri);
+    if (!doc) {
+      this.workbench.warn(this.t('The analysed document is no longer available. Select text and run Show Attention again.'));
+      return;
+    }
+    await this.run(doc, target);
+  }
+
+  /** Whether there is something a re-run would analyse (the model switch re-runs only then). */
+  get canRerun(): boolean {
+    return this.rerunTarget() !== undefined;
+  }
+
+  /** Stops the running analysis, if any (the panel was closed). */
+  cancel(): void {
+    if (this._state.kind === 'running') this._state.abort.abort();
+  }
+
+  /**
+   * A panel came back after a window reload with the id its webview saved: bring its analysis back, at once when
+   * the document is still open in a tab, else on Re-run.
+   */
+  async restore(analysisId: string | undefined): Promise<void> {
+    const persisted = analysisId ? this.restoreStore.get(analysisId) : undefined;
+    this.workbench.log.info(`Restoring the attention panel: ${persisted ? `analysis of ${persisted.label}` : 'no analysis to bring back'}.`);
+    if (!persisted) {
+      this.setState({ kind: 'idle' });
+      return;
+    }
+    const target: RunTarget = { uri: persisted.uri, range: { start: persisted.start, end: persisted.end }, restoredId: persisted.id, textHash: persisted.textHash };
+    this.setState({ kind: 'restorePending', target, label: persisted.label });
+    if (this.workbench.isOpenInTab(persisted.uri)) await this.rerun();
+  }
+
+  /** Shows an analysis from the recent list again: kept results at once (found again after edits), else a new run. */
+  async openRecent(id: string): Promise<void> {
+    const entry = this.recent.get(id);
+    if (!entry) return;
+    const doc = await this.workbench.openDocument(entry.documentUri);
+    if (!doc) {
+      this.workbench.warn(this.t('{0} is no longer available.', entry.info.label));
+      return;
+    }
+    const kept = entry.session;
+    // Edits since it was shown went untracked: find its text again before painting anything on it.
+    const at = kept ? findNearest(doc.getText(), kept.result.text, kept.range.start) : undefined;
+    if (kept && at !== undefined) {
+      kept.relocate(at);
+      this.show(kept);
+      return;
+    }
+    await this.run(doc, { uri: entry.documentUri, range: kept?.range ?? entry.range });
+  }
+
+  /** The editor saw the analysed text change, or change back. */
+  staleChanged(session: AnalysisSession): void {
+    if (session === this._session && this._state.kind === 'idle') this._onDidChangeState.fire(this._state);
+  }
+
+  private rerunTarget(): RunTarget | undefined {
+    const s = this._state;
+    if (s.kind === 'restorePending' || s.kind === 'running') return s.target;
+    if (s.kind === 'failed' && s.target) return s.target;
+    return this._session && { uri: this._session.documentUri, range: this._session.range };
+  }
+
+  private async run(doc: AnalysedDocument, target: RunTarget): Promise<void> {
+    if (this._state.kind === 'running') this._state.abort.abort();
+    const t = this.t;
+    if (target.textHash !== undefined) {
+      const { range } = target;
+      if (range.end > doc.getText().length || hashText(doc.getText(range)) !== target.textHash) {
+        this.setState({ kind: 'failed', target: undefined, message: t('The text analysed before the reload has changed. Select it and run Show Attention again.') });
+        return;
+      }
+    }
+    const abort = new AbortController();
+    const running: AnalysisState = { kind: 'running', target, abort, phase: this.model.engineIfLoaded ? 'running' : 'loading' };
+    this.setState(running);
+    const text = doc.getText(target.range);
+    try {
+      const engine = await this.model.engine();
+      if (abort.signal.aborted) return;
+      this.setState({ ...running, phase: 'running' });
+      const result = await this.workbench.withProgress(t('Attention Lens: running {0}…', engine.info.name), abort, () =>
+        engine.analyze(text, { signal: abort.signal, maxTokens: this.workbench.maxTokens() }),
+      );
+      if (abort.signal.aborted) return;
+      const ms = result.timings;
+      this.workbench.log.info(
+        `Analysed ${result.tokens.length} tokens of ${doc.fileName} with ${engine.info.name}: tokenize ${ms.tokenizeMs.toFixed(1)} ms, run ${ms.runMs.toFixed(1)} ms, total ${ms.totalMs.toFixed(1)} ms${result.truncated ? ' (truncated)' : ''}`,
+      );
+      const session = new AnalysisSession(target.restoredId ?? randomUUID(), target.uri, target.range, result, labelFor(doc, text));
+      this.remember(session);
+      this.show(session);
+      if (result.truncated) {
+        this.workbench.info(t('The text is longer than {0} tokens: only the first part was analysed (see attentionLens.maxTokens).', result.tokens.length));
+      }
+    } catch (e) {
+      // Superseded by a newer run (another Show Attention, a model switch): that run owns the state now.
+      if (this.currentRun() !== abort) return;
+      if (abort.signal.aborted || (isAttentionLensError(e) && e.code === 'CANCELLED')) {
+        this.workbench.log.info('Analysis cancelled.');
+        this.setState({ kind: 'cancelled' });
+        return;
+      }
+      this.setState({ kind: 'failed', target, message: describeError(e) });
+      this.workbench.reportError(e, t('Attention Lens could not analyse the text'));
+    } finally {
+      // Aborted without a newer run (the panel closed): nothing is running any more.
+      if (this.currentRun() === abort) this.setState({ kind: 'cancelled' });
+    }
+  }
+
+  private readonly t = (message: string, ...args: (string | number)[]) => this.workbench.t(message, ...args);
+
+  private currentRun(): AbortController | undefined {
+    return this._state.kind === 'running' ? this._state.abort : undefined;
+  }
+
+  /** Makes `session` the current analysis. */
+  private show(session: AnalysisSession): void {
+    this._session = session;
+    this.recent.add(session);
+    this._state = { kind: 'idle' };
+    this._onDidChangeSession.fire(session);
+    this._onDidChangeState.fire(this._state);
+  }
+
+  private remember(session: AnalysisSession): void {
+    try {
+      this.restoreStore.remember({
+        id: session.id,
+        uri: session.documentUri,
+        start: session.range.start,
+        end: session.range.end,
+        textHash: hashText(session.result.text),
+        label: session.label,
+      });
+    } catch (e) {
+      this.workbench.log.warn(`Could not remember the analysis for a window reload: ${describeError(e)}`);
+    }
+  }
+
+  private setState(state: AnalysisState): void {
+    this._state = state;
+    this._onDidChangeState.fire(state);
+  }
+}
+
+/** "main.ts: the quick brown…" for the panel title and the recent list. */
+function labelFor(doc: AnalysedDocument, text: string): string {
+  const words = text.replace(/\s+/g, ' ').trim();
+  const start = words.length > 32 ? `${words.slice(0, 32)}…` : words;
+  return `${doc.fileName}: ${start}`;
+}

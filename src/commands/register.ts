@@ -1,0 +1,55 @@
+// Builds every command from the owners it drives and registers it; a failing command reaches the user as an
+// error message with actions, never as an unhandled rejection in the extension host.
+import * as vscode from 'vscode';
+import type { AnalysisController } from '../analysis/analysisController';
+import type { Workbench } from '../analysis/workbench';
+import type { EditorLink } from '../editor/editorLink';
+import type { ExportService } from '../export/exportService';
+import type { HubTokenStore } from '../models/hubTokenStore';
+import type { ModelSwitch } from '../models/modelSwitch';
+import type { AttentionPanel } from '../webviews/attentionPanel';
+import { clearHighlights } from './clearHighlights';
+import type { Command, CommandName } from './command';
+import { exportData } from './exportData';
+import { exportImage } from './exportImage';
+import { clearHubToken, setHubToken } from './hubToken';
+import { openLog } from './openLog';
+import { rerun } from './rerun';
+import { selectModel } from './selectModel';
+import { showAttention } from './showAttention';
+import { showSidePanel } from './showSidePanel';
+
+export interface CommandOwners {
+  controller: AnalysisController;
+  panel: AttentionPanel;
+  editorLink: EditorLink;
+  exporter: ExportService;
+  modelSwitch: ModelSwitch;
+  tokens: HubTokenStore;
+  workbench: Workbench;
+}
+
+export function registerCommands(o: CommandOwners): vscode.Disposable[] {
+  // Keyed by name: the compiler refuses a command of COMMANDS that has no factory here.
+  const commands: Record<CommandName, Command> = {
+    showAttention: showAttention(o.controller),
+    selectModel: selectModel(o.modelSwitch),
+    showSidePanel: showSidePanel(),
+    clearHighlights: clearHighlights(o.editorLink, o.panel),
+    rerun: rerun(o.controller),
+    setHubToken: setHubToken(o.tokens),
+    clearHubToken: clearHubToken(o.tokens),
+    exportImage: exportImage(o.panel),
+    exportData: exportData(o.controller, o.panel, o.exporter, o.workbench),
+    openLog: openLog(),
+  };
+  return Object.values(commands).map(({ id, run }) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await run(...args);
+      } catch (e) {
+        o.workbench.reportError(e, o.workbench.t('Attention Lens: {0} failed', id.replace('attentionLens.', '')));
+      }
+    }),
+  );
+}

@@ -1,0 +1,23 @@
+// Messages both webviews may send: Re-run, Switch model, open a recent analysis, and webview log lines.
+import type { FromWebviewMessage } from '../../shared/messages';
+import type { AnalysisController } from '../analysis/analysisController';
+import type { Logger } from '../analysis/workbench';
+
+export function commonMessageHandler(controller: AnalysisController, selectModel: () => unknown, log: Logger) {
+  return async (message: FromWebviewMessage): Promise<void> => {
+    switch (message.type) {
+      case 'rerun':
+        return controller.rerun();
+      case 'selectModel':
+        await selectModel();
+        return;
+      case 'openAnalysis':
+        return controller.openRecent(message.analysisId);
+      case 'log':
+        log[message.level](`webview: ${message.message}`);
+        return;
+      default:
+        log.debug(`Ignored "${message.type}" from a webview that does not use it.`);
+    }
+  };
+}

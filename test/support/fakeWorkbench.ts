@@ -1,0 +1,143 @@
+// Test doubles for the owners' editor side: a Workbench with in-memory documents, an engine source whose runs the
+// test settles, and a panel webview that plays the webview's half of the messenger (like PR-github's
+// mockWebviewEnvironment). No `vscode` anywhere.
+import type { AnalysisEngine, AnalysedDocument, EngineSource, Workbench } from '../../src/analysis/workbench';
+import { AttentionLensError } from '../../src/engine/errors';
+import type { AttentionResult } from '../../src/engine/types';
+import { Messenger, type ReplyEnvelope, type RequestEnvelope } from '../../shared/messenger';
+import type { HostRequests, PanelRequests, ToWebviewMessage } from '../../shared/messages';
+import type { PanelWebview, PanelWebviewEvents } from '../../src/webviews/attentionPanel';
+import { fakeResult } from '../unit/support/fakeResult';
+
+const format = (message: string, args: (string | number)[]) => message.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
+
+export class FakeWorkbench implements Workbench {
+  readonly documents = new Map<string, string>();
+  readonly openTabs = new Set<string>();
+  readonly shown: { level: 'info' | 'warn' | 'error'; message: string }[] = [];
+  readonly logged: string[] = [];
+  readonly log = {
+    debug: (m: string) => this.logged.push(m),
+    info: (m: string) => this.logged.push(m),
+    warn: (m: string) => this.logged.push(m),
+    error: (m: string) => this.logged.push(m),
+  };
+  t = (message: string, ...args: (string | number)[]) => format(message, args);
+  info = (message: string) => void this.shown.push({ level: 'info', message });
+  warn = (message: string) => void this.shown.push({ level: 'warn', message });
+  reportError = (e: unknown, what: string) => void this.shown.push({ level: 'error', message: `${what}: ${e instanceof Error ? e.message : String(e)}` });
+  openDocument = async (uri: string): Promise<AnalysedDocument | undefined> => {
+    if (!this.documents.has(uri)) return undefined;
+    return {
+      uri,
+      fileName: uri.split('/').pop() ?? uri,
+      getText: (r) => {
+        const text = this.documents.get(uri) ?? '';
+        return r ? text.slice(r.start, r.end) : text;
+      },
+    };
+  };
+  isOpenInTab = (uri: string) => this.openTabs.has(uri);
+  withProgress = <T>(_title: string, _abort: AbortController, task: () => Promise<T>) => task();
+  maxTokens = () => 512;
+}
+
+/** An engine source whose model the test names and whose runs can be made to fail or wait. */
+export class FakeModel implements EngineSource {
+  name = 'model-a';
+  layers = 2;
+  heads = 3;
+  /** The name of the loaded engine (undefined: none loaded). */
+  loadedAs: string | undefined;
+  /** The next analyze() throws this. */
+  failNext: Error | undefined;
+  /** When set, analyze() waits for this before answering. */
+  gate: Promise<void> | undefined;
+  readonly analysed: string[] = [];
+
+  get engineIfLoaded(): AnalysisEngine | undefined {
+    return this.loadedAs !== undefined ? this.engineNow() : undefined;
+  }
+
+  async engine(): Promise<AnalysisEngine> {
+    this.loadedAs = this.name;
+    return this.engineNow();
+  }
+
+  /** `name` plays the model setting: the loaded engine matches it until the test renames the model. */
+  matchesSettings(): boolean {
+    return this.loadedAs === this.name;
+  }
+
+  unload(): void {
+    this.loadedAs = undefined;
+  }
+
+  private engineNow(): AnalysisEngine {
+    const { name, layers, heads } = this;
+    const info = { ...fakeResult('x', layers, heads).model, name };
+    return {
+      info,
+      analyze: async (text: string, opts?: { signal?: AbortSignal }): Promise<AttentionResult> => {
+        this.analysed.push(text);
+        if (this.gate) await this.gate;
+        if (opts?.signal?.aborted) throw new AttentionLensError('CANCELLED', 'The analysis was cancelled.', '');
+        const failure = this.failNext;
+        this.failNext = undefined;
+        if (failure) throw failure;
+        const result = fakeResult(text, layers, heads);
+        return { ...result, model: info };
+      },
+    };
+  }
+}
+
+/**
+ * One open attention panel as the webview sees it: records what the host posts, answers the host's requests with
+ * its own Messenger (renderPng → a PNG data URL), and sends messages the way the real webview does.
+ */
+export class FakePanelWebview implements PanelWebview {
+  readonly posted: ToWebviewMessage[] = [];
+  title = '';
+  revealed = 0;
+  disposed = false;
+  readonly messenger: Messenger<HostRequests, PanelRequests>;
+
+  constructor(readonly events: PanelWebviewEvents) {
+    this.messenger = new Messenger<HostRequests, PanelRequests>({
+      post: (envelope) => events.message(envelope),
+      answer: () => ({ dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }),
+    });
+  }
+
+  post(message: ToWebviewMessage): void {
+    this.posted.push(message);
+    if (message.type === 'request' || message.type === 'reply') void this.messenger.receive(message as RequestEnvelope | ReplyEnvelope);
+  }
+
+  reveal(): void {
+    this.revealed++;
+  }
+
+  setTitle(title: string): void {
+    this.title = title;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.events.disposed();
+  }
+
+  /** The messages of one type the host posted. */
+  of<T extends ToWebviewMessage['type']>(type: T): Extract<ToWebviewMessage, { type: T }>[] {
+    return this.posted.filter((m): m is Extract<ToWebviewMessage, { type: T }> => m.type === type);
+  }
+
+  /** The webview (re)loaded and says ready. */
+  ready(): void {
+    this.events.message({ type: 'ready', surface: 'panel' });
+  }
+}
+
+/** Lets pending promise callbacks run. */
+export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));

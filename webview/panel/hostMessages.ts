@@ -1,0 +1,82 @@
+// What the panel does with each message from the host: one handler per message type.
+import { viewFitsModel } from '../../shared/matrixView';
+import type { AnalysisStatus, ToWebviewMessage } from '../../shared/messages';
+import { fillSelects, headValue, readyText, relayout, setColorScale, showView } from './matrixDisplay';
+import { refreshMarks } from './marks';
+import type { Panel } from './state';
+
+type Handlers = { [T in ToWebviewMessage['type']]: (panel: Panel, message: Extract<ToWebviewMessage, { type: T }>) => void };
+
+const STATUS_TEXT: Partial<Record<AnalysisStatus['kind'], string>> = {
+  loading: 'Loading the model…',
+  running: 'Running the model…',
+};
+
+const handlers: Handlers = {
+  init(panel, msg) {
+    const { state, dom } = panel;
+    panel.host.cancelAll('a new analysis replaced this one');
+    panel.cache.clear();
+    state.init = msg;
+    state.hideSpecialTokens = msg.hideSpecialTokens;
+    setColorScale(panel, msg.colorScale);
+    const saved = panel.api.getState();
+    state.view = saved && viewFitsModel(saved.view, msg.model) ? saved.view : msg.view;
+    state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < msg.n ? saved.pinned : null;
+    state.hovered = null;
+    state.matrix = undefined;
+    dom.staleBanner.hidden = !msg.stale;
+    dom.status.textContent = readyText(panel);
+    dom.modelLine.textContent = `${msg.model.name} · ${msg.model.layers} layers × ${msg.model.heads} heads · ${msg.n} tokens`;
+    dom.heatmap.dataset.n = String(msg.n);
+    fillSelects(panel);
+    relayout(panel);
+    showView(panel, state.view);
+  },
+  showView(panel, msg) {
+    const init = panel.state.init;
+    if (!init || !viewFitsModel(msg.view, init.model)) return;
+    panel.dom.layerSelect.value = String(msg.view.layer ?? init.model.layers - 1);
+    panel.dom.headSelect.value = headValue(msg.view);
+    showView(panel, msg.view, false);
+  },
+  focusQuery(panel, msg) {
+    const init = panel.state.init;
+    panel.state.hovered = msg.query !== null && init && msg.query < init.n ? msg.query : null;
+    refreshMarks(panel);
+  },
+  status(panel, { status }) {
+    const { dom } = panel;
+    const failed = status.kind === 'error' || status.kind === 'cancelled' || (status.kind === 'stale' && status.message !== undefined);
+    // The stale banner (with Re-run) shows for stale text and goes once the text is current again.
+    if (status.kind === 'stale') dom.staleBanner.hidden = false;
+    if (status.kind === 'ready') dom.staleBanner.hidden = true;
+    dom.status.textContent =
+      status.kind === 'error' || status.kind === 'cancelled' ? status.message
+      : status.kind === 'stale' ? (status.message ?? readyText(panel))
+      : status.kind === 'ready' ? readyText(panel)
+      : status.kind === 'loading' || status.kind === 'running' ? STATUS_TEXT[status.kind]!
+      : '';
+    dom.status.classList.toggle('error', failed);
+    dom.status.setAttribute('role', failed ? 'alert' : 'status');
+  },
+  settings(panel, msg) {
+    panel.state.hideSpecialTokens = msg.hideSpecialTokens;
+    setColorScale(panel, msg.colorScale);
+    relayout(panel);
+  },
+  request(panel, msg) {
+    void panel.host.receive(msg);
+  },
+  reply(panel, msg) {
+    void panel.host.receive(msg);
+  },
+  // Side-panel messages: not for this webview.
+  sidePanelState() {},
+  thumbnails() {},
+};
+
+export function onHostMessage(panel: Panel, message: ToWebviewMessage): void {
+  const handle = handlers[message.type] as ((panel: Panel, message: ToWebviewMessage) => void) | undefined;
+  handle?.(panel, message);
+}
