@@ -5,7 +5,10 @@
 // Matrices cross as Float32Array (structured clone); the host never sends the whole layers×heads×N×N tensor,
 // only the one view the webview asks for.
 
+import type { FigureSpec } from './figure';
+import type { Granularity } from './granularity';
 import type { MatrixView } from './matrixView';
+import type { QueryDirection } from './spanQueries';
 import type { ReplyEnvelope, RequestEnvelope } from './messenger';
 
 /** Largest PNG data URL the host accepts from the panel (a 4k×4k heatmap stays well under it). */
@@ -65,26 +68,43 @@ export interface RecentAnalysis {
 // ---------------------------------------------------------------------------------------------------------------
 // Requests (answered through the messenger's reply envelope)
 
-/** Panel → host: one matrix view, row-major [query][key]. */
+/** How the panel reads attention: at which granularity, and in which direction from the query. */
+export interface Reading {
+  granularity: Granularity;
+  direction: QueryDirection;
+}
+
+/** Panel → host: one matrix view at a granularity, row-major [query][key] over its groups (tokens: N×N). */
 export interface MatrixRequest {
   type: 'requestMatrix';
   view: MatrixView;
+  granularity: Granularity;
 }
 
-/** Panel → host: save this PNG (data URL of the heatmap) via a save dialog. */
-export interface ExportImageRequest {
-  type: 'exportImage';
-  dataUrl: string;
+/** Panel → host: the rows/columns of a granularity (words, identifiers, lines), as the panel labels them. */
+export interface GroupsRequest {
+  type: 'requestGroups';
+  granularity: Granularity;
 }
 
-/** Panel → host: save the view's matrix with token labels as CSV, or the whole analysis as JSON. */
+/** Panel → host: save the figure on screen, as the PNG the panel painted or as SVG written from its spec. */
+export type ExportImageRequest =
+  | { type: 'exportImage'; format: 'png'; dataUrl: string; view: MatrixView; granularity: Granularity }
+  | { type: 'exportImage'; format: 'svg'; figure: FigureSpec; view: MatrixView; granularity: Granularity };
+
+/**
+ * Panel → host: save data: CSV or JSON of the current view or of every layer and head (`scope`), or the offline
+ * HTML report (always every layer and head), at the panel's granularity.
+ */
 export interface ExportDataRequest {
   type: 'exportData';
-  format: 'csv' | 'json';
+  format: 'csv' | 'json' | 'html';
+  scope: 'view' | 'all';
   view: MatrixView;
+  granularity: Granularity;
 }
 
-/** Host → panel: draw the heatmap as a PNG (the Export Heatmap command). */
+/** Host → panel: draw the figure on screen as a PNG (the Export Heatmap command). */
 export interface RenderPngRequest {
   type: 'renderPng';
 }
@@ -96,7 +116,8 @@ export interface ExportReply {
 
 /** What the host answers to each panel request. */
 export type HostRequests = {
-  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; n: number; data: Float32Array } };
+  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; granularity: Granularity; n: number; data: Float32Array } };
+  requestGroups: { request: GroupsRequest; result: { granularity: Granularity; groups: WebviewToken[] } };
   exportImage: { request: ExportImageRequest; result: ExportReply };
   exportData: { request: ExportDataRequest; result: ExportReply };
 };
@@ -131,6 +152,8 @@ export interface InitMessage {
   view: MatrixView;
   /** The input was longer than the model's limit and was cut. */
   truncated: boolean;
+  /** The exported figure's first title lines: file and range, model and revision. */
+  figureTitle: string[];
 }
 
 /** The editor cursor or mouse is on a token: highlight that query row (null clears). */
@@ -202,8 +225,10 @@ export interface ReadyMessage {
 /** The user hovers a query token in the webview (the pinned one when the pointer leaves): the host tints the editor. */
 export interface HoverQueryMessage {
   type: 'hoverQuery';
+  /** A row/column at `reading.granularity` (a token, word, identifier or line). */
   query: number | null;
   view: MatrixView;
+  reading: Reading;
 }
 
 /** Pin a query token (null unpins): its tints stay in the editor until unpinned. */
@@ -211,6 +236,15 @@ export interface PinQueryMessage {
   type: 'pinQuery';
   query: number | null;
   view: MatrixView;
+  reading: Reading;
+}
+
+/** A span dragged along a heatmap axis (rows/columns at `reading.granularity`) is the query; null clears. */
+export interface QuerySpanMessage {
+  type: 'querySpan';
+  span: number[] | null;
+  view: MatrixView;
+  reading: Reading;
 }
 
 /** The user picked another layer/head/aggregate in the panel (the host re-tints the editor for a pinned token). */
@@ -253,6 +287,7 @@ export type FromWebviewMessage =
   | ReadyMessage
   | HoverQueryMessage
   | PinQueryMessage
+  | QuerySpanMessage
   | ViewChangedMessage
   | OpenHeadMessage
   | OpenAnalysisMessage

@@ -10,6 +10,9 @@ import { LensStatusBar } from './common/statusBar';
 import { openTextDocument, vscodeWorkbench as workbench } from './common/vscodeWorkbench';
 import { EditorLink } from './editor/editorLink';
 import { ExportService } from './export/exportService';
+import { figureTitleOf } from './export/figureTitle';
+import { tintColorsFor } from './editor/themeTints';
+import type { AnalysisSession } from './analysis/analysisSession';
 import { ActiveModel } from './models/activeModel';
 import { HubTokenStore } from './models/hubTokenStore';
 import { ModelSwitch } from './models/modelSwitch';
@@ -23,6 +26,13 @@ const MODEL_SETTINGS_DEBOUNCE_MS = 150;
 
 let activeModel: ActiveModel | undefined;
 
+/** Title lines of exported figures: the analysed file, its lines, and the model. */
+function figureTitle(session: AnalysisSession): string[] {
+  const uri = vscode.Uri.parse(session.documentUri);
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === session.documentUri);
+  return figureTitleOf(uri.path, doc?.getText(), session.range.start, session.result);
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const subscribe = <T extends vscode.Disposable | { dispose(): unknown }>(d: T): T => {
     context.subscriptions.push(d);
@@ -33,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const model = subscribe((activeModel = new ActiveModel(tokens)));
   const restoreStore = new PanelRestoreStore((context.storageUri ?? context.globalStorageUri).fsPath);
   const controller = subscribe(new AnalysisController(model, workbench, restoreStore));
-  const exporter = new ExportService();
+  const exporter = new ExportService(context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0'));
   let displaySettings = readDisplaySettings();
   const selectModel = () => vscode.commands.executeCommand('attentionLens.selectModel');
   const onCommonMessage = commonMessageHandler(controller, selectModel, log());
@@ -43,10 +53,10 @@ export function activate(context: vscode.ExtensionContext): void {
     new EditorLink(() => displaySettings, {
       focusQuery: (query) => panel?.focusQuery(query),
       staleChanged: (session) => controller.staleChanged(session),
-    }),
+    }, () => tintColorsFor(context.extension.packageJSON, vscode.window.activeColorTheme.kind)),
   );
   panel = subscribe(
-    new AttentionPanel(createPanelWebview(context.extensionUri), { controller, workbench, exporter, tints: editorLink, displaySettings: () => displaySettings, onCommonMessage }),
+    new AttentionPanel(createPanelWebview(context.extensionUri), { controller, workbench, exporter, tints: editorLink, displaySettings: () => displaySettings, onCommonMessage, figureTitle }),
   );
   const attentionPanel = panel;
   subscribe(attentionPanel.onDidChangeView((view) => editorLink.setView(view)));

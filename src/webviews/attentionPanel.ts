@@ -3,7 +3,9 @@
 // Pure of `vscode`: the webview panel itself comes in through `OpenPanelWebview` (see panelWebview.ts).
 import { describeView, type MatrixView } from '../../shared/matrixView';
 import { Messenger } from '../../shared/messenger';
-import type { FromWebviewMessage, HostRequest, HostRequests, InitMessage, ModelFacts, PanelRequests, ToWebviewMessage } from '../../shared/messages';
+import type { FromWebviewMessage, HostRequest, HostRequests, InitMessage, ModelFacts, PanelRequests, Reading, ToWebviewMessage } from '../../shared/messages';
+import type { Granularity } from '../../shared/granularity';
+import type { ExportSubject } from '../export/exportService';
 import { panelResultIsValid } from '../../shared/parseMessage';
 import type { AnalysisController } from '../analysis/analysisController';
 import type { AnalysisSession } from '../analysis/analysisSession';
@@ -38,14 +40,17 @@ export type OpenPanelWebview = (events: PanelWebviewEvents) => PanelWebview;
 
 /** Saves exports through the user's save dialog (src/export/exportService.ts). */
 export interface Exporter {
-  saveImage(dataUrl: string, label: string): Promise<string | null>;
-  saveData(session: AnalysisSession, format: 'csv' | 'json', view: MatrixView): Promise<string | null>;
+  savePng(subject: ExportSubject, dataUrl: string): Promise<string | null>;
+  saveSvg(subject: ExportSubject, figure: unknown): Promise<string | null>;
+  saveData(subject: ExportSubject, format: 'csv' | 'json', scope: 'view' | 'all'): Promise<string | null>;
+  saveReport(subject: ExportSubject): Promise<string | null>;
 }
 
-/** Editor tints for hovered and pinned tokens (src/editor/editorLink.ts). */
+/** Editor tints for hovered and pinned rows/columns and dragged spans (src/editor/editorLink.ts). */
 export interface EditorTints {
-  hover(query: number | null, view: MatrixView): void;
-  pin(query: number | null, view: MatrixView): void;
+  hover(query: number | null, view: MatrixView, reading?: Reading): void;
+  pin(query: number | null, view: MatrixView, reading?: Reading): void;
+  span(span: number[] | null, view: MatrixView, reading: Reading): void;
 }
 
 export interface AttentionPanelDeps {
@@ -56,12 +61,16 @@ export interface AttentionPanelDeps {
   displaySettings(): DisplaySettings;
   /** Messages both webviews may send (rerun, selectModel, openAnalysis, log). */
   onCommonMessage(message: FromWebviewMessage): unknown;
+  /** The exported figure's first title lines for an analysis: file and range, model and revision. */
+  figureTitle?(session: AnalysisSession): string[];
 }
 
 export class AttentionPanel extends Disposable {
   private webview: PanelWebview | undefined;
   private messenger: Messenger<PanelRequests, HostRequests> | undefined;
   private _view: MatrixView = DEFAULT_VIEW;
+  /** The granularity the panel last asked for (exports from the command palette use it). */
+  private _granularity: Granularity = 'tokens';
   private readonly _onDidChangeView = this._register(new Emitter<MatrixView>());
   /** The panel shows another layer/head/aggregate. */
   readonly onDidChangeView = this._onDidChangeView.event;
@@ -86,6 +95,16 @@ export class AttentionPanel extends Disposable {
   /** The view shown (what exports, editor tints and the hover card use). */
   get view(): MatrixView {
     return this._view;
+  }
+
+  get granularity(): Granularity {
+    return this._granularity;
+  }
+
+  /** What an export of the current analysis covers: the view and granularity on screen. */
+  exportSubject(): ExportSubject | undefined {
+    const session = this.deps.controller.session;
+    return session ? { session, grouped: session.grouped, view: this._view, granularity: this._granularity } : undefined;
   }
 
   get isOpen(): boolean {
@@ -133,7 +152,7 @@ export class AttentionPanel extends Disposable {
     const messenger = this.messenger;
     this.reveal();
     const { dataUrl } = await messenger.request({ type: 'renderPng' }, this.deps.workbench.t('Export Heatmap'));
-    return this.deps.exporter.saveImage(dataUrl, `${session.label} ${describeView(this._view)}`);
+    return this.deps.exporter.savePng(this.exportSubject()!, dataUrl);
   }
 
   private open(): PanelWebview {
@@ -203,9 +222,11 @@ export class AttentionPanel extends Disposable {
       case 'reply':
         return this.messenger?.receive(message);
       case 'hoverQuery':
-        return this.deps.tints.hover(message.query, message.view);
+        return this.deps.tints.hover(message.query, message.view, message.reading);
       case 'pinQuery':
-        return this.deps.tints.pin(message.query, message.view);
+        return this.deps.tints.pin(message.query, message.view, message.reading);
+      case 'querySpan':
+        return this.deps.tints.span(message.span, message.view, message.reading);
       case 'viewChanged':
         return this.setView(message.view);
       default:
@@ -218,13 +239,26 @@ export class AttentionPanel extends Disposable {
     const { controller, workbench, exporter } = this.deps;
     const session = controller.session;
     const t = (m: string, ...args: string[]) => workbench.t(m, ...args);
-    if (request.type === 'exportImage') return { savedTo: await this.exportSafely(() => exporter.saveImage(request.dataUrl, `${session?.label ?? 'attention'} ${describeView(this._view)}`)) };
     if (!session) throw new Error(t('No analysis is loaded.'));
+    if (request.type === 'requestGroups') {
+      this._granularity = request.granularity;
+      const groups = session.grouped.groups(request.granularity).map(({ text, start, end, special }) => ({ text, start, end, special }));
+      return { granularity: request.granularity, groups };
+    }
     if (!session.views.fits(request.view)) throw new Error(t('{0} does not exist in this model.', describeView(request.view)));
-    if (request.type === 'exportData') return { savedTo: await this.exportSafely(() => exporter.saveData(session, request.format, request.view)) };
-    const matrix = await session.views.matrixAsync(request.view);
-    // slice(): a head is a view into the whole layer; send its own N×N buffer, never the tensor behind it.
-    return { view: request.view, n: session.views.n, data: matrix.slice() };
+    const subject: ExportSubject = { session, grouped: session.grouped, view: request.view, granularity: request.granularity };
+    if (request.type === 'exportImage') {
+      return { savedTo: await this.exportSafely(() => (request.format === 'png' ? exporter.savePng(subject, request.dataUrl) : exporter.saveSvg(subject, request.figure))) };
+    }
+    if (request.type === 'exportData') {
+      const { format, scope } = request;
+      return { savedTo: await this.exportSafely(() => (format === 'html' ? exporter.saveReport(subject) : exporter.saveData(subject, format, scope))) };
+    }
+    this._granularity = request.granularity;
+    const matrix = await session.grouped.matrix(request.view, request.granularity);
+    // slice(): a head is a view into the whole layer; send its own buffer, never the tensor behind it.
+    const n = request.granularity === 'tokens' ? session.views.n : session.grouped.groups(request.granularity).length;
+    return { view: request.view, granularity: request.granularity, n, data: matrix.slice() };
   }
 
   /** Export failures also reach the user as an error message with actions (the panel shows the reason too). */
@@ -265,6 +299,7 @@ export class AttentionPanel extends Disposable {
       stale: session.stale,
       view: this._view,
       truncated: result.truncated,
+      figureTitle: this.deps.figureTitle?.(session) ?? [session.label, result.model.name],
     };
   }
 
