@@ -51,6 +51,41 @@
   const pool = Array.from({ length: 6 }, (_, i) => makeMatrix(i + 1));
   const keyOf = (v) => ('head' in v ? v.layer * heads + v.head : v.aggregate === 'rollout' ? 1000 + (v.layer ?? 0) : 2000 + v.layer * 2 + (v.aggregate === 'max' ? 1 : 0));
 
+  // Groups as the real host makes them (shared/granularity.ts), for this text of one token per word: words and
+  // identifiers are the tokens themselves, lines join the tokens of each line; specials stay alone.
+  function groupsOf(granularity) {
+    if (granularity !== 'lines') return tokens.map((t) => [t]);
+    const out = [];
+    let line = -1;
+    for (const t of tokens) {
+      const at = t.special ? -2 : text.slice(0, t.start).split('\n').length;
+      if (t.special || at !== line) out.push([t]);
+      else out[out.length - 1].push(t);
+      line = t.special ? -1 : at;
+    }
+    return out;
+  }
+  function merged(m, groups) {
+    const index = new Map();
+    groups.forEach((g, gi) => g.forEach((t) => index.set(t, gi)));
+    const of = tokens.map((t) => index.get(t));
+    const g = groups.length;
+    const out = new Float32Array(g * g);
+    let q = 0;
+    groups.forEach((members, a) => {
+      for (const _ of members) {
+        for (let k = 0; k < n; k++) out[a * g + of[k]] += m[q * n + k] / members.length;
+        q++;
+      }
+    });
+    return out;
+  }
+  const groupTokens = (group) => {
+    const first = group[0];
+    const last = group[group.length - 1];
+    return { text: first.special ? first.text : text.slice(first.start, last.end), start: first.start, end: last.end, special: first.special };
+  };
+
   const send = (data) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data })), 0);
   let state;
   window.__sent = [];
@@ -74,6 +109,7 @@
             stale: params.get('stale') === '1',
             view: { layer: 0, head: 0 },
             truncated: false,
+            figureTitle: ['main.py, lines 1–30', 'harness-bert'],
           });
         } else if (msg.type === 'ready' && msg.surface === 'sidePanel') {
           const size = Math.min(n, 32);
@@ -102,10 +138,15 @@
           });
           send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
         } else if (msg.type === 'request' && msg.request.type === 'requestMatrix') {
-          const { view } = msg.request;
-          send({ type: 'reply', id: msg.id, result: { view, n, data: pool[keyOf(view) % pool.length].slice() } });
+          const { view, granularity } = msg.request;
+          const m = pool[keyOf(view) % pool.length];
+          const data = granularity === 'lines' ? merged(m, groupsOf('lines')) : m.slice();
+          send({ type: 'reply', id: msg.id, result: { view, granularity, n: Math.round(Math.sqrt(data.length)), data } });
+        } else if (msg.type === 'request' && msg.request.type === 'requestGroups') {
+          const { granularity } = msg.request;
+          send({ type: 'reply', id: msg.id, result: { granularity, groups: groupsOf(granularity).map(groupTokens) } });
         } else if (msg.type === 'request' && (msg.request.type === 'exportImage' || msg.request.type === 'exportData')) {
-          const ext = msg.request.type === 'exportImage' ? 'png' : msg.request.format;
+          const ext = msg.request.format;
           send({ type: 'reply', id: msg.id, result: { savedTo: `/tmp/harness.${ext}` } });
         }
       },

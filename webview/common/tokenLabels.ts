@@ -29,7 +29,5 @@ export function axisLabels(tokens: readonly WebviewToken[], indices: readonly nu
   return indices.map((i) => tokenLabel(tokens[i].text));
 }
 
-/** Formats a weight for tooltips and the live region. */
-export function formatWeight(w: number): string {
-  return Number.isFinite(w) ? w.toFixed(4) : '—';
-}
+/** One number format for weights in every view (shared/numberFormat.ts). */
+export { formatWeight } from '../../shared/numberFormat';

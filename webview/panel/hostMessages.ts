@@ -2,7 +2,7 @@
 import { viewFitsModel } from '../../shared/matrixView';
 import type { AnalysisStatus, ToWebviewMessage } from '../../shared/messages';
 import { fillSelects, headValue, readyText, relayout, setColorScale, showView } from './matrixDisplay';
-import { refreshMarks } from './marks';
+import { refreshMarks, unitOfToken } from './marks';
 import type { Panel } from './state';
 
 type Handlers = { [T in ToWebviewMessage['type']]: (panel: Panel, message: Extract<ToWebviewMessage, { type: T }>) => void };
@@ -19,10 +19,14 @@ const handlers: Handlers = {
     panel.cache.clear();
     state.init = msg;
     state.hideSpecialTokens = msg.hideSpecialTokens;
+    // A new analysis starts at token granularity (its groups are fetched again when another one is chosen).
+    state.units = msg.tokens;
+    state.reading = { granularity: 'tokens', direction: state.reading.direction };
+    panel.reading.set('tokens', state.reading.direction);
     setColorScale(panel, msg.colorScale);
     const saved = panel.api.getState();
     state.view = saved && viewFitsModel(saved.view, msg.model) ? saved.view : msg.view;
-    state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < msg.n ? saved.pinned : null;
+    state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < msg.n && (saved.reading?.granularity ?? 'tokens') === 'tokens' ? saved.pinned : null;
     state.hovered = null;
     state.matrix = undefined;
     dom.staleBanner.hidden = !msg.stale;
@@ -41,8 +45,8 @@ const handlers: Handlers = {
     showView(panel, msg.view, false);
   },
   focusQuery(panel, msg) {
-    const init = panel.state.init;
-    panel.state.hovered = msg.query !== null && init && msg.query < init.n ? msg.query : null;
+    // The host names a token; at a coarser granularity its word/identifier/line is the row.
+    panel.state.hovered = msg.query === null ? null : unitOfToken(panel, msg.query);
     refreshMarks(panel);
   },
   status(panel, { status }) {

@@ -13,7 +13,12 @@ import { onHostMessage } from './hostMessages';
 import { wireKeyboard } from './keyboard';
 import { refreshMarks, syncOverlaySize } from './marks';
 import { MatrixCache } from './matrixCache';
-import { afterPaint, showView, viewFromSelects } from './matrixDisplay';
+import { afterPaint, setReading, setZoom, showView, viewFromSelects } from './matrixDisplay';
+import { FindToken } from './findToken';
+import { Minimap } from './minimap';
+import { ReadingControls } from './readingControls';
+import { refreshMarks as refresh } from './marks';
+import { zoomToLabels, LABEL_PITCH } from './zoom';
 import { buildPanelDom } from './panelDom';
 import { wirePointer } from './pointer';
 import { initialState, type Panel, type SavedState } from './state';
@@ -32,6 +37,16 @@ const panel: Panel = {
     refreshMarks(panel);
   }),
   overlay: new HeatmapOverlay(dom.overlayCanvas),
+  reading: new ReadingControls((granularity, direction) => void setReading(panel, { granularity, direction })),
+  // Find token: zoom in around the match until every label shows, focus its cell and hover its row.
+  find: new FindToken((position) => {
+    const extent = Math.min(panel.heatmap.area.width, panel.heatmap.area.height) || 600;
+    setZoom(panel, zoomToLabels(state.zoom, position, position, extent, LABEL_PITCH));
+    state.focusCell = { row: position, col: position };
+    state.hovered = state.rows[position] ?? null;
+    refresh(panel);
+  }),
+  minimap: new Minimap((next) => setZoom(panel, next)),
   host: new Messenger<HostRequests, PanelRequests>({
     post: (envelope) => api.postMessage(envelope as FromWebviewMessage),
     // The host's only request is `renderPng` (Export Heatmap); a throw becomes its error reply.
@@ -53,6 +68,9 @@ const onSelect = () => {
 dom.layerSelect.addEventListener('change', onSelect);
 dom.headSelect.addEventListener('change', onSelect);
 dom.rerunButton.addEventListener('click', () => api.postMessage({ type: 'rerun' }));
+dom.readingSlot.append(panel.reading.element, panel.find.element);
+dom.minimapSlot.append(panel.minimap.element);
+dom.legend.element.append(panel.reading.mergeNote);
 wireExportButtons(panel);
 wirePointer(panel);
 wireKeyboard(panel);

@@ -1,7 +1,11 @@
-// Keyboard on the focused heatmap: arrows move a focus cell (announced), Enter/Space pin its row, Escape unpins.
+// Keyboard on the focused heatmap: arrows move a focus cell (its value shown on screen and announced), Enter/Space
+// pin its row, Escape unpins; + and - zoom around it, 0 shows everything, Shift+arrows pan. The token strip is
+// reachable with Tab too: Left/Right move along the tokens, Enter pins.
 import { moveCell } from './cellGeometry';
+import { setZoom } from './matrixDisplay';
 import { announce, cellText, refreshMarks, setHovered, setPinned, togglePin } from './marks';
 import type { Panel } from './state';
+import { reveal, zoomKey } from './zoom';
 
 export function wireKeyboard(panel: Panel): void {
   const { dom, state } = panel;
@@ -19,12 +23,44 @@ export function wireKeyboard(panel: Panel): void {
       e.preventDefault();
       return;
     }
+    const zoomed = zoomKey(state.zoom, e.key, e.shiftKey, state.focusCell);
+    if (zoomed) {
+      e.preventDefault();
+      setZoom(panel, zoomed);
+      refreshMarks(panel);
+      return;
+    }
     const next = moveCell(state.focusCell, e.key, state.rows.length, state.rows.length);
     if (!next) return;
     e.preventDefault();
     state.focusCell = next;
+    // Keep the focused cell inside the zoom window.
+    setZoom(panel, reveal(state.zoom, next.row, next.col));
     setHovered(panel, state.rows[next.row]);
     refreshMarks(panel);
     announce(panel, cellText(panel, next));
   });
+
+  const strip = dom.strip.element;
+  strip.tabIndex = 0;
+  strip.setAttribute('aria-label', 'Tokens of the analysed text: Left and Right move, Enter pins, Escape unpins');
+  let at = -1;
+  strip.addEventListener('keydown', (e) => {
+    if (!state.init || state.rows.length === 0) return;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      const last = state.rows.length - 1;
+      at = e.key === 'Home' ? 0 : e.key === 'End' ? last : Math.max(0, Math.min(last, at + (e.key === 'ArrowRight' ? 1 : -1)));
+      const unit = state.rows[at];
+      setHovered(panel, unit);
+      strip.dataset.active = String(unit);
+      announce(panel, state.units[unit]?.text ?? '');
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      if (at >= 0) togglePin(panel, state.rows[at]);
+    } else if (e.key === 'Escape') {
+      setPinned(panel, null);
+    }
+  });
+  strip.addEventListener('blur', () => setHovered(panel, null));
 }

@@ -2,33 +2,55 @@
 import { viewKey } from '../../shared/matrixView';
 import { formatWeight, tokenLabel } from '../common/tokenLabels';
 import type { Cell } from './cellGeometry';
-import { saveState, type Panel } from './state';
+import { saveState, unitCount, type Panel } from './state';
 
 export function syncOverlaySize(panel: Panel): void {
   panel.overlay.resize(panel.dom.chartCanvas.clientWidth, panel.dom.chartCanvas.clientHeight);
 }
 
-/** Redraws hover/pin/focus marks and the strip tint for the active query. */
+/** Redraws hover/pin/focus marks (in zoom-window coordinates) and the strip tint for the active query. */
 export function refreshMarks(panel: Panel): void {
   const { state, dom } = panel;
-  const { init, matrix, rows, hovered, pinned } = state;
+  const { init, matrix, rows, hovered, pinned, zoom } = state;
   const active = hovered ?? pinned;
-  const rowOf = (q: number | null) => (q === null ? -1 : rows.indexOf(q));
+  // Positions inside the zoom window, or -1 when outside it.
+  const rowOf = (q: number | null) => {
+    const at = q === null ? -1 : rows.indexOf(q) - zoom.row0;
+    return at >= 0 && at < zoom.size ? at : -1;
+  };
   const activeRow = rowOf(hovered);
   const pinnedRow = rowOf(pinned);
+  const focus = { row: state.focusCell.row - zoom.row0, col: state.focusCell.col - zoom.col0 };
+  const focusInside = focus.row >= 0 && focus.row < zoom.size && focus.col >= 0 && focus.col < zoom.size;
   panel.overlay.draw(
     panel.heatmap.area,
-    rows.length,
-    rows.length,
+    zoom.size,
+    zoom.size,
     {
       activeRow: activeRow >= 0 ? activeRow : null,
       pinnedRow: pinnedRow >= 0 ? pinnedRow : null,
-      focusCell: document.activeElement === dom.heatmap ? state.focusCell : null,
+      focusCell: document.activeElement === dom.heatmap && focusInside ? focus : null,
     },
     state.palette.outline,
   );
-  const weights = init && matrix && active !== null ? matrix.subarray(active * init.n, (active + 1) * init.n) : null;
+  dom.focusValue.textContent = document.activeElement === dom.heatmap && init && matrix ? cellText(panel, state.focusCell) : '';
+  const n = unitCount(state);
+  let weights: Float32Array | null = null;
+  if (init && matrix && active !== null && active < n) {
+    // Attends to: the query's row. Attended by: its column (who looks at it).
+    weights = state.reading.direction === 'attendsTo' ? matrix.subarray(active * n, (active + 1) * n) : Float32Array.from({ length: n }, (_, q) => matrix[q * n + active]);
+  }
   dom.strip.tint(weights, rows, state.palette.accent, hovered, pinned);
+}
+
+/** The unit (token, word, identifier, line) that holds token `token` of the analysis. */
+export function unitOfToken(panel: Panel, token: number): number | null {
+  const { init, units, reading } = panel.state;
+  if (!init || token >= init.tokens.length) return null;
+  if (reading.granularity === 'tokens') return token;
+  const t = init.tokens[token];
+  const at = units.findIndex((u) => !u.special && u.start <= t.start && t.start < Math.max(u.end, u.start + 1));
+  return at >= 0 ? at : null;
 }
 
 /** Sets the hovered query from the webview side and tells the host (once per change). */
@@ -42,7 +64,7 @@ export function setHovered(panel: Panel, query: number | null): void {
   const key = `${q}|${viewKey(state.view)}`;
   if (key !== state.lastHoverSent) {
     state.lastHoverSent = key;
-    panel.api.postMessage({ type: 'hoverQuery', query: q, view: state.view });
+    panel.api.postMessage({ type: 'hoverQuery', query: q, view: state.view, reading: state.reading });
   }
   refreshMarks(panel);
 }
@@ -52,8 +74,8 @@ export function setPinned(panel: Panel, query: number | null): void {
   state.pinned = query;
   saveState(panel);
   refreshMarks(panel);
-  panel.api.postMessage({ type: 'pinQuery', query, view: state.view });
-  announce(panel, query === null || !state.init ? 'Unpinned' : `Pinned ${tokenLabel(state.init.tokens[query].text)}`);
+  panel.api.postMessage({ type: 'pinQuery', query, view: state.view, reading: state.reading });
+  announce(panel, query === null || !state.units[query] ? 'Unpinned' : `Pinned ${tokenLabel(state.units[query].text)}`);
 }
 
 /** Pins `query`, or unpins it when it is the pinned one. */
@@ -65,11 +87,12 @@ export function announce(panel: Panel, text: string): void {
   panel.dom.liveRegion.textContent = text;
 }
 
-/** "query → key: weight" for the tooltip and the screen reader. */
+/** "query → key: weight" for the tooltip, the visible focus line and the screen reader; `cell` in `rows` positions. */
 export function cellText(panel: Panel, cell: Cell): string {
-  const { init, matrix, rows } = panel.state;
+  const { init, matrix, rows, units } = panel.state;
   if (!init || !matrix) return '';
   const q = rows[cell.row];
   const k = rows[cell.col];
-  return `${tokenLabel(init.tokens[q].text)} → ${tokenLabel(init.tokens[k].text)}: ${formatWeight(matrix[q * init.n + k])}`;
+  if (q === undefined || k === undefined) return '';
+  return `${tokenLabel(units[q].text)} → ${tokenLabel(units[k].text)}: ${formatWeight(matrix[q * unitCount(panel.state) + k])}`;
 }

@@ -1,11 +1,13 @@
 // What the heatmap shows: axes for the visible tokens, the layer/head selects, fetching and painting a view.
+import { GRANULARITY_LABELS, type Granularity } from '../../shared/granularity';
 import { describeView, viewKey, type MatrixView } from '../../shared/matrixView';
-import type { ColorScale } from '../../shared/messages';
+import type { ColorScale, Reading } from '../../shared/messages';
 import { readPalette } from '../common/themePalette';
 import { axisLabels, visibleIndices } from '../common/tokenLabels';
 import { setOptions } from './panelDom';
 import { refreshMarks, syncOverlaySize } from './marks';
-import { saveState, type Panel } from './state';
+import { saveState, unitCount, windowCols, windowRows, type Panel } from './state';
+import { windowFor, type ZoomWindow } from './zoom';
 
 export const TRUNCATED_TEXT = 'The text was longer than the model accepts; only the start was analysed.';
 
@@ -21,14 +23,17 @@ export function setColorScale(panel: Panel, scale: ColorScale): void {
   panel.heatmap.setPalette(panel.state.palette);
 }
 
-/** Rebuilds axes, labels and strip for the current tokens and hideSpecialTokens. */
+/** Rebuilds axes, labels and strip for the current units (tokens or groups) and hideSpecialTokens. */
 export function relayout(panel: Panel): void {
   const { state, dom } = panel;
   const init = state.init;
   if (!init) return;
-  state.rows = visibleIndices(init.tokens, state.hideSpecialTokens);
-  const labels = axisLabels(init.tokens, state.rows);
-  panel.heatmap.setAxes(labels, labels);
+  if (state.reading.granularity === 'tokens') state.units = init.tokens;
+  state.rows = visibleIndices(state.units, state.hideSpecialTokens);
+  state.zoom = windowFor(state.zoom, state.rows.length);
+  state.axesKey = '';
+  const labels = axisLabels(state.units, state.rows);
+  panel.find.setLabels(labels);
   dom.axisLabels.replaceChildren(
     ...state.rows.map((i, pos) => {
       const li = document.createElement('li');
@@ -37,9 +42,53 @@ export function relayout(panel: Panel): void {
       return li;
     }),
   );
-  dom.strip.render(init.text, init.tokens, new Set(state.rows));
+  dom.strip.render(init.text, state.units, new Set(state.rows));
+  dom.heatmap.dataset.units = String(state.units.length);
+  dom.heatmap.dataset.granularity = state.reading.granularity;
   const last = state.rows.length - 1;
   state.focusCell = { row: Math.min(state.focusCell.row, last), col: Math.min(state.focusCell.col, last) };
+  if (state.matrix) paint(panel);
+}
+
+/**
+ * Reads attention at another granularity or direction: fetches the groups (words, identifiers, lines) from the host,
+ * then the shown view merged to them. The zoom window resets when the number of rows changes.
+ */
+export async function setReading(panel: Panel, reading: Reading): Promise<void> {
+  const { state } = panel;
+  const granularityChanged = reading.granularity !== state.reading.granularity;
+  state.reading = reading;
+  saveState(panel);
+  if (!granularityChanged || !state.init) {
+    refreshMarks(panel);
+    return;
+  }
+  const analysisId = state.init.analysisId;
+  try {
+    if (reading.granularity === 'tokens') state.units = state.init.tokens;
+    else {
+      const { groups, granularity } = await panel.host.request({ type: 'requestGroups', granularity: reading.granularity }, GRANULARITY_LABELS[reading.granularity]);
+      if (state.init?.analysisId !== analysisId || granularity !== state.reading.granularity) return;
+      state.units = groups;
+    }
+  } catch (err) {
+    showError(panel, (err as Error).message);
+    return;
+  }
+  state.matrix = undefined;
+  state.hovered = null;
+  state.pinned = null;
+  relayout(panel);
+  showView(panel, state.view, false);
+}
+
+/** Moves or resizes the zoom window and repaints (the matrix is already here: no host round trip). */
+export function setZoom(panel: Panel, next: ZoomWindow): void {
+  const { state, dom } = panel;
+  const z = state.zoom;
+  if (next.row0 === z.row0 && next.col0 === z.col0 && next.size === z.size) return;
+  state.zoom = next;
+  dom.heatmap.dataset.zoom = `${next.row0},${next.col0},${next.size}`;
   if (state.matrix) paint(panel);
 }
 
@@ -83,11 +132,12 @@ export function viewFromSelects(panel: Panel): MatrixView {
 export function showView(panel: Panel, next: MatrixView, tellHost = true): void {
   const { state, dom } = panel;
   state.view = next;
-  const key = viewKey(next);
-  dom.heatmap.dataset.view = key;
+  const granularity = state.reading.granularity;
+  const key = `${viewKey(next)}|${granularity}`;
+  dom.heatmap.dataset.view = viewKey(next);
   dom.heatmap.dataset.layer = next.layer === undefined ? '' : String(next.layer);
   dom.heatmap.dataset.head = 'head' in next ? String(next.head) : '';
-  dom.viewLabel.textContent = describeView(next);
+  dom.viewLabel.textContent = granularity === 'tokens' ? describeView(next) : `${describeView(next)} · ${GRANULARITY_LABELS[granularity]}`;
   saveState(panel);
   if (tellHost) panel.api.postMessage({ type: 'viewChanged', view: next });
   const cached = panel.cache.get(key);
@@ -99,28 +149,43 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
   dom.heatmap.setAttribute('aria-busy', 'true');
   const analysisId = state.init?.analysisId;
   panel.host
-    .request({ type: 'requestMatrix', view: next }, describeView(next))
+    .request({ type: 'requestMatrix', view: next, granularity }, describeView(next))
     .then((res) => {
       const init = state.init;
-      if (init?.analysisId !== analysisId || !init || res.n !== init.n || res.data.length !== res.n * res.n) return;
+      if (init?.analysisId !== analysisId || !init || res.granularity !== granularity || res.n !== unitCount(state) || res.data.length !== res.n * res.n) return;
       panel.cache.set(key, res.data);
-      if (viewKey(state.view) !== key) return;
+      if (`${viewKey(state.view)}|${state.reading.granularity}` !== key) return;
       state.matrix = res.data;
       paint(panel);
     })
     .catch((err: Error) => {
-      if (viewKey(state.view) !== key) return;
+      if (`${viewKey(state.view)}|${state.reading.granularity}` !== key) return;
       showError(panel, err.message);
     })
     .finally(() => {
-      if (viewKey(state.view) === key) dom.heatmap.removeAttribute('aria-busy');
+      if (`${viewKey(state.view)}|${state.reading.granularity}` === key) dom.heatmap.removeAttribute('aria-busy');
     });
 }
 
 export function paint(panel: Panel): void {
   const { state, dom, heatmap } = panel;
   if (!state.init || !state.matrix) return;
-  const ms = heatmap.show({ matrix: state.matrix, n: state.init.n, rows: state.rows, cols: state.rows });
+  const t0 = performance.now();
+  const rows = windowRows(state);
+  const cols = windowCols(state);
+  const axesKey = `${state.zoom.row0},${state.zoom.col0},${state.zoom.size}`;
+  if (axesKey !== state.axesKey) {
+    // Only what the window shows: Chart.js lays out the labels it was given, as many as fit.
+    heatmap.setAxes(axisLabels(state.units, rows), axisLabels(state.units, cols));
+    state.axesKey = axesKey;
+  }
+  heatmap.show({ matrix: state.matrix, n: unitCount(state), rows, cols });
+  if (state.minimapMatrix !== state.matrix) {
+    panel.minimap.paint(state.matrix, unitCount(state), state.rows, state.palette.lut);
+    state.minimapMatrix = state.matrix;
+  }
+  panel.minimap.show(state.zoom);
+  const ms = performance.now() - t0;
   state.renderCount++;
   dom.heatmap.dataset.renderMs = ms.toFixed(2);
   dom.heatmap.dataset.renderCount = String(state.renderCount);

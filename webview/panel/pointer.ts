@@ -1,19 +1,31 @@
-// Pointer on the heatmap and the token strip: hover a query (tooltip with the weight), click to pin it.
-import { cellAt } from './cellGeometry';
-import { cellText, setHovered, togglePin } from './marks';
+// Pointer on the heatmap and the token strip: hover a query (tooltip with the weight), click to pin it; the wheel
+// zooms around the pointer, a drag pans the zoomed heatmap, Shift+drag down the rows selects a query span.
+import { axisSpan } from '../../shared/spanQueries';
+import { cellAt, type Cell } from './cellGeometry';
+import { setZoom } from './matrixDisplay';
+import { cellText, setHovered, togglePin, refreshMarks } from './marks';
 import type { Panel } from './state';
+import { panByPixels, wheelFactor, zoomAt, type ZoomWindow } from './zoom';
+
+/** Pixels a press may move and still count as a click. */
+const CLICK_SLOP = 4;
 
 export function wirePointer(panel: Panel): void {
   const { dom, heatmap, state } = panel;
   let pending: PointerEvent | undefined;
   let frame = 0;
+  /** The cell under a client point, in `state.rows` positions (the zoom window's offset added). */
+  const cellFrom = (clientX: number, clientY: number): Cell | null => {
+    const box = dom.chartCanvas.getBoundingClientRect();
+    const cell = cellAt(clientX - box.left, clientY - box.top, heatmap.area, state.zoom.size, state.zoom.size);
+    return cell && { row: cell.row + state.zoom.row0, col: cell.col + state.zoom.col0 };
+  };
   // One hit-test per animation frame however fast the pointer moves.
   const onFrame = () => {
     frame = 0;
     const e = pending;
-    if (!e || !state.init || !state.matrix) return;
-    const box = dom.chartCanvas.getBoundingClientRect();
-    const cell = cellAt(e.clientX - box.left, e.clientY - box.top, heatmap.area, state.rows.length, state.rows.length);
+    if (!e || !state.init || !state.matrix || drag) return;
+    const cell = cellFrom(e.clientX, e.clientY);
     if (!cell) {
       dom.tooltip.hidden = true;
       setHovered(panel, null);
@@ -28,22 +40,62 @@ export function wirePointer(panel: Panel): void {
     dom.tooltip.style.top = `${Math.min(y, host.height - dom.tooltip.offsetHeight - 4)}px`;
     setHovered(panel, state.rows[cell.row]);
   };
+
+  let drag: { x: number; y: number; start: ZoomWindow; startCell: Cell | null; span: boolean; moved: boolean } | undefined;
+  dom.heatmap.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0 || !state.matrix) return;
+    drag = { x: e.clientX, y: e.clientY, start: state.zoom, startCell: cellFrom(e.clientX, e.clientY), span: e.shiftKey, moved: false };
+    dom.heatmap.setPointerCapture(e.pointerId);
+  });
   dom.heatmap.addEventListener('pointermove', (e) => {
+    if (drag) {
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP) return;
+      drag.moved = true;
+      dom.tooltip.hidden = true;
+      if (!drag.span) setZoom(panel, panByPixels(drag.start, dx, dy, heatmap.area.height / Math.max(1, state.zoom.size)));
+      return;
+    }
     pending = e;
     if (!frame) frame = requestAnimationFrame(onFrame);
+  });
+  dom.heatmap.addEventListener('pointerup', (e) => {
+    const d = drag;
+    drag = undefined;
+    if (!d) return;
+    const cell = cellFrom(e.clientX, e.clientY);
+    if (d.moved && d.span && d.startCell && cell && state.init) {
+      // Shift+drag along the rows: that run of queries is one span (its rows averaged, or its columns summed).
+      const span = axisSpan(d.startCell.row, cell.row, state.rows.length).map((p) => state.rows[p]);
+      panel.api.postMessage({ type: 'querySpan', span, view: state.view, reading: state.reading });
+      dom.heatmap.dataset.span = `${span[0]}-${span[span.length - 1]}`;
+      return;
+    }
+    if (d.moved || !cell) return;
+    state.focusCell = cell;
+    togglePin(panel, state.rows[cell.row]);
   });
   dom.heatmap.addEventListener('pointerleave', () => {
     pending = undefined;
     dom.tooltip.hidden = true;
     setHovered(panel, null);
   });
-  dom.heatmap.addEventListener('click', (e) => {
-    const box = dom.chartCanvas.getBoundingClientRect();
-    const cell = cellAt(e.clientX - box.left, e.clientY - box.top, heatmap.area, state.rows.length, state.rows.length);
-    if (!cell) return;
-    state.focusCell = cell;
-    togglePin(panel, state.rows[cell.row]);
-  });
+  dom.heatmap.addEventListener(
+    'wheel',
+    (e) => {
+      if (!state.matrix || state.rows.length === 0) return;
+      e.preventDefault();
+      const box = dom.chartCanvas.getBoundingClientRect();
+      const a = heatmap.area;
+      const fx = Math.min(1, Math.max(0, (e.clientX - box.left - a.left) / a.width));
+      const fy = Math.min(1, Math.max(0, (e.clientY - box.top - a.top) / a.height));
+      const anchor = { row: state.zoom.row0 + Math.floor(fy * state.zoom.size), col: state.zoom.col0 + Math.floor(fx * state.zoom.size) };
+      setZoom(panel, zoomAt(state.zoom, wheelFactor(e.deltaY, e.deltaMode), anchor, { x: fx, y: fy }));
+      refreshMarks(panel);
+    },
+    { passive: false },
+  );
   const stripIndex = (e: Event) => {
     const t = (e.target as HTMLElement).closest<HTMLElement>('span.token');
     return t?.dataset.index === undefined ? null : Number(t.dataset.index);

@@ -1,7 +1,11 @@
 // Everything the attention panel knows, in one object, and the parts it works with (DOM, chart, host messenger).
 import type { MatrixView } from '../../shared/matrixView';
 import type { Messenger } from '../../shared/messenger';
-import type { ColorScale, HostRequests, InitMessage, PanelRequests } from '../../shared/messages';
+import type { ColorScale, HostRequests, InitMessage, PanelRequests, Reading, WebviewToken } from '../../shared/messages';
+import type { FindToken } from './findToken';
+import type { Minimap } from './minimap';
+import type { ReadingControls } from './readingControls';
+import { fullWindow, type ZoomWindow } from './zoom';
 import type { ThemePalette } from '../common/themePalette';
 import type { VsCodeApi } from '../common/vscodeApi';
 import type { Cell } from './cellGeometry';
@@ -15,6 +19,7 @@ export interface SavedState {
   analysisId: string;
   view: MatrixView;
   pinned: number | null;
+  reading?: Reading;
 }
 
 export interface PanelState {
@@ -24,10 +29,20 @@ export interface PanelState {
   hideSpecialTokens: boolean;
   palette: ThemePalette;
   view: MatrixView;
-  /** The matrix of `view`, once it arrived. */
+  /** The matrix of `view` at `reading.granularity` (units × units), once it arrived. */
   matrix: Float32Array | undefined;
-  /** Token indices shown as rows and columns (special tokens may be hidden). */
+  /** Granularity and direction the panel reads attention in. */
+  reading: Reading;
+  /** The rows/columns at the current granularity: the tokens, or the words/identifiers/lines they form. */
+  units: WebviewToken[];
+  /** Unit indices shown as rows and columns (special tokens may be hidden). */
   rows: number[];
+  /** The zoom window over `rows` (square: the same positions on both axes when unzoomed). */
+  zoom: ZoomWindow;
+  /** The axis labels the chart has now (set again only when the window or the labels change). */
+  axesKey: string;
+  /** The matrix the minimap last drew. */
+  minimapMatrix: Float32Array | undefined;
   /** Query under the pointer or the editor cursor. */
   hovered: number | null;
   pinned: number | null;
@@ -47,6 +62,9 @@ export interface Panel {
   heatmap: HeatmapChart;
   overlay: HeatmapOverlay;
   cache: MatrixCache;
+  reading: ReadingControls;
+  find: FindToken;
+  minimap: Minimap;
   host: Messenger<HostRequests, PanelRequests>;
   api: VsCodeApi<SavedState>;
 }
@@ -59,7 +77,12 @@ export function initialState(palette: ThemePalette): PanelState {
     palette,
     view: { layer: 0, head: 0 },
     matrix: undefined,
+    reading: { granularity: 'tokens', direction: 'attendsTo' },
+    units: [],
     rows: [],
+    zoom: fullWindow(0),
+    axesKey: '',
+    minimapMatrix: undefined,
     hovered: null,
     pinned: null,
     focusCell: { row: 0, col: 0 },
@@ -71,6 +94,20 @@ export function initialState(palette: ThemePalette): PanelState {
 
 /** Remembers view and pin for this analysis across a reload of the webview. */
 export function saveState(panel: Panel): void {
-  const { init, view, pinned } = panel.state;
-  if (init) panel.api.setState({ analysisId: init.analysisId, view, pinned });
+  const { init, view, pinned, reading } = panel.state;
+  if (init) panel.api.setState({ analysisId: init.analysisId, view, pinned, reading });
+}
+
+/** Rows of the zoom window (unit indices) and their columns. */
+export function windowRows(state: PanelState): number[] {
+  return state.rows.slice(state.zoom.row0, state.zoom.row0 + state.zoom.size);
+}
+
+export function windowCols(state: PanelState): number[] {
+  return state.rows.slice(state.zoom.col0, state.zoom.col0 + state.zoom.size);
+}
+
+/** Side of the matrix at the current granularity. */
+export function unitCount(state: PanelState): number {
+  return state.units.length;
 }
