@@ -22,6 +22,8 @@ export interface HeatmapFrame {
   /** Visible query / key token indices (special tokens may be hidden). */
   rows: number[];
   cols: number[];
+  /** Draw as one bitmap whatever the size (zoomed in: element-per-cell relayout would cost a frame per step). */
+  bitmap?: boolean;
 }
 
 interface Cell {
@@ -107,7 +109,7 @@ export class HeatmapChart {
     this.frame = frame;
     this.max = visibleMax(frame.matrix, frame.n, frame.rows, frame.cols);
     const cellCount = frame.rows.length * frame.cols.length;
-    this.useBitmap = cellCount > MAX_ELEMENT_CELLS;
+    this.useBitmap = frame.bitmap === true || cellCount > MAX_ELEMENT_CELLS;
     if (this.useBitmap) {
       this.paintBitmap();
       this.setCells([]);

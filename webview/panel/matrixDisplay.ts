@@ -179,7 +179,7 @@ export function paint(panel: Panel): void {
     heatmap.setAxes(axisLabels(state.units, rows), axisLabels(state.units, cols));
     state.axesKey = axesKey;
   }
-  heatmap.show({ matrix: state.matrix, n: unitCount(state), rows, cols });
+  heatmap.show({ matrix: state.matrix, n: unitCount(state), rows, cols, bitmap: state.zoom.size < state.zoom.total });
   if (state.minimapMatrix !== state.matrix) {
     panel.minimap.paint(state.matrix, unitCount(state), state.rows, state.palette.lut);
     state.minimapMatrix = state.matrix;
