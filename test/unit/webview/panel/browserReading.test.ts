@@ -66,7 +66,7 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
     await page.waitForFunction('document.querySelector(\'[data-testid="find-count"]\').textContent.includes(" of ")');
     const [, , size] = (await zoomOf(page))!;
     const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
-    assert.ok(size <= Math.floor(box.height / 13), `${size} rows in ${box.height} px: every label fits`);
+    assert.ok(size <= Math.floor(box.height / 16), `${size} rows in ${box.height} px: every label fits`);
     await page.locator('[data-testid="heatmap"]').focus();
     await page.keyboard.press('ArrowRight');
     const focus = await page.locator('[data-testid="focus-value"]').innerText();
