@@ -63,6 +63,8 @@ export interface RecentAnalysis {
   tokenCount: number;
   /** Epoch milliseconds. */
   createdAt: number;
+  /** Still in memory: opening it shows it at once instead of running the model again. */
+  cached?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -181,6 +183,8 @@ export interface SidePanelStateMessage {
   model: ModelFacts | null;
   recent: RecentAnalysis[];
   currentAnalysisId: string | null;
+  /** The head the attention panel shows (its thumbnail is marked), null for an aggregate or no panel. */
+  shownHead: { layer: number; head: number } | null;
 }
 
 /**

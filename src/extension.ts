@@ -1,6 +1,8 @@
 // Entry point: constructs the owners (model, analysis controller, panel, side panel, editor link, status bar),
 // wires their events, registers commands, the panel serializer and settings listeners; nothing else.
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { JsonFileMemento } from './analysis/jsonFileMemento';
 import { AnalysisController } from './analysis/analysisController';
 import { analysisIdOf, PanelRestoreStore } from './analysis/restoreStore';
 import { registerCommands } from './commands/register';
@@ -41,8 +43,9 @@ export function activate(context: vscode.ExtensionContext): void {
   subscribe(log());
   const tokens = new HubTokenStore(context.secrets);
   const model = subscribe((activeModel = new ActiveModel(tokens)));
-  const restoreStore = new PanelRestoreStore((context.storageUri ?? context.globalStorageUri).fsPath);
-  const controller = subscribe(new AnalysisController(model, workbench, restoreStore));
+  const storageFolder = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const restoreStore = new PanelRestoreStore(storageFolder);
+  const controller = subscribe(new AnalysisController(model, workbench, restoreStore, new JsonFileMemento(path.join(storageFolder, 'recent-analyses.json'))));
   const exporter = new ExportService(context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0'));
   let displaySettings = readDisplaySettings();
   const selectModel = () => vscode.commands.executeCommand('attentionLens.selectModel');

@@ -7,7 +7,8 @@ import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import { describeError, isAttentionLensError } from '../engine/errors';
 import { AnalysisSession, findNearest } from './analysisSession';
-import { RecentAnalyses } from './recentAnalyses';
+import { modelKeyOf, RecentAnalyses, type RecentStore } from './recentAnalyses';
+import { analysisLabel } from '../../shared/graphemes';
 import { hashText, type PanelRestoreStore } from './restoreStore';
 import type { OffsetRange } from './trackedRange';
 import type { AnalysedDocument, EngineSource, Workbench } from './workbench';
@@ -36,7 +37,7 @@ export type AnalysisState =
 export class AnalysisController extends Disposable {
   private _state: AnalysisState = { kind: 'idle' };
   private _session: AnalysisSession | undefined;
-  readonly recent = new RecentAnalyses();
+  readonly recent: RecentAnalyses;
   private readonly _onDidChangeState = this._register(new Emitter<AnalysisState>());
   /** The state changed (and with it `status`). */
   readonly onDidChangeState = this._onDidChangeState.event;
@@ -48,8 +49,11 @@ export class AnalysisController extends Disposable {
     private readonly model: EngineSource,
     private readonly workbench: Workbench,
     private readonly restoreStore: PanelRestoreStore,
+    /** Where the recent list is kept across reloads (a file-backed Memento); in memory only when absent. */
+    recentStore?: RecentStore,
   ) {
     super();
+    this.recent = new RecentAnalyses(recentStore);
   }
 
   get state(): AnalysisState {
@@ -85,6 +89,13 @@ export class AnalysisController extends Disposable {
     const doc = await this.workbench.openDocument(uri);
     if (!doc) {
       this.workbench.warn(this.t('The analysed document is no longer available. Select text and run Show Attention again.'));
+      return;
+    }
+    // The same text with the same model is still in memory: show it again instead of running the model.
+    const loaded = this.model.engineIfLoaded;
+    const kept = loaded && this.recent.cached(uri, range, modelKeyOf(loaded.info));
+    if (kept && !kept.stale && doc.getText(range) === kept.result.text && this._state.kind !== 'running') {
+      this.show(kept);
       return;
     }
     await this.run(doc, { uri, range });
@@ -146,8 +157,11 @@ export class AnalysisController extends Disposable {
     if (kept && at !== undefined) {
       kept.relocate(at);
       this.show(kept);
+      await this.workbench.revealRange?.(entry.documentUri, kept.range);
       return;
     }
+    // Not in memory any more (pushed out, or from before a reload): reveal where it was, then run it again.
+    await this.workbench.revealRange?.(entry.documentUri, kept?.range ?? entry.range);
     await this.run(doc, { uri: entry.documentUri, range: kept?.range ?? entry.range });
   }
 
@@ -247,9 +261,7 @@ export class AnalysisController extends Disposable {
   }
 }
 
-/** "main.ts: the quick brown…" for the panel title and the recent list. */
+/** "main.ts: the quick brown…" for the panel title and the recent list; never splits a character. */
 function labelFor(doc: AnalysedDocument, text: string): string {
-  const words = text.replace(/\s+/g, ' ').trim();
-  const start = words.length > 32 ? `${words.slice(0, 32)}…` : words;
-  return `${doc.fileName}: ${start}`;
+  return analysisLabel(doc.fileName, text);
 }

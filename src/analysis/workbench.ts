@@ -35,6 +35,8 @@ export interface Workbench {
   withProgress<T>(title: string, abort: AbortController, task: () => Promise<T>): Promise<T>;
   /** attentionLens.maxTokens now. */
   maxTokens(): number;
+  /** Shows the document with `range` scrolled into view (nothing selected, so the tints stay visible). */
+  revealRange?(uri: string, range: OffsetRange): Promise<void>;
 }
 
 /** The engine as the controller uses it. */

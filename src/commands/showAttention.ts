@@ -35,6 +35,11 @@ export function showAttention(controller: AnalysisController): Command {
         );
       }
       await controller.analyze(doc.uri.toString(), target.range);
+      // The selection would cover the tints: collapse it to the cursor once the analysis is shown, unless the user
+      // has selected something else meanwhile.
+      if (!sel.isEmpty && controller.session?.documentUri === doc.uri.toString() && editor.selection.isEqual(sel)) {
+        editor.selection = new vscode.Selection(sel.active, sel.active);
+      }
     },
   };
 }

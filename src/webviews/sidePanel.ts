@@ -27,6 +27,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
   ) {
     super();
     this._register(model.onDidChangeState(() => this.post(this.state())));
+    this._register(panel.onDidChangeView(() => this.post(this.state())));
     this._register(
       controller.onDidChangeSession((session) => {
         this.post(this.state());
@@ -65,6 +66,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
       model: engine ? modelFacts(engine.info) : session ? modelFacts(session.result.model) : null,
       recent: this.controller.recent.list(),
       currentAnalysisId: session?.id ?? null,
+      shownHead: 'head' in this.panel.view ? { layer: this.panel.view.layer, head: this.panel.view.head } : null,
     };
   }
 

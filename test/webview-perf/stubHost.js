@@ -135,6 +135,7 @@
               { analysisId: 'harness-0', label: 'README.md · Attention Lens shows', modelName: 'harness-bert', tokenCount: 42, createdAt: Date.now() - 60000 },
             ],
             currentAnalysisId: 'harness-1',
+            shownHead: { layer: 2, head: 7 },
           });
           send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
         } else if (msg.type === 'request' && msg.request.type === 'requestMatrix') {

@@ -146,4 +146,17 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
     assert.deepStrictEqual(errors, []);
     await page.close();
   });
+
+  it('the side panel marks the head the attention panel shows, on screen and for screen readers', async () => {
+    const { page, errors } = await h.openSidePanel(browser, server.url, { n: 64 });
+    const shown = page.locator('[data-testid="thumbnail"].shown');
+    assert.strictEqual(await shown.count(), 1);
+    assert.strictEqual(await shown.getAttribute('data-layer'), '2');
+    assert.strictEqual(await shown.getAttribute('data-head'), '7');
+    assert.strictEqual(await shown.getAttribute('aria-current'), 'true');
+    const outline = await page.evaluate(`getComputedStyle(document.querySelector('[data-testid="thumbnail"].shown')).outlineStyle`);
+    assert.strictEqual(outline, 'solid');
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
 });
