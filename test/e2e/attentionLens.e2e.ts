@@ -10,6 +10,8 @@ import type { Frame } from 'playwright-core';
 import { heatmapState, hoverTargets, LensSession, MAX_TOKENS, median, repoRoot } from './lensSession';
 import { LONG_PY, NOTES_MD, SAMPLE_PY } from './workspace';
 
+const PNG_SIGNATURE = '89504e470d0a1a0a';
+
 const failureShots = path.join(repoRoot, 'test', 'e2e', 'screenshots');
 
 describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', function () {
@@ -100,6 +102,7 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
 
   it('editing the analysed text shows the stale banner, and Re-run shows the edited text', async function () {
     const { page, workbench } = lens;
+    const original = lens.fileText(SAMPLE_PY);
     const { frame, text } = await lens.analyseLines(SAMPLE_PY, 1, 2);
     const banner = frame.locator('[data-testid="stale-banner"]');
     assert.strictEqual(await banner.isVisible(), false);
@@ -114,7 +117,8 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
     const edited = `${text.slice(0, firstLine)}  # greets${text.slice(firstLine)}`;
     const { frame: rerun } = await lens.heatmapFor(edited);
     assert.strictEqual(await rerun.locator('[data-testid="stale-banner"]').isVisible(), false);
-    // Leave the file as the other tests expect it.
+    // Leave the file as the other tests expect it (whether or not the edit was saved).
+    fs.writeFileSync(path.join(lens.workspaceDir, SAMPLE_PY), original);
     await workbench.runCommand('File: Revert File');
   });
 
@@ -159,5 +163,61 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
     assert.match((await side.locator('[data-testid="model-name"]').textContent()) ?? '', /\S/);
     const recent = (await side.locator('[data-testid="recent"] li').allTextContents()).join('\n');
     for (const file of [SAMPLE_PY, NOTES_MD]) assert.ok(recent.includes(file), `the recent analyses miss ${file}: ${recent}`);
+  });
+
+  /** Accepts the save dialog's proposed file (code-server's simple dialog) and returns the new file's path. */
+  async function acceptSaveDialog(ext: string): Promise<string> {
+    const { page } = lens;
+    const before = new Set(fs.readdirSync(lens.workspaceDir));
+    const input = page.locator('.quick-input-widget input.input');
+    // The palette that ran the command closes first; then the dialog opens with the proposed path.
+    const proposed = new RegExp(`\\.${ext}$`);
+    const shown = Date.now() + 30_000;
+    while (!(await input.isVisible()) || !proposed.test(await input.inputValue())) {
+      if (Date.now() > shown) throw new Error(`the save dialog never proposed a .${ext} file (input: "${await input.inputValue().catch(() => '')}")`);
+      await page.waitForTimeout(200);
+    }
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const added = fs.readdirSync(lens.workspaceDir).filter((f) => !before.has(f) && f.endsWith(`.${ext}`));
+      if (added.length === 1 && fs.statSync(path.join(lens.workspaceDir, added[0])).size > 0) return path.join(lens.workspaceDir, added[0]);
+      if (Date.now() > deadline) throw new Error(`no .${ext} file was saved in the workspace`);
+      await page.waitForTimeout(200);
+    }
+  }
+
+  it('Export Heatmap as PNG saves the image the panel draws, through the save dialog', async function () {
+    await lens.analyseLines(NOTES_MD, 1, 2);
+    await lens.workbench.runCommand('Attention Lens: Export Heatmap as PNG…');
+    const file = await acceptSaveDialog('png');
+    const bytes = fs.readFileSync(file);
+    assert.strictEqual(bytes.subarray(0, 8).toString('hex'), PNG_SIGNATURE);
+    assert.ok(bytes.length > 2_000, `a ${bytes.length}-byte PNG is too small to hold the heatmap`);
+    await lens.page.locator('.notification-toast', { hasText: `Saved ${path.basename(file)}` }).first().waitFor();
+  });
+
+  it("the panel's CSV button saves the shown matrix with token labels", async function () {
+    const { frame, expected } = await lens.analyseLines(SAMPLE_PY, 1, 1);
+    await frame.locator('[data-testid="export-csv"]').click();
+    const file = await acceptSaveDialog('csv');
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\r\n');
+    assert.strictEqual(lines.length, expected.tokens.length + 1, 'a header and one row per query token');
+    assert.ok(lines[0].startsWith('query\\key,0:'), lines[0]);
+    await frame.locator('[data-testid="status"]', { hasText: `Saved to ${file}` }).waitFor();
+  });
+
+  it('after a window reload the panel comes back with the same analysis and the head it showed', async function () {
+    const { page, workbench } = lens;
+    const { frame, text } = await lens.analyseLines(SAMPLE_PY, 1, 2);
+    await lens.chooseHead(frame, '1', 'Head 2');
+    // Reload Window as a user would: VS Code saves the panel's state on the way out and restores the panel.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await workbench.runCommand('Developer: Reload Window');
+    await reloaded;
+    await workbench.waitReady();
+    const { frame: restored } = await lens.heatmapFor(text);
+    const state = await heatmapState(restored);
+    assert.strictEqual(state.head, '1', 'the panel shows the head it showed before the reload');
   });
 });

@@ -89,6 +89,7 @@ export class LensSession {
   page!: Page;
   workbench!: Workbench;
   readonly workDir = workDir;
+  readonly workspaceDir = workspaceDir;
   /** How long Playwright's hover() itself took, per hover (to tell driver overhead from the extension's time). */
   readonly hoverCallMs: number[] = [];
 

@@ -1,12 +1,9 @@
 // Show Attention inside a real VS Code desktop: the extension activates, the command runs on a selection of a fixture
 // file, and the attention panel (a webview tab of this extension) opens.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'attention-lens.attention-lens';
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 function attentionTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all
@@ -25,14 +22,6 @@ async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 
 }
 
 suite('Show Attention in VS Code desktop', () => {
-  suiteSetup(async () => {
-    // Until the bundled model exists in this checkout, analyse with the small test fixture model instead.
-    if (!fs.existsSync(path.join(repoRoot, 'media', 'model', 'onnx', 'model.onnx'))) {
-      const fixtureModel = path.join(repoRoot, 'test', 'fixtures', 'models', 'bert');
-      await vscode.workspace.getConfiguration('attentionLens').update('model', fixtureModel, vscode.ConfigurationTarget.Global);
-    }
-  });
-
   test('activates and registers its commands', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not installed in the test instance`);

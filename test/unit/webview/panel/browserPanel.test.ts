@@ -83,6 +83,27 @@ describe('webviews in Chromium (built bundles)', function () {
     await page.close();
   });
 
+  it('shows the analysis status: progress, a restored analysis waiting for Re-run, an error, then ready again', async () => {
+    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    const status = page.locator('[data-testid="status"]');
+    const banner = page.locator('[data-testid="stale-banner"]');
+    const send = (s: object) => page.evaluate(`window.__host.send({ type: 'status', status: ${JSON.stringify(s)} })`);
+    await send({ kind: 'running' });
+    await page.waitForFunction("document.querySelector('[data-testid=\"status\"]').textContent === 'Running the model…'");
+    await send({ kind: 'stale', message: 'This analysis ended with the last window. Re-run it to see it again.' });
+    await banner.waitFor({ state: 'visible' });
+    assert.strictEqual(await status.innerText(), 'This analysis ended with the last window. Re-run it to see it again.');
+    assert.strictEqual(await status.getAttribute('role'), 'alert');
+    await send({ kind: 'ready' });
+    await banner.waitFor({ state: 'hidden' });
+    assert.strictEqual(await status.innerText(), '');
+    await send({ kind: 'cancelled', message: 'Cancelled. Run Show Attention again when ready.' });
+    await page.waitForFunction("document.querySelector('[data-testid=\"status\"]').classList.contains('error')");
+    assert.strictEqual(await status.innerText(), 'Cancelled. Run Show Attention again when ready.');
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
   it('the side panel shows a thumbnail per layer and head and opens the clicked one', async () => {
     const { page, errors } = await h.openSidePanel(browser, server.url, { n: 64 });
     assert.strictEqual(await page.locator('[data-testid="thumbnail"]').count(), 144);
