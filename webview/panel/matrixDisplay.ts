@@ -59,6 +59,9 @@ export async function setReading(panel: Panel, reading: Reading): Promise<void> 
   const granularityChanged = reading.granularity !== state.reading.granularity;
   state.reading = reading;
   saveState(panel);
+  // The editor tints follow the reading from now on (a new granularity has no hovered or pinned row yet).
+  const query = granularityChanged ? null : (state.hovered ?? state.pinned);
+  panel.api.postMessage({ type: 'hoverQuery', query, view: state.view, reading });
   if (!granularityChanged || !state.init) {
     refreshMarks(panel);
     return;
