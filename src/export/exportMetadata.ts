@@ -65,6 +65,12 @@ export function positionIn(text: string, offset: number): SourcePosition {
   return { line, column: offset - lineStart + 1 };
 }
 
+/** The last line holding analysed characters (a range ending right after a line break ends on the line before). */
+export function lastLineOf(p: ExportProvenance): number {
+  const { end, start } = p.source.range;
+  return end.column === 1 && end.line > start.line ? end.line - 1 : end.line;
+}
+
 export interface ProvenanceInput {
   result: AttentionResult;
   file: string;

@@ -14,7 +14,7 @@ import { describeView, type MatrixView } from '../../shared/matrixView';
 import { MAX_IMAGE_DATA_URL_LENGTH } from '../../shared/messages';
 import { writeFileAtomically, type Write } from './atomicFile';
 import { viewCsv, viewJson, writeAllCsv, writeAllJson, type ExportContent, type ExportScope } from './dataExports';
-import { provenanceOf, type ExportProvenance } from './exportMetadata';
+import { lastLineOf, provenanceOf, type ExportProvenance } from './exportMetadata';
 import { defaultExportFolder, exportFileName } from './exportNames';
 import { reportHtml } from './htmlReport';
 import { reportDataOf } from './reportData';
@@ -107,7 +107,7 @@ export class ExportService {
     const doc = vscode.Uri.parse(subject.session.documentUri);
     const folder = defaultExportFolder({ scheme: doc.scheme, fsPath: doc.scheme === 'file' ? doc.fsPath : '' }, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, os.homedir());
     const name = exportFileName(
-      { fileName: path.basename(doc.path) || 'untitled', startLine: provenance.source.range.start.line, endLine: provenance.source.range.end.line, view, granularity: subject.granularity },
+      { fileName: path.basename(doc.path) || 'untitled', startLine: provenance.source.range.start.line, endLine: lastLineOf(provenance), view, granularity: subject.granularity },
       ext,
     );
     return vscode.window.showSaveDialog({
@@ -139,9 +139,10 @@ export class ExportService {
 
 /** Figure and report titles: "fibonacci.py, lines 3–10", "org/model @ rev", then the view line. */
 export function titleLines(p: ExportProvenance, viewLine: string): string[] {
-  const { start, end } = p.source.range;
+  const { start } = p.source.range;
+  const last = lastLineOf(p);
   const file = path.basename(p.source.file);
-  const lines = start.line === end.line ? `line ${start.line}` : `lines ${start.line}–${end.line}`;
+  const lines = start.line === last ? `line ${start.line}` : `lines ${start.line}–${last}`;
   const model = p.model.revision ? `${p.model.id} @ ${p.model.revision.slice(0, 12)}` : p.model.id;
   return [`${file}, ${lines}${p.source.truncated ? ' (truncated)' : ''}`, model, viewLine];
 }

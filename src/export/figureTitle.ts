@@ -8,7 +8,9 @@ export function figureTitleOf(documentPath: string, documentText: string | undef
   let where = '';
   if (documentText !== undefined) {
     const first = positionIn(documentText, start).line;
-    const last = positionIn(documentText, start + result.coveredRange.end).line;
+    // A range ending right after a line break ends on the line before.
+    const end = start + result.coveredRange.end;
+    const last = positionIn(documentText, end > start && documentText[end - 1] === '\n' ? end - 1 : end).line;
     where = first === last ? `, line ${first}` : `, lines ${first}–${last}`;
   }
   const hub = hubIdentity(result.model.folder);

@@ -100,3 +100,15 @@ describe('data exports with provenance', () => {
     assert.strictEqual(defaultExportFolder({ scheme: 'untitled', fsPath: '' }, undefined, '/home/u'), '/home/u');
   });
 });
+
+describe('figure titles', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { figureTitleOf } = require('../../../src/export/figureTitle');
+  it('names the file, the lines holding analysed text (a trailing line break ends on the line before) and the model', () => {
+    const doc = 'a\nb c\nd\n';
+    const result = fakeResult('b c\n', 1, 1);
+    assert.deepStrictEqual(figureTitleOf('/w/x.py', doc, 2, result), ['x.py, line 2', 'fake']);
+    const two = fakeResult('b c\nd', 1, 1);
+    assert.deepStrictEqual(figureTitleOf('/w/x.py', doc, 2, two), ['x.py, lines 2–3', 'fake']);
+  });
+});
