@@ -269,7 +269,7 @@ export class EditorLink extends Disposable {
     return tokens.length > 0 ? tokens : undefined;
   }
 
-  private provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  private async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const session = this.session;
     if (!session || session.stale || document !== this.document) return undefined;
     const query = session.tokenAt(document.offsetAt(position));
@@ -279,16 +279,23 @@ export class EditorLink extends Disposable {
       this.events.focusQuery(query);
       this.repaint();
     }
-    const { topTokensInHover, hideSpecialTokens } = this.settings();
+    const { topTokensInHover, hideSpecialTokens, colorScale } = this.settings();
     if (topTokensInHover === 0 || !session.views.fits(this.view)) return undefined;
-    const row = session.views.row(this.view, query);
-    const top = topAttended(row, session.result.tokens, topTokensInHover, hideSpecialTokens);
-    let text = hoverMarkdown(describeView(this.view), session.result.tokens, query, top);
+    const { granularity, direction } = this.reading;
+    // At a coarser granularity the card lists words/identifiers/lines, with the merged weights the tints show.
+    const units = granularity === 'tokens' ? session.result.tokens : session.grouped.groups(granularity);
+    const span = session.grouped.spanOfToken(query, granularity);
+    const perToken = granularity === 'tokens' && direction === 'attendsTo' ? session.views.row(this.view, query) : await session.grouped.spanWeights(this.view, granularity, span, direction);
+    const row = granularity === 'tokens' ? perToken : Float32Array.from(session.grouped.groups(granularity), (g) => perToken[g.tokens[0]]);
+    const unit = granularity === 'tokens' ? query : session.grouped.groups(granularity).findIndex((g) => g.tokens.includes(query));
+    const top = topAttended(row, units, topTokensInHover, hideSpecialTokens);
+    const label = `${describeView(this.view)}${granularity === 'tokens' ? '' : ` · ${granularity}`}${direction === 'attendedBy' ? ' · attended by' : ''}`;
+    let text = hoverMarkdown(label, units, unit, top, direction === 'attendedBy');
     const colors = this.tintColors();
     if (colors.length > 0) {
       let max = 0;
-      session.tokenRanges.forEach((r, k) => r && row[k] > max && (max = row[k]));
-      text += `\n\n${tintLegendMarkdown(colors, max, this.settings().colorScale)}`;
+      session.tokenRanges.forEach((r, k) => r && perToken[k] > max && (max = perToken[k]));
+      text += `\n\n${tintLegendMarkdown(colors, max, colorScale)}`;
     }
     const md = new vscode.MarkdownString(text);
     md.isTrusted = false;

@@ -14,7 +14,7 @@ describe('hover card', () => {
 
   it('renders a markdown table with weights as decimals (the panel format) and safe token text', () => {
     const md = hoverMarkdown('Layer 1 · Head 2', tokens, 3, topAttended(row, tokens, 2, true));
-    assert.ok(md.includes('`sat` (token 3) attends most to:'));
+    assert.ok(md.includes('`sat` (#3) attends most to:'));
     assert.ok(md.includes('| `cat` | 2 | 0.3000 |'));
     assert.strictEqual(tokenCell('a|b`'), '`a¦bˋ`');
     assert.strictEqual(tokenCell(' '), '`␣`');
