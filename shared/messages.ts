@@ -34,7 +34,7 @@ export type AnalysisStatus =
   /** The user cancelled the run; the message says how to start again. */
   | { kind: 'cancelled'; message: string };
 
-/** Which webview sent `ready`. */
+/** The two webviews (each has its own bundle). */
 export type WebviewSurface = 'panel' | 'sidePanel';
 
 /** The model facts the webviews show (a subset of the engine's ModelInfo). */
@@ -150,7 +150,7 @@ export interface InitMessage {
   colorScale: ColorScale;
   /** The text changed since this analysis ran. */
   stale: boolean;
-  /** The view to show unless the webview restores its own saved one for the same analysis. */
+  /** The view to show (the host owns it: the webview reports every change with `viewChanged`). */
   view: MatrixView;
   /** The input was longer than the model's limit and was cut. */
   truncated: boolean;
@@ -223,7 +223,6 @@ export type ToWebviewMessage =
 /** The webview has loaded and listens: the host answers with `init` (panel) or its state and thumbnails (side panel). */
 export interface ReadyMessage {
   type: 'ready';
-  surface: WebviewSurface;
 }
 
 /** The user hovers a query token in the webview (the pinned one when the pointer leaves): the host tints the editor. */

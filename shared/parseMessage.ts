@@ -93,7 +93,7 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | undefined {
   if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
   switch (raw.type) {
     case 'ready':
-      return raw.surface === 'panel' || raw.surface === 'sidePanel' ? { type: 'ready', surface: raw.surface } : undefined;
+      return { type: 'ready' };
     case 'request': {
       const request = parseHostRequest(raw.request);
       return request && isEnvelopeId(raw.id) ? { type: 'request', id: raw.id, request } : undefined;

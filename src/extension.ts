@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { JsonFileMemento } from './analysis/jsonFileMemento';
 import { AnalysisController } from './analysis/analysisController';
-import { analysisIdOf, PanelRestoreStore } from './analysis/restoreStore';
+import { analysisIdOf, PanelRestoreStore, savedViewOf } from './analysis/restoreStore';
 import { registerCommands } from './commands/register';
 import { disposeLog, log } from './common/log';
 import { MODEL_SETTINGS, readDisplaySettings, SECTION } from './common/settings';
@@ -83,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): void {
   subscribe(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state) => {
-        attentionPanel.adopt(adoptPanelWebview(webviewPanel, context.extensionUri));
+        attentionPanel.adopt(adoptPanelWebview(webviewPanel, context.extensionUri), savedViewOf(state));
         await controller.restore(analysisIdOf(state)).catch((e) => log().error(`Restoring the attention panel failed: ${String(e)}`));
       },
     }),

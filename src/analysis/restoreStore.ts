@@ -4,6 +4,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { MatrixView } from '../../shared/matrixView';
+import { parseMatrixView } from '../../shared/parseMessage';
 
 const FILE = 'panel-analyses.json';
 const KEPT = 10;
@@ -26,6 +28,11 @@ export function hashText(text: string): string {
 export function analysisIdOf(state: unknown): string | undefined {
   const id = typeof state === 'object' && state !== null ? (state as { analysisId?: unknown }).analysisId : undefined;
   return typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : undefined;
+}
+
+/** Reads the view the panel showed out of the webview's saved state (untrusted: validated like any message). */
+export function savedViewOf(state: unknown): MatrixView | undefined {
+  return typeof state === 'object' && state !== null ? parseMatrixView((state as { view?: unknown }).view) : undefined;
 }
 
 export class PanelRestoreStore {

@@ -111,9 +111,13 @@ export class AttentionPanel extends Disposable {
     return this.webview !== undefined;
   }
 
-  /** Takes over a webview panel that VS Code brings back after a window reload. */
-  adopt(open: OpenPanelWebview): void {
+  /**
+   * Takes over a webview panel that VS Code brings back after a window reload, with the view its webview saved
+   * (what the panel showed before the reload; the host's own view did not survive it).
+   */
+  adopt(open: OpenPanelWebview, savedView: MatrixView | undefined): void {
     this.close();
+    if (savedView) this.setView(savedView);
     this.attach(open);
   }
 

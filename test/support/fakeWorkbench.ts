@@ -135,7 +135,7 @@ export class FakePanelWebview implements PanelWebview {
 
   /** The webview (re)loaded and says ready. */
   ready(): void {
-    this.events.message({ type: 'ready', surface: 'panel' });
+    this.events.message({ type: 'ready' });
   }
 }
 

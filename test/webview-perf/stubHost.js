@@ -88,6 +88,8 @@
 
   const send = (data) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data })), 0);
   let state;
+  // Each harness page loads one webview bundle: the page says which one is talking.
+  const surface = location.pathname.endsWith('sidePanel.html') ? 'sidePanel' : 'panel';
   window.__sent = [];
   window.__host = { n, layers, heads, tokens, text, send };
   window.acquireVsCodeApi = function () {
@@ -96,7 +98,7 @@
       setState: (s) => (state = s),
       postMessage(msg) {
         window.__sent.push(msg);
-        if (msg.type === 'ready' && msg.surface === 'panel') {
+        if (msg.type === 'ready' && surface === 'panel') {
           send({
             type: 'init',
             analysisId: 'harness-1',
@@ -111,7 +113,7 @@
             truncated: false,
             figureTitle: ['main.py, lines 1–30', 'harness-bert'],
           });
-        } else if (msg.type === 'ready' && msg.surface === 'sidePanel') {
+        } else if (msg.type === 'ready' && surface === 'sidePanel') {
           const size = Math.min(n, 32);
           const data = new Float32Array(layers * heads * size * size);
           for (let l = 0; l < layers; l++)

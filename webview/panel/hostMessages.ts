@@ -24,8 +24,9 @@ const handlers: Handlers = {
     state.reading = { granularity: 'tokens', direction: state.reading.direction };
     panel.reading.set('tokens', state.reading.direction);
     setColorScale(panel, msg.colorScale);
+    // The host owns the view (it restores the saved one after a window reload); the pin is the webview's own.
     const saved = panel.api.getState();
-    state.view = saved && viewFitsModel(saved.view, msg.model) ? saved.view : msg.view;
+    state.view = msg.view;
     state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < msg.n && (saved.reading?.granularity ?? 'tokens') === 'tokens' ? saved.pinned : null;
     state.hovered = null;
     state.matrix = undefined;

@@ -74,4 +74,4 @@ dom.legend.element.append(panel.reading.mergeNote);
 wireExportButtons(panel);
 wirePointer(panel);
 wireKeyboard(panel);
-api.postMessage({ type: 'ready', surface: 'panel' });
+api.postMessage({ type: 'ready' });

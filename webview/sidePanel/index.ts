@@ -52,7 +52,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
   if (msg.type === 'sidePanelState') renderState(msg);
   else if (msg.type === 'thumbnails') renderThumbnails(msg);
 });
-vscode.postMessage({ type: 'ready', surface: 'sidePanel' });
+vscode.postMessage({ type: 'ready' });
 
 function section(title: string): HTMLElement {
   const s = document.createElement('section');

@@ -6,8 +6,7 @@ describe('parseMessage: webview → host validation', () => {
   const head = { layer: 2, head: 3 };
   const reading = { granularity: 'tokens', direction: 'attendsTo' };
   const good: unknown[] = [
-    { type: 'ready', surface: 'panel' },
-    { type: 'ready', surface: 'sidePanel' },
+    { type: 'ready' },
     { type: 'request', id: 7, request: { type: 'requestMatrix', view: head, granularity: 'tokens' } },
     { type: 'request', id: 8, request: { type: 'requestMatrix', view: { layer: 0, aggregate: 'mean' }, granularity: 'words' } },
     { type: 'request', id: 9, request: { type: 'requestMatrix', view: { aggregate: 'rollout' }, granularity: 'identifiers' } },
@@ -49,8 +48,6 @@ describe('parseMessage: webview → host validation', () => {
     [],
     {},
     { type: 'nope' },
-    { type: 'ready' },
-    { type: 'ready', surface: 'editor' },
     { type: 'requestMatrix', view: head },
     { type: 'request', request: { type: 'requestMatrix', view: head } },
     { type: 'request', id: -1, request: { type: 'requestMatrix', view: head } },

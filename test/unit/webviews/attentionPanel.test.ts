@@ -121,6 +121,11 @@ describe('attention panel host', () => {
     assert.deepStrictEqual(views, [{ layer: 1, head: 0 }, { layer: 0, head: 2 }]);
     panel.showView({ layer: 9, head: 0 });
     assert.strictEqual(w.of('showView').length, 1, 'a head the model lacks is not shown');
+    // A hidden panel reloads when shown again: it comes back with the head picked in the side panel meanwhile.
+    w.events.visibility(false);
+    panel.showView({ layer: 1, head: 1 });
+    w.ready();
+    assert.deepStrictEqual(w.of('init').at(-1)!.view, { layer: 1, head: 1 });
   });
 
   it('Re-run from the stale banner analyses the edited text and sends the new analysis to the same panel', async () => {
@@ -163,7 +168,7 @@ describe('attention panel host', () => {
     assert.deepStrictEqual(panel.view, { layer: 0, aggregate: 'mean' });
   });
 
-  it('after a window reload, the restored panel shows its analysis again, or asks for Re-run when the document is closed', async () => {
+  it('after a window reload, the restored panel asks for Re-run when the document is closed, then shows its analysis and view', async () => {
     const before = setup();
     await before.controller.analyze(URI, { start: 0, end: 9 });
     const id = before.controller.session!.id;
@@ -173,7 +178,7 @@ describe('attention panel host', () => {
       const w = new FakePanelWebview(events);
       after.webviews.push(w);
       return w;
-    });
+    }, { layer: 1, head: 2 });
     await after.controller.restore(id);
     const w = after.webview();
     assert.strictEqual(w.title, 'Attention: story.txt: once upon');
@@ -183,7 +188,9 @@ describe('attention panel host', () => {
     w.events.message({ type: 'rerun' });
     await settle();
     await settle();
-    assert.strictEqual(w.of('init').at(-1)!.analysisId, id, 'the same analysis id, so the webview restores its saved view and pin');
+    const init = w.of('init').at(-1)!;
+    assert.strictEqual(init.analysisId, id, 'the same analysis id, so the webview restores its pin');
+    assert.deepStrictEqual(init.view, { layer: 1, head: 2 }, 'the view the panel showed before the reload');
   });
 
   it('Export Heatmap asks the panel for its PNG, waiting for a hidden panel to load again, and saves it', async () => {
