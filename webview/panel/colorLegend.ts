@@ -1,5 +1,6 @@
 // The gradient bar under the heatmap: weight 0 on the left, the view's largest visible weight on the right.
 import { LUT_LEVELS } from '../common/colorRamp';
+import { formatWeight } from '../../shared/numberFormat';
 import type { ColorScale } from '../../shared/messages';
 
 export class ColorLegend {
@@ -25,7 +26,7 @@ export class ColorLegend {
     const pixels = new Uint32Array(256);
     for (let i = 0; i < 256; i++) pixels[i] = lut[Math.round((i / 255) * (LUT_LEVELS - 1))];
     ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer), 256, 1), 0, 0);
-    this.maxLabel.textContent = max > 0 ? max.toFixed(3) : '0';
+    this.maxLabel.textContent = formatWeight(max);
     this.scaleLabel.textContent = scale === 'linear' ? '' : `(${scale} scale)`;
   }
 }

@@ -1,5 +1,6 @@
 // The offline HTML report's script (bundled to dist/report.js and inlined by src/export/htmlReport.ts): every layer ×
 // head as a thumbnail, the chosen one large with a tooltip, and the source text tinted by the hovered row.
+import { formatWeight } from '../../shared/numberFormat';
 import { base64ToFloat32, type ReportData } from '../../shared/reportData';
 import { buildRamp, buildScaledLut, cssColorOf, parseCssColor, type Rgba } from '../common/colorRamp';
 import { renderMatrixPixels, visibleMax } from '../common/matrixBitmap';
@@ -117,7 +118,7 @@ function main(): void {
     if (row < 0 || col < 0 || row >= size || col >= size) return;
     const v = matrixOf(current.l, current.h)[row * size + col];
     tip.hidden = false;
-    tip.textContent = `${data.labels[row]} → ${data.labels[col]}: ${v.toFixed(4)}`;
+    tip.textContent = `${data.labels[row]} → ${data.labels[col]}: ${formatWeight(v)}`;
     tip.style.left = `${e.clientX - mainBox.getBoundingClientRect().left + 12}px`;
     tip.style.top = `${e.clientY - mainBox.getBoundingClientRect().top + 12}px`;
     renderText(row);
