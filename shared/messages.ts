@@ -156,6 +156,8 @@ export interface InitMessage {
   truncated: boolean;
   /** The exported figure's first title lines: file and range, model and revision. */
   figureTitle: string[];
+  /** Characters of the selection (more than `text` holds when the analysis was truncated). */
+  selectedLength: number;
 }
 
 /** The editor cursor or mouse is on a token: highlight that query row (null clears). */

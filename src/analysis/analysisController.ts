@@ -9,6 +9,7 @@ import { describeError, isAttentionLensError } from '../engine/errors';
 import { AnalysisSession, findNearest } from './analysisSession';
 import { modelKeyOf, RecentAnalyses, type RecentStore } from './recentAnalyses';
 import { analysisLabel } from '../../shared/graphemes';
+import { positionIn } from '../export/exportMetadata';
 import { hashText, type PanelRestoreStore } from './restoreStore';
 import type { OffsetRange } from './trackedRange';
 import type { AnalysedDocument, EngineSource, Workbench } from './workbench';
@@ -207,7 +208,18 @@ export class AnalysisController extends Disposable {
       this.remember(session);
       this.show(session);
       if (result.truncated) {
-        this.workbench.info(t('The text is longer than {0} tokens: only the first part was analysed (see attentionLens.maxTokens).', result.tokens.length));
+        // Say where the cut fell and how much of the selection that is (the editor marks the same point).
+        const cut = positionIn(doc.getText(), target.range.start + result.coveredRange.end);
+        this.workbench.info(
+          t(
+            'The text is longer than {0} tokens: only the first part was analysed, up to line {1}, column {2} ({3} of {4} characters; see attentionLens.maxTokens).',
+            result.tokens.length,
+            cut.line,
+            cut.column,
+            result.coveredRange.end,
+            result.text.length,
+          ),
+        );
       }
     } catch (e) {
       // Superseded by a newer run (another Show Attention, a model switch): that run owns the state now.

@@ -304,6 +304,7 @@ export class AttentionPanel extends Disposable {
       view: this._view,
       truncated: result.truncated,
       figureTitle: this.deps.figureTitle?.(session) ?? [session.label, result.model.name],
+      selectedLength: result.text.length,
     };
   }
 

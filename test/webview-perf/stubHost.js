@@ -112,6 +112,7 @@
             view: { layer: 0, head: 0 },
             truncated: false,
             figureTitle: ['main.py, lines 1–30', 'harness-bert'],
+            selectedLength: text.length,
           });
         } else if (msg.type === 'ready' && surface === 'sidePanel') {
           const size = Math.min(n, 32);

@@ -13,7 +13,9 @@ export const TRUNCATED_TEXT = 'The text was longer than the model accepts; only 
 
 /** What the status line says once an analysis is shown: the truncation notice survives the 'ready' status. */
 export function readyText(panel: Panel): string {
-  return panel.state.init?.truncated ? TRUNCATED_TEXT : '';
+  const init = panel.state.init;
+  if (!init?.truncated) return '';
+  return `${TRUNCATED_TEXT} It covers ${init.text.length.toLocaleString('en-US')} of the ${init.selectedLength.toLocaleString('en-US')} characters selected; the editor marks where it stops.`;
 }
 
 export function setColorScale(panel: Panel, scale: ColorScale): void {
