@@ -59,6 +59,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => onHost
 watchTheme(() => {
   state.palette = readPalette(state.colorScale);
   panel.heatmap.setPalette(state.palette);
+  // The minimap draws with the palette too.
+  if (state.matrix) panel.minimap.paint(state.matrix, state.units.length, state.rows, state.palette.lut);
   afterPaint(panel);
 });
 const onSelect = () => {
