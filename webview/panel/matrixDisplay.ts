@@ -23,6 +23,8 @@ export function setColorScale(panel: Panel, scale: ColorScale): void {
   panel.state.colorScale = scale;
   panel.state.palette = readPalette(scale);
   panel.heatmap.setPalette(panel.state.palette);
+  // The minimap redraws with the new scale at the next paint.
+  panel.state.minimapMatrix = undefined;
 }
 
 /** Rebuilds axes, labels and strip for the current units (tokens or groups) and hideSpecialTokens. */
