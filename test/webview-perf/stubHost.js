@@ -99,7 +99,8 @@
       postMessage(msg) {
         window.__sent.push(msg);
         if (msg.type === 'ready' && surface === 'panel') {
-          send({
+          // Kept so a test can send it again, as the host does when a hidden panel's page loads again.
+          send((window.__host.init = {
             type: 'init',
             analysisId: 'harness-1',
             model: { name: 'harness-bert', layers, heads, causal: false },
@@ -113,7 +114,7 @@
             truncated: false,
             figureTitle: ['main.py, lines 1–30', 'harness-bert'],
             selectedLength: text.length,
-          });
+          }));
         } else if (msg.type === 'ready' && surface === 'sidePanel') {
           const size = Math.min(n, 32);
           const data = new Float32Array(layers * heads * size * size);

@@ -1,7 +1,7 @@
 // What the panel does with each message from the host: one handler per message type.
 import { viewFitsModel } from '../../shared/matrixView';
 import type { AnalysisStatus, ToWebviewMessage } from '../../shared/messages';
-import { fillSelects, headValue, readyText, relayout, setColorScale, showView } from './matrixDisplay';
+import { fillSelects, headValue, readyText, relayout, setColorScale, setReading, showView } from './matrixDisplay';
 import { refreshMarks, unitOfToken } from './marks';
 import type { Panel } from './state';
 
@@ -37,6 +37,12 @@ const handlers: Handlers = {
     fillSelects(panel);
     relayout(panel);
     showView(panel, state.view);
+    // The same analysis after a reload of the webview: read it as before (granularity and direction).
+    const reading = saved?.analysisId === msg.analysisId ? saved.reading : undefined;
+    if (reading && (reading.granularity !== 'tokens' || reading.direction !== state.reading.direction)) {
+      panel.reading.set(reading.granularity, reading.direction);
+      void setReading(panel, reading);
+    }
   },
   showView(panel, msg) {
     const init = panel.state.init;

@@ -94,6 +94,14 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
     await page.waitForFunction('window.__sent.some((m) => m.type === "hoverQuery" && m.reading && m.reading.direction === "attendedBy")');
     const hover = (await sent(page)).filter((m) => m.type === 'hoverQuery').at(-1)!;
     assert.deepStrictEqual(hover.reading, { granularity: 'lines', direction: 'attendedBy' });
+    // The same analysis sent again (the panel's page reloaded): it is read as before.
+    const groupRequests = 'window.__sent.filter((m) => m.type === "request" && m.request.type === "requestGroups").length';
+    const before: number = await page.evaluate(groupRequests);
+    await page.evaluate('window.__host.send(window.__host.init)');
+    await page.waitForFunction(`${groupRequests} > ${before}`);
+    await page.waitForFunction('document.querySelector(\'[data-testid="heatmap"]\').dataset.granularity === "lines"');
+    assert.strictEqual(await page.evaluate('document.querySelector(\'[data-testid="direction-select"]\').value'), 'attendedBy');
+    assert.strictEqual(Number(await page.locator('[data-testid="heatmap"]').getAttribute('data-units')), units);
     assert.deepStrictEqual(errors, []);
     await page.close();
   });
