@@ -103,6 +103,16 @@ describe('Reading attention at any size (code-server)', function () {
     await choose(frame, 'granularity-select', 'Words');
     await frame.locator('[data-testid="heatmap"][data-granularity="words"]').waitFor();
     assert.ok(Number(await frame.locator('[data-testid="heatmap"]').getAttribute('data-units')) > 5);
+    // Every piece of a word carries the word's tint: no line shows more colours than it has words.
+    await lens.page.mouse.move(2, 2);
+    await frame.locator('[data-testid="token-strip"] span.token').nth(2).hover();
+    await lens.settledTints(SAMPLE_PY);
+    const words = lens.linesText(SAMPLE_PY, 1, 3).split('\n').map((line) => line.trim().split(/\s+/).filter(Boolean).length);
+    const wordLines = (await tintedLines(lens.workbench, SAMPLE_PY)).sort((a, b) => a.top - b.top);
+    assert.ok(wordLines.length > 0, 'the hovered word tints the code');
+    for (const [i, line] of wordLines.entries()) {
+      assert.ok(line.colours.length <= Math.max(...words), `line ${i + 1} shows ${line.colours.length} tint colours for at most ${Math.max(...words)} words`);
+    }
   });
 
   it('an editor selection inside the analysed text is the query span, and the column mode tints what attends to it', async function () {
