@@ -40,8 +40,13 @@ const panel: Panel = {
   reading: new ReadingControls((granularity, direction) => void setReading(panel, { granularity, direction })),
   // Find token: zoom in around the match until every label shows, focus its cell and hover its row.
   find: new FindToken((position) => {
-    const extent = Math.min(panel.heatmap.area.width, panel.heatmap.area.height) || 600;
-    setZoom(panel, zoomToLabels(state.zoom, position, position, extent, LABEL_PITCH));
+    // Zooming in lengthens the labels and narrows the chart area: settle in a few steps until every label fits.
+    for (let step = 0; step < 3; step++) {
+      const extent = Math.min(panel.heatmap.area.width, panel.heatmap.area.height) || 600;
+      const next = zoomToLabels(state.zoom, position, position, extent, LABEL_PITCH);
+      if (next.size === state.zoom.size && next.row0 === state.zoom.row0 && next.col0 === state.zoom.col0) break;
+      setZoom(panel, next);
+    }
     state.focusCell = { row: position, col: position };
     state.hovered = state.rows[position] ?? null;
     refresh(panel);

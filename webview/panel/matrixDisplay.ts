@@ -192,6 +192,9 @@ export function paint(panel: Panel): void {
     state.minimapMatrix = state.matrix;
   }
   panel.minimap.show(state.zoom);
+  const area = heatmap.area;
+  // The cells' area inside the axes (tests check that every label of a zoom window fits in it).
+  dom.heatmap.dataset.area = `${Math.round(area.width)}x${Math.round(area.height)}`;
   const ms = performance.now() - t0;
   state.renderCount++;
   dom.heatmap.dataset.renderMs = ms.toFixed(2);

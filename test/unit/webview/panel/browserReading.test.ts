@@ -65,8 +65,9 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
     await page.locator('[data-testid="find-token"]').fill('computation');
     await page.waitForFunction('document.querySelector(\'[data-testid="find-count"]\').textContent.includes(" of ")');
     const [, , size] = (await zoomOf(page))!;
-    const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
-    assert.ok(size <= Math.floor(box.height / 16), `${size} rows in ${box.height} px: every label fits`);
+    // The chart area (inside the axes) as the panel measured it: every row and column label fits.
+    const [width, height] = ((await page.locator('[data-testid="heatmap"]').getAttribute('data-area')) ?? '').split('x').map(Number);
+    assert.ok(size <= Math.floor(Math.min(width, height) / 16), `${size} rows and columns in ${width}×${height} px: every label fits`);
     await page.locator('[data-testid="heatmap"]').focus();
     await page.keyboard.press('ArrowRight');
     const focus = await page.locator('[data-testid="focus-value"]').innerText();
