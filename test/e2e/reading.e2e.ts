@@ -52,7 +52,7 @@ describe('Reading attention at any size (code-server)', function () {
     await frame.locator('[data-testid="find-count"]', { hasText: / of \d+/ }).waitFor();
     const zoom = ((await frame.locator('[data-testid="heatmap"]').getAttribute('data-zoom')) ?? '').split(',').map(Number);
     const [width, height] = ((await frame.locator('[data-testid="heatmap"]').getAttribute('data-area')) ?? '').split('x').map(Number);
-    assert.ok(zoom[2] > 0 && zoom[2] <= Math.floor(Math.min(width, height) / 16), `zoomed to ${zoom[2]} rows and columns in ${width}×${height} px: every label fits`);
+    assert.ok(zoom[2] > 0 && zoom[2] <= Math.floor(Math.min(width, height) / 20), `zoomed to ${zoom[2]} rows and columns in ${width}×${height} px: every label fits`);
     await frame.locator('[data-testid="heatmap"]').focus();
     await page.keyboard.press('ArrowRight');
     const focus = await frame.locator('[data-testid="focus-value"]').innerText();

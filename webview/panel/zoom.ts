@@ -16,8 +16,8 @@ export interface ZoomWindow {
 export const MIN_WINDOW = 4;
 /** One wheel notch or one key press zooms by this factor. */
 export const ZOOM_STEP = 1.25;
-/** Pixels Chart.js needs per axis label before it skips some (11 px font, 1.2 line height, 2 px padding). */
-export const LABEL_PITCH = 16;
+/** Pixels Chart.js needs per axis label before it skips some (11 px font, 1.2 line height, padding; rotated labels need more). */
+export const LABEL_PITCH = 20;
 
 export function fullWindow(total: number): ZoomWindow {
   return { row0: 0, col0: 0, size: total, total };

@@ -67,7 +67,7 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
     const [, , size] = (await zoomOf(page))!;
     // The chart area (inside the axes) as the panel measured it: every row and column label fits.
     const [width, height] = ((await page.locator('[data-testid="heatmap"]').getAttribute('data-area')) ?? '').split('x').map(Number);
-    assert.ok(size <= Math.floor(Math.min(width, height) / 16), `${size} rows and columns in ${width}×${height} px: every label fits`);
+    assert.ok(size <= Math.floor(Math.min(width, height) / 20), `${size} rows and columns in ${width}×${height} px: every label fits`);
     await page.locator('[data-testid="heatmap"]').focus();
     await page.keyboard.press('ArrowRight');
     const focus = await page.locator('[data-testid="focus-value"]').innerText();
