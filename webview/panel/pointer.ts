@@ -1,5 +1,6 @@
 // Pointer on the heatmap and the token strip: hover a query (tooltip with the weight), click to pin it; the wheel
-// zooms around the pointer, a drag pans the zoomed heatmap, Shift+drag down the rows selects a query span.
+// zooms around the pointer, a drag pans the zoomed heatmap, a drag along the row labels (or Shift+drag over the
+// cells) selects a query span.
 import { axisSpan } from '../../shared/spanQueries';
 import { cellAt, type Cell } from './cellGeometry';
 import { setZoom } from './matrixDisplay';
@@ -14,6 +15,15 @@ export function wirePointer(panel: Panel): void {
   const { dom, heatmap, state } = panel;
   let pending: PointerEvent | undefined;
   let frame = 0;
+  /** The row (in `state.rows` positions) at a client y, anywhere along the row axis; null above or below the cells. */
+  const rowFrom = (clientY: number): number | null => {
+    const box = dom.chartCanvas.getBoundingClientRect();
+    const a = heatmap.area;
+    const fy = (clientY - box.top - a.top) / a.height;
+    return fy >= 0 && fy < 1 && state.zoom.size > 0 ? state.zoom.row0 + Math.min(state.zoom.size - 1, Math.floor(fy * state.zoom.size)) : null;
+  };
+  /** Whether a client x lies left of the cells, on the row labels. */
+  const onRowAxis = (clientX: number): boolean => clientX - dom.chartCanvas.getBoundingClientRect().left < heatmap.area.left;
   /** The cell under a client point, in `state.rows` positions (the zoom window's offset added). */
   const cellFrom = (clientX: number, clientY: number): Cell | null => {
     const box = dom.chartCanvas.getBoundingClientRect();
@@ -44,7 +54,11 @@ export function wirePointer(panel: Panel): void {
   let drag: { x: number; y: number; start: ZoomWindow; startCell: Cell | null; span: boolean; moved: boolean } | undefined;
   dom.heatmap.addEventListener('pointerdown', (e) => {
     if (e.button !== 0 || !state.matrix) return;
-    drag = { x: e.clientX, y: e.clientY, start: state.zoom, startCell: cellFrom(e.clientX, e.clientY), span: e.shiftKey, moved: false };
+    // Along the row labels, or with Shift over the cells, a drag selects a span of queries; otherwise it pans.
+    const axis = onRowAxis(e.clientX);
+    const row = rowFrom(e.clientY);
+    const startCell = axis ? (row === null ? null : { row, col: 0 }) : cellFrom(e.clientX, e.clientY);
+    drag = { x: e.clientX, y: e.clientY, start: state.zoom, startCell, span: e.shiftKey || axis, moved: false };
     dom.heatmap.setPointerCapture(e.pointerId);
   });
   dom.heatmap.addEventListener('pointermove', (e) => {
@@ -65,9 +79,10 @@ export function wirePointer(panel: Panel): void {
     drag = undefined;
     if (!d) return;
     const cell = cellFrom(e.clientX, e.clientY);
-    if (d.moved && d.span && d.startCell && cell && state.init) {
-      // Shift+drag along the rows: that run of queries is one span (its rows averaged, or its columns summed).
-      const span = axisSpan(d.startCell.row, cell.row, state.rows.length).map((p) => state.rows[p]);
+    const endRow = rowFrom(e.clientY);
+    if (d.moved && d.span && d.startCell && endRow !== null && state.init) {
+      // A drag along the rows: that run of queries is one span (its rows averaged, or its columns summed).
+      const span = axisSpan(d.startCell.row, endRow, state.rows.length).map((p) => state.rows[p]);
       panel.api.postMessage({ type: 'querySpan', span, view: state.view, reading: state.reading });
       dom.heatmap.dataset.span = `${span[0]}-${span[span.length - 1]}`;
       return;

@@ -119,6 +119,16 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
     const span = (await sent(page)).find((m) => m.type === 'querySpan') as { span: number[] } | undefined;
     assert.ok(span && span.span.length > 5, `span of ${span?.span.length} queries`);
     assert.deepStrictEqual(span!.span, span!.span.slice().sort((a, b) => a - b));
+    // Dragging along the row labels (left of the cells) selects a span too, without Shift.
+    const [areaWidth] = ((await page.locator('[data-testid="heatmap"]').getAttribute('data-area')) ?? '').split('x').map(Number);
+    const labelsX = box.x + (box.width - areaWidth) / 2;
+    await page.mouse.move(labelsX, box.y + box.height * 0.4);
+    await page.mouse.down();
+    await page.mouse.move(labelsX, box.y + box.height * 0.7, { steps: 5 });
+    await page.mouse.up();
+    const spans = (await sent(page)).filter((m) => m.type === 'querySpan') as unknown as { span: number[] }[];
+    assert.strictEqual(spans.length, 2);
+    assert.ok(spans[1].span.length > 5 && spans[1].span[0] > span!.span[0], `axis span ${spans[1].span}`);
     await page.locator('[data-testid="token-strip"]').focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
