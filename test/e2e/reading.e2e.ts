@@ -141,6 +141,21 @@ describe('Reading attention at any size (code-server)', function () {
     await choose(frame, 'direction-select', 'Attends to (row)');
   });
 
+  it('the editor hover card ends with the tint legend, in the same number format as the panel', async function () {
+    const { page, workbench } = lens;
+    await lens.analyseLines(NOTES_MD, 1, 1);
+    await workbench.openFile(NOTES_MD);
+    const line = await workbench.editorFor(NOTES_MD).locator('.view-lines .view-line').first().boundingBox();
+    await page.mouse.move(line!.x + 60, line!.y + line!.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: 'Tint legend' }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const text = (await hover.textContent()) ?? '';
+    assert.match(text, /attends most to/);
+    assert.match(text, /strongest key \d\.\d{4}/);
+    assert.doesNotMatch(text, /\d%/, 'no percentages: four decimals like the panel');
+    await page.mouse.move(2, 2);
+  });
+
   it('writes each export, and each opens again: PNG and SVG decoded, JSON with provenance, the HTML report offline', async function () {
     const { frame, text, expected } = await lens.analyseLines(SAMPLE_PY, 1, 2);
     await frame.locator('[data-testid="export-png"]').click();
