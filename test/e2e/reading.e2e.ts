@@ -189,10 +189,25 @@ describe('Reading attention at any size (code-server)', function () {
       await page.goto(pathToFileURL(report).href);
       await page.locator('body[data-ready="true"]').waitFor();
       assert.strictEqual(await page.locator('[data-testid="thumbnail"]').count(), expected.model.layers * expected.model.heads);
-      // The SVG as Chromium renders it: its cells image decodes.
+      // The SVG as Chromium renders it: drawn into a canvas, its embedded cells show many colours.
       await page.goto(pathToFileURL(svgFile).href);
-      const loaded = await page.evaluate('document.querySelector("image").getBBox().width > 0');
-      assert.strictEqual(loaded, true);
+      const colours: number = await page.evaluate(`new Promise((resolve, reject) => {
+        const svg = document.documentElement;
+        const img = new Image();
+        img.onload = () => {
+          const c = document.createElementNS('http://www.w3.org/1999/xhtml', 'canvas');
+          c.width = img.width; c.height = img.height;
+          const ctx = c.getContext('2d');
+          ctx.drawImage(img, 0, 0);
+          const data = ctx.getImageData(0, 0, c.width, c.height).data;
+          const seen = new Set();
+          for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+          resolve(seen.size);
+        };
+        img.onerror = () => reject(new Error('the SVG did not decode'));
+        img.src = 'data:image/svg+xml;base64,' + btoa(unescape(encodeURIComponent(new XMLSerializer().serializeToString(svg))));
+      })`);
+      assert.ok(colours > 20, `the rendered SVG shows ${colours} colours`);
       assert.deepStrictEqual(requests, []);
     } finally {
       await browser.close();
