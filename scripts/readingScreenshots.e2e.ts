@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LensSession, MAX_TOKENS, repoRoot } from '../test/e2e/lensSession';
-import { LONG_PY } from '../test/e2e/workspace';
+import { LONG_PY, NOTES_MD } from '../test/e2e/workspace';
 
 describe('reading screenshots for the README', function () {
   const lens = new LensSession();
@@ -34,5 +34,23 @@ describe('reading screenshots for the README', function () {
     await page.waitForTimeout(500);
     const file = await lens.screenshot(path.join(repoRoot, 'test', 'e2e', 'screenshots'), 'reading-zoom.png');
     fs.copyFileSync(file, path.join(repoRoot, 'docs', 'screenshot-zoom.png'));
+  });
+
+  it('word granularity in the column mode, with the editor tinted by what attends to the hovered word', async function () {
+    const { page, workbench } = lens;
+    const { frame } = await lens.analyseLines(NOTES_MD, 1, 3);
+    for (const [testid, label] of [['granularity-select', 'Words'], ['direction-select', 'Attended by (column)']]) {
+      const select = frame.locator(`[data-testid="${testid}"]`);
+      await select.click();
+      await select.getByRole('option', { name: label, exact: true }).click();
+    }
+    await frame.locator('[data-testid="heatmap"][data-granularity="words"]').waitFor();
+    for (const close of await page.locator('.notification-toast .codicon-notifications-clear, .notification-toast .codicon-close').all()) await close.click().catch(() => undefined);
+    await page.mouse.move(2, 2);
+    await frame.locator('[data-testid="token-strip"] span.token', { hasText: 'model' }).first().hover();
+    await lens.settledTints(NOTES_MD);
+    await page.waitForTimeout(300);
+    const file = await lens.screenshot(path.join(repoRoot, 'test', 'e2e', 'screenshots'), 'reading-words.png');
+    fs.copyFileSync(file, path.join(repoRoot, 'docs', 'screenshot-words.png'));
   });
 });
