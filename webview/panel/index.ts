@@ -77,7 +77,7 @@ dom.headSelect.addEventListener('change', onSelect);
 dom.rerunButton.addEventListener('click', () => api.postMessage({ type: 'rerun' }));
 dom.readingSlot.append(panel.reading.element, panel.find.element);
 dom.minimapSlot.append(panel.minimap.element);
-dom.legend.element.append(panel.reading.mergeNote);
+dom.legend.element.after(panel.reading.mergeNote);
 wireExportButtons(panel);
 wirePointer(panel);
 wireKeyboard(panel);
