@@ -5,6 +5,8 @@ const path = require('path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// Which npm packages each bundle pulls in, for THIRD-PARTY-NOTICES.md (scripts/package/thirdPartyNotices.ts).
+const metafileFolder = path.join('.cache', 'esbuild');
 
 /** Prints errors in the format VS Code's esbuild problem matcher understands. */
 const problemMatcher = {
@@ -34,6 +36,7 @@ const common = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
+  metafile: true,
   logLevel: 'warning',
   // The watch-mode lines feed VS Code's esbuild problem matcher; a one-off build stays quiet.
   plugins: watch ? [problemMatcher] : [],
@@ -70,7 +73,9 @@ async function main() {
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
   } else {
-    await Promise.all(contexts.map((c) => c.rebuild()));
+    const results = await Promise.all(contexts.map((c) => c.rebuild()));
+    fs.mkdirSync(metafileFolder, { recursive: true });
+    results.forEach((r, i) => fs.writeFileSync(path.join(metafileFolder, `meta-${i}.json`), JSON.stringify(r.metafile)));
     await Promise.all(contexts.map((c) => c.dispose()));
   }
 }

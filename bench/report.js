@@ -30,6 +30,8 @@ function summarize(m, lengths, onnxBytes) {
       // Interleaved in one process (attention-output-cost.js): what exposing attention costs, step by step.
       interleavedMs: Object.fromEntries(Object.entries(d).filter(([, v]) => v.medianMs !== undefined).map(([k, v]) => [k, v.medianMs])),
       attentionMiB: d.attentionMiB,
+      // (e) engine-extras.js: head finder, value-norm and compare next to a plain analysis, interleaved.
+      extrasMs: m.extras ? Object.fromEntries(Object.entries(m.extras.lengths[n]).map(([k, v]) => [k, v.medianMs])) : undefined,
     };
   }
   const fileMiB = onnxBytes / MiB;
@@ -107,6 +109,19 @@ function memoryLines(s) {
   ];
 }
 
+function extrasTable(s) {
+  const rows = Object.entries(s.perLength).filter(([, p]) => p.extrasMs);
+  if (!rows.length) return [];
+  return [
+    'Head finder, value-norm and compare (e), interleaved per text: scores and value-norm are computed in the worker; compare runs on the host.',
+    '',
+    '| tokens | analyze() | + headScores | + value-norm | compareAttention (host, token level) |',
+    '|---:|---:|---:|---:|---:|',
+    ...rows.map(([n, p]) => `| ${n} | ${ms(p.extrasMs.plain)} | ${ms(p.extrasMs.headScores)} | ${ms(p.extrasMs.valueNorm)} | ${ms(p.extrasMs.compareHost)} |`),
+    '',
+  ];
+}
+
 function markdownReport(r) {
   const s = r.summary;
   return [
@@ -122,6 +137,7 @@ function markdownReport(r) {
     '',
     ...memoryLines(s),
     '',
+    ...extrasTable(s),
     `Agreement on the same input: last_hidden_state PyTorch vs ORT max |Δ| = ${s.agreement.lastHiddenStateTorchVsOrt?.toExponential(1)}, ` +
       `attention PyTorch vs engine max |Δ| = ${s.agreement.attentionTorchVsEngine?.toExponential(1)}.`,
     `Load average (1 min) before→after each step: ${Object.entries(s.load1).map(([k, [b, a]]) => `${k} ${b}→${a}`).join(', ')}.`,

@@ -71,6 +71,7 @@ async function main() {
     m.engine = measure(workDir, 'b-engine-analyze', process.execPath, node('engine-analyze.js'), { ...common, engineBundle: bundle.engine, cacheDir });
     // Diagnosis of b − a, interleaved in one process so that other load on the machine hits every variant alike.
     m.outputCost = measure(workDir, 'attention-output-cost', process.execPath, node('attention-output-cost.js'), { ...common, onnxFile, engineInternals: bundle.internals, cacheDir, rounds: DIAGNOSIS_ROUNDS });
+    m.extras = measure(workDir, 'e-engine-extras', process.execPath, node('engine-extras.js'), { ...common, engineBundle: bundle.extras, cacheDir });
     const threadEnv = { OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
     m.torch = measure(workDir, 'c-torch-eager', PYTHON, [path.join(__dirname, 'measure', 'torch_attention.py')],
       { ...common, threads, stateFile: path.join(MODEL_FOLDER, 'torch_state.pt') }, threadEnv);

@@ -2,9 +2,9 @@
 // (focus, previous token, bracket matching) and what one token attends to. Needs no arguments and no network.
 import * as fs from 'fs';
 import * as path from 'path';
-import { headMatrix, meanOfHeads, topKeys } from '../engine/attention';
-import { bracketPairs, scoreHeads, type HeadScores } from '../engine/headScores';
+import { headFocus, headMatrix, meanOfHeads, previousTokenScore, topKeys } from '../engine/attention';
 import { AttentionEngine } from '../engine/analyze';
+import { bracketPairs, bracketScore, previousTokenQueries } from '../engine/headScores';
 import { AttentionLensError } from '../engine/errors';
 import type { AttentionResult, Token } from '../engine/types';
 import { bundledModelFolder } from '../models/bundled';
@@ -18,6 +18,33 @@ const TOP_KEYS = 5;
 /** The bundled sample: short code with nested brackets, next to the bundled model. */
 export function bundledSampleFile(): string {
   return path.join(bundledModelFolder(), '..', 'samples', 'sample.py');
+}
+
+// The bracket and previous-token helpers live with the other head scores; re-exported for existing callers.
+export { bracketPairs, bracketScore, previousTokenQueries };
+
+export interface HeadScores {
+  layer: number;
+  head: number;
+  focus: number;
+  previousToken: number;
+  brackets: number;
+}
+
+/** Focus, previous-token and bracket scores of every head. */
+export function scoreHeads(r: AttentionResult): HeadScores[] {
+  const n = r.tokens.length;
+  const real = r.tokens.map((_, i) => i).filter((i) => !r.tokens[i].special);
+  const prevQueries = previousTokenQueries(r.tokens);
+  const pairs = bracketPairs(r.tokens);
+  const scores: HeadScores[] = [];
+  r.attention.forEach((layer, l) => {
+    for (let h = 0; h < r.model.heads; h++) {
+      const m = headMatrix(layer, n, h);
+      scores.push({ layer: l, head: h, focus: headFocus(m, n, real), previousToken: previousTokenScore(m, n, prevQueries), brackets: bracketScore(m, n, pairs) });
+    }
+  });
+  return scores;
 }
 
 function where(r: AttentionResult, i: number): string {

@@ -2,7 +2,9 @@
 // Headless entry point: a table of subcommands over the engine. Errors end as one line on stderr, exit code 1.
 import * as fs from 'fs';
 import { analyzeCommand, ANALYZE_USAGE } from './analyzeCommand';
+import { compareCommand, COMPARE_USAGE } from './compareCommand';
 import { DEMO_USAGE, runDemo } from './demo';
+import { headsCommand, HEADS_USAGE } from './headsCommand';
 import { describeError } from '../engine/errors';
 import { createProgressBar } from './progressBar';
 import { resolveModelSpec } from '../models/resolveModel';
@@ -31,6 +33,8 @@ function flagValue(argv: string[], name: string): string | undefined {
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
   analyze: { usage: ANALYZE_USAGE, run: (argv) => analyzeCommand(argv, (spec) => resolveModelFolder(spec, flagValue(argv, '--variant'))) },
+  heads: { usage: HEADS_USAGE, run: (argv) => headsCommand(argv, (spec) => resolveModelFolder(spec, flagValue(argv, '--variant'))) },
+  compare: { usage: COMPARE_USAGE, run: (argv) => compareCommand(argv, resolveModelFolder) },
   demo: { usage: DEMO_USAGE, run: async (argv) => void (await runDemo(argv)) }, // failures throw AttentionLensError
 };
 

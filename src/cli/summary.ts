@@ -1,6 +1,7 @@
 // The readable report `analyze` prints when no --json file is asked for.
 import { headFocus, headMatrix, meanOfHeads, topKeys } from '../engine/attention';
 import type { AttentionResult, Token } from '../engine/types';
+import { formatTargetSummary } from './targetSummary';
 
 /** A token as the reader wrote it (byte-level pieces like "Ã©" are unreadable), specials by name. */
 function show(r: AttentionResult, t: Token): string {
@@ -33,5 +34,6 @@ export function formatSummary(r: AttentionResult): string {
     const top = topKeys(last, n, i, 3).map((k) => `${show(r, r.tokens[k.key])} ${k.weight.toFixed(3)}`);
     lines.push(`  ${show(r, t)} → ${top.join(', ')}`);
   }
+  lines.push(...formatTargetSummary(r));
   return lines.join('\n');
 }

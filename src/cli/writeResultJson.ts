@@ -1,7 +1,7 @@
 // Streams an AttentionResult as JSON: the nested attention array for long texts is hundreds of MB, so it is
 // written row by row instead of being built as one string.
 import * as fs from 'fs';
-import type { AttentionResult } from '../engine/types';
+import type { AttentionResult, Token } from '../engine/types';
 
 /** Smallest normal float32; below it precision drops, so shorter decimals can round-trip. */
 const FLOAT32_MIN_NORMAL = 2 ** -126;
@@ -17,14 +17,17 @@ export function float32Text(x: number): string {
   return String(Number(x.toPrecision(9)));
 }
 
+const tokenJson = (t: Token) => ({ id: t.id, text: t.text, start: t.start, end: t.end, special: t.special });
+
 export function resultHeader(r: AttentionResult): Record<string, unknown> {
-  const { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile } = r.model;
+  const { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile, decoder } = r.model;
   return {
-    model: { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile },
-    tokens: r.tokens.map((t) => ({ id: t.id, text: t.text, start: t.start, end: t.end, special: t.special })),
+    model: { name, modelType, layers, heads, causal, maxTokens, vocabSize, onnxFile, ...(decoder ? { decoder } : {}) },
+    tokens: r.tokens.map(tokenJson),
     truncated: r.truncated,
     coveredRange: r.coveredRange,
     timings: r.timings,
+    ...(r.continuation ? { continuation: r.continuation } : {}),
   };
 }
 
@@ -39,24 +42,46 @@ export async function writeResultJson(r: AttentionResult, file: string): Promise
     if (!out.write(s)) return new Promise((resolve) => out.once('drain', resolve));
   };
   const header = JSON.stringify(resultHeader(r));
-  await write(header.slice(0, -1) + ',"attention":[');
+  await write(header.slice(0, -1) + ',"attention":');
   const n = r.tokens.length;
-  for (let l = 0; l < r.attention.length; l++) {
-    const layer = r.attention[l];
+  await writeLayers(write, r.attention, r.model.heads, n, n);
+  if (r.valueNormAttention) {
+    await write(',"valueNormAttention":');
+    await writeLayers(write, r.valueNormAttention, r.model.heads, n, n);
+  }
+  const target = r.target;
+  const decoder = r.model.decoder;
+  if (target && decoder) {
+    const t = target.tokens.length;
+    const head = JSON.stringify({ text: target.text, tokens: target.tokens.map(tokenJson), generated: target.generated });
+    await write(',"target":' + head.slice(0, -1) + ',"attention":');
+    await writeLayers(write, target.attention, decoder.heads, t, t);
+    await write(',"crossAttention":');
+    await writeLayers(write, target.crossAttention, decoder.crossHeads, t, n);
+    await write('}');
+  }
+  await write('}\n');
+  out.end();
+  await done;
+}
+
+/** `[layer][head][query][key]` nested arrays, written a head at a time. */
+async function writeLayers(write: (s: string) => Promise<void> | void, layers: Float32Array[], heads: number, queries: number, keys: number): Promise<void> {
+  await write('[');
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l];
     await write(l ? ',[' : '[');
-    for (let h = 0; h < r.model.heads && n > 0; h++) {
+    for (let h = 0; h < heads && queries > 0; h++) {
       const rows: string[] = [];
-      for (let q = 0; q < n; q++) {
-        const base = (h * n + q) * n;
-        const cells = new Array<string>(n);
-        for (let k = 0; k < n; k++) cells[k] = float32Text(layer[base + k]);
+      for (let q = 0; q < queries; q++) {
+        const base = (h * queries + q) * keys;
+        const cells = new Array<string>(keys);
+        for (let k = 0; k < keys; k++) cells[k] = float32Text(layer[base + k]);
         rows.push('[' + cells.join(',') + ']');
       }
       await write((h ? ',[' : '[') + rows.join(',') + ']');
     }
     await write(']');
   }
-  await write(']}\n');
-  out.end();
-  await done;
+  await write(']');
 }

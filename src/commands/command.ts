@@ -10,6 +10,7 @@ export const COMMANDS = {
   exportImage: 'attentionLens.exportImage',
   exportData: 'attentionLens.exportData',
   openLog: 'attentionLens.openLog',
+  openSample: 'attentionLens.openSample',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -9,11 +9,12 @@ import type { HubTokenStore } from '../models/hubTokenStore';
 import type { ModelSwitch } from '../models/modelSwitch';
 import type { AttentionPanel } from '../webviews/attentionPanel';
 import { clearHighlights } from './clearHighlights';
-import type { Command, CommandName } from './command';
+import { COMMANDS, type Command, type CommandName } from './command';
 import { exportData } from './exportData';
 import { exportImage } from './exportImage';
 import { clearHubToken, setHubToken } from './hubToken';
 import { openLog } from './openLog';
+import { openSample } from './walkthrough';
 import { rerun } from './rerun';
 import { selectModel } from './selectModel';
 import { showAttention } from './showAttention';
@@ -42,6 +43,7 @@ export function registerCommands(o: CommandOwners): vscode.Disposable[] {
     exportImage: exportImage(o.panel),
     exportData: exportData(o.panel, o.exporter, o.workbench),
     openLog: openLog(),
+    openSample: { id: COMMANDS.openSample, run: () => openSample() },
   };
   return Object.values(commands).map(({ id, run }) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

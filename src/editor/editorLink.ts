@@ -18,6 +18,7 @@ import { analysisMarks } from './analysisMarks';
 import { RangeMarkers } from './rangeMarkers';
 import { languageWordSpans } from './wordSpans';
 import { tintLegendMarkdown } from './tintLegend';
+import { noteHeatmapHover } from '../commands/walkthrough';
 
 /** A query: one token, or a span of tokens (a word, a line, an editor selection, an axis drag), in a view. */
 interface QueryRef {
@@ -127,6 +128,7 @@ export class EditorLink extends Disposable {
   /** A row/column hovered in the webview at its granularity (null: the mouse left it). */
   hover(query: number | null, view: MatrixView, reading?: Reading): void {
     if (reading) this.reading = reading;
+    if (query !== null) noteHeatmapHover();
     this.hovered = query === null ? undefined : this.refOf([query], view);
     this.repaint();
   }

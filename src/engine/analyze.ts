@@ -1,13 +1,22 @@
 // text → AttentionResult: open a model folder once, then analyze texts off the main thread, cancellable, cached.
+// An encoder–decoder model adds its decoder (encoderDecoder.ts); --generate continues or translates (generate.ts).
+import * as fs from 'fs';
 import { performance } from 'perf_hooks';
-import { AttentionLensError, isAttentionLensError } from './errors';
-import { causalFromConfig, headsFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
-import { AttentionPlan, inspectAttention } from './onnxAttention';
-import { ensurePatchedModel } from './patchCache';
-import { TextTokenizer, TokenizedText } from './tokenize';
-import type { AttentionResult, ModelInfo } from './types';
-import { cancelledError, InferenceWorker, WorkerFailure } from './workerClient';
-import type { FeedTensor, OutputTensor } from './workerProtocol';
+import { AttentionOutput, checkAgainstConfig, expectedFromConfig, isLowerTriangular, toHeadMajor } from './attentionLayouts';
+import { decoderStartId, readAttention, Seq2SeqDecoder, TargetRequest } from './encoderDecoder';
+import { AttentionLensError } from './errors';
+import { checkGenerate, endOfSequenceIds, generatedTokens, greedy } from './generate';
+import { GraphSession } from './graphSession';
+import { JointDecoder } from './jointEncoderDecoder';
+import { causalFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
+import { repeatProbeScores, scoreHeads, type HeadScoreRow } from './headScores';
+import type { AttentionPlan } from './onnxAttention';
+import { TextTokenizer } from './tokenize';
+import type { AttentionResult, ModelInfo, Token } from './types';
+import { valueNormOutputName } from './valueNorm';
+import { findValueProjections, LayerValueProjection, ValueProjections } from './valueProjection';
+import { cancelledError } from './workerClient';
+import type { RunExtras } from './workerProtocol';
 
 export interface OpenOptions {
   /** 'quantized', 'fp16', another suffix, or an explicit .onnx file name. */
@@ -23,114 +32,243 @@ export interface OpenOptions {
 export interface AnalyzeOptions {
   signal?: AbortSignal;
   maxTokens?: number;
+  /** Encoder–decoder: the target text, teacher-forced as Hugging Face trains. */
+  target?: string;
+  /** Greedy decoding of up to this many tokens: an encoder–decoder's target, or a decoder-only continuation. */
+  generate?: number;
+  /** 'value-norm' also returns `valueNormAttention` (computed in the worker); default: the weights only. */
+  weighting?: 'weights' | 'value-norm';
+  /** Also score every head (result.headScores), in the worker, so the host thread never walks the attention. */
+  headScores?: boolean;
 }
 
 const RESULT_CACHE_SIZE = 4;
 /** bert-base at 512 tokens is 144 MiB of attention per result: keep recent results by bytes, not only by count. */
 const RESULT_CACHE_BYTES = 256 * 1024 * 1024;
 const PROBE_TEXT = 'Attention Lens looks at attention.';
+/** The encoder output a decoder reads, by the names exporters give it. */
+const ENCODER_OUTPUTS = ['last_hidden_state', 'encoder_last_hidden_state', 'hidden_states'];
 
 export class AttentionEngine {
   private readonly results = new Map<string, AttentionResult>();
+  /** Decoder-only generation needs logits, which the attention copy drops: a second copy, opened on first use. */
+  private generator?: Promise<GraphSession>;
 
   private constructor(
     readonly info: ModelInfo,
+    private readonly model: ModelFolder,
     private readonly tokenizer: TextTokenizer,
-    private readonly worker: InferenceWorker,
-    private readonly plan: AttentionPlan,
-    /** The Softmax outputs that proved to be [1, heads, N, N] attention on the probe run, in layer order. */
-    private readonly attentionOutputs: string[],
+    private readonly session: GraphSession,
+    /** The Softmax outputs that proved to be one attention tensor per layer on the probe run, in layer order. */
+    private readonly layers: AttentionOutput[],
+    private readonly cacheDir: string | undefined,
+    private readonly decoder: Seq2SeqDecoder | undefined,
+    private readonly encoderOutput: string | undefined,
+    /** An encoder–decoder exported as one graph: its decoder's outputs come from the same run. */
+    private readonly joint: JointDecoder | undefined,
+    /** What value-norm attention reads from the graph, or why it cannot. */
+    readonly valueProjections: ValueProjections,
   ) {}
 
   static async open(folder: string, opts: OpenOptions = {}): Promise<AttentionEngine> {
     const limitCap = checkMaxTokens(opts.maxTokens);
     const model = await validateModelFolder(folder, { variant: opts.variant });
     const tokenizer = TextTokenizer.load(model.tokenizerFile);
-    const plan = await inspectAttention(model.onnxFile);
-    const vocabSize = checkVocabulary(model, tokenizer, plan);
-    const patched = await ensurePatchedModel(plan, opts.cacheDir);
-    // Prepacking holds a weight twice while packing it: fine for bert-base (peak 1.1× the file), not when one
-    // weight is most of the model, where peak memory would pass 2× the file.
-    const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
-    const worker = new InferenceWorker(patched.file, patched.externalDataFolder, prepack);
+    const modelLimit = maxTokensFromConfig(model.config, 512, model.configFile);
+    const encoderDecoder = model.decoderFile !== undefined;
+    const session = await GraphSession.open(model.onnxFile, model, { cacheDir: opts.cacheDir, keep: encoderDecoder ? ENCODER_OUTPUTS : [], exposeValues: true });
+    let decoder: Seq2SeqDecoder | undefined;
     try {
-      await worker.load().catch((e) => Promise.reject(loadError(e, model)));
-      const maxTokens = Math.min(maxTokensFromConfig(model.config), limitCap);
-      const probe = await tokenizer.tokenize(PROBE_TEXT, maxTokensFromConfig(model.config));
-      const outputs = await runOutputs(worker, plan, probe, plan.softmaxOutputs.map((o) => o.name), model);
+      const vocabSize = checkVocabulary(model, tokenizer, session.plan);
+      const jointStart = ['input_ids', 'decoder_input_ids'].every((role) => session.plan.inputs.some((i) => i.role === role)) ? decoderStartId(model) : undefined;
+      const expected = expectedFromConfig(model.config, encoderDecoder || jointStart !== undefined ? 'encoder' : 'single', model.configFile);
+      const probeText = await tokenizer.tokenize(PROBE_TEXT, modelLimit);
+      const probe = await session.probe(probeText.ids, [...expected.heads, session.cache.kvHeads ?? 0], { decoderStart: jointStart });
       const n = probe.ids.length;
-      const attention = outputs.filter((o) => o.dims.length === 4 && o.dims[0] === 1 && o.dims[2] === n && o.dims[3] === n);
-      const heads = mostCommon(attention.map((o) => o.dims[1]));
-      const layers = attention.filter((o) => o.dims[1] === heads);
-      if (layers.length === 0) {
+      if (probe.self.length === 0) {
         throw new AttentionLensError(
           'NO_ATTENTION',
-          `None of the ${plan.softmaxOutputs.length} Softmax outputs of ${model.onnxFile} has the attention shape [1, heads, ${n}, ${n}].`,
+          `None of the ${session.plan.softmaxOutputs.length} Softmax outputs of ${model.onnxFile} is attention over ${n} tokens ([1, heads, ${n}, ${n}], [heads, ${n}, ${n}] or [1, ${n}, heads, ${n}]).`,
           'Use a transformer export whose graph keeps the attention Softmax (optimum\'s default export).',
           model.onnxFile,
         );
+      }
+      const heads = checkAgainstConfig(probe.self, expected, model.onnxFile, encoderDecoder || jointStart !== undefined ? 'encoder' : 'self');
+      const joint = jointStart === undefined ? undefined : JointDecoder.fromProbe(model, tokenizer, probe, jointStart);
+      const probeData = (o: AttentionOutput) => toHeadMajor(probe.outputs.find((x) => x.name === o.name)!.data, o.layout, heads, n, n);
+      const encoderOutput = session.plan.graphOutputs.find((o) => ENCODER_OUTPUTS.includes(o));
+      if (encoderDecoder) {
+        if (!encoderOutput) throw new AttentionLensError('NO_ATTENTION', `${model.onnxFile} has no last_hidden_state output for the decoder to read.`, 'Use optimum\'s encoder_model.onnx export.', model.onnxFile);
+        const [hidden] = await session.run({ ids: probe.ids }, [encoderOutput]);
+        decoder = await Seq2SeqDecoder.open(model, tokenizer, { ids: probe.ids, hidden }, opts.cacheDir);
       }
       const info: ModelInfo = {
         name: opts.name ?? model.name,
         folder: model.folder,
         onnxFile: model.onnxFile,
         modelType: typeof model.config.model_type === 'string' ? model.config.model_type : 'unknown',
-        layers: layers.length,
-        heads: heads ?? headsFromConfig(model.config) ?? 0,
-        causal: n >= 2 ? layers.every((o) => isLowerTriangular(o.data, o.dims[1], n)) : causalFromConfig(model.config),
-        maxTokens,
+        layers: probe.self.length,
+        heads,
+        causal: n >= 2 ? probe.self.every((o) => isLowerTriangular(probeData(o), heads, n)) : causalFromConfig(model.config),
+        maxTokens: Math.min(modelLimit, limitCap),
         vocabSize,
+        ...(decoder ?? joint ? { decoder: (decoder ?? joint)!.info } : {}),
       };
-      return new AttentionEngine(info, tokenizer, worker, plan, layers.map((o) => o.name));
+      const valueProjections = valueProjectionsOf(session, probe.self);
+      return new AttentionEngine(info, model, tokenizer, session, probe.self, opts.cacheDir, decoder, encoderDecoder ? encoderOutput : undefined, joint, valueProjections);
     } catch (e) {
-      await worker.dispose();
+      await decoder?.dispose();
+      await session.dispose();
       throw e;
     }
   }
 
-  /** Tokenizes `text`, runs the model in the worker and returns every layer's attention. */
+  /** Tokenizes `text`, runs the model in the worker and returns every layer's attention (and the target's). */
   async analyze(text: string, opts: AnalyzeOptions = {}): Promise<AttentionResult> {
     const t0 = performance.now();
     if (opts.signal?.aborted) throw cancelledError();
     const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
-    const key = `${limit}\u0000${text}`;
+    const generate = checkGenerate(opts.generate);
+    const request: TargetRequest | undefined = opts.target !== undefined ? { target: opts.target } : generate !== undefined ? { generate } : undefined;
+    if (this.joint && generate !== undefined) {
+      throw new AttentionLensError('BAD_ARGUMENT', `${this.info.onnxFile} runs encoder and decoder as one graph without logits, so it cannot generate.`, 'Give the target text instead, or use the text2text-generation export (onnx/encoder_model.onnx + onnx/decoder_model.onnx) to generate.');
+    }
+    if (request && 'target' in request && !this.decoder && !this.joint) {
+      throw new AttentionLensError('BAD_ARGUMENT', `${this.info.name} is not an encoder–decoder model, so it has no target text.`, 'Leave out the target, or use --generate to continue the text.');
+    }
+    const valueNorm = opts.weighting === 'value-norm' ? this.valueNormLayers() : undefined;
+    const key = [limit, opts.target ?? '', generate ?? '', valueNorm ? 'value-norm' : 'weights', opts.headScores ? 'scores' : '', text].join('\u0000');
     const cached = this.results.get(key);
     if (cached) {
       this.results.delete(key);
       this.results.set(key, cached);
       return cached;
     }
-    const tokenized = await this.tokenizer.tokenize(text, limit);
+    const continues = !this.decoder && !this.joint && generate !== undefined;
+    if (continues && (!this.info.causal || !this.session.plan.graphOutputs.includes('logits'))) {
+      throw new AttentionLensError('BAD_ARGUMENT', `${this.info.name} is not a text generator (${this.info.causal ? 'its graph has no logits output' : 'it attends in both directions'}), so it cannot continue the text.`, 'Use --generate with a decoder-only model (GPT-2, LLaMA, …) or an encoder–decoder model (Marian, T5, …).');
+    }
+    const tokenized = await this.tokenizer.tokenize(text, continues ? Math.max(1, limit - (generate as number)) : limit);
     if (opts.signal?.aborted) throw cancelledError();
     const t1 = performance.now();
-    const n = tokenized.ids.length;
-    let attention: Float32Array[] = this.attentionOutputs.map(() => new Float32Array(0));
+    let ids = tokenized.ids;
+    let tokens = tokenized.tokens;
+    let shownText = text;
+    let coveredRange = tokenized.coveredRange;
+    let continuation: AttentionResult['continuation'];
+    if (continues && ids.length > 0) {
+      const generated = await greedy(await this.generatorSession(), ids, Math.min(generate as number, limit - ids.length), endOfSequenceIds(this.model.config, this.model.folder), opts.signal);
+      const more = await generatedTokens(this.tokenizer, generated);
+      shownText = text.slice(0, coveredRange.end) + more.text;
+      continuation = { start: coveredRange.end, firstToken: ids.length };
+      tokens = [...tokens, ...more.tokens.map((t) => ({ ...t, start: t.start + coveredRange.end, end: t.end + coveredRange.end }))];
+      ids = [...ids, ...generated];
+      coveredRange = { start: 0, end: shownText.length };
+    }
+    const n = ids.length;
+    let attention: Float32Array[] = this.layers.map(() => new Float32Array(0));
+    let valueNormAttention: Float32Array[] | undefined = valueNorm && attention.map(() => new Float32Array(0));
+    let headScores: HeadScoreRow[] | undefined = opts.headScores ? [] : undefined;
+    let target: AttentionResult['target'];
     if (n > 0) {
-      const outputs = await runOutputs(this.worker, this.plan, tokenized, this.attentionOutputs, undefined, opts.signal);
-      attention = outputs.map((o) => {
-        if (o.dims.length !== 4 || o.dims[0] !== 1 || o.dims[1] !== this.info.heads || o.dims[2] !== n || o.dims[3] !== n) {
-          throw new AttentionLensError('INFERENCE_FAILED', `${this.info.onnxFile} returned ${o.name} with shape [${o.dims.join(', ')}], not [1, ${this.info.heads}, ${n}, ${n}].`, 'Report this model; its attention outputs change shape between runs.', this.info.onnxFile);
-        }
-        return o.data;
-      });
+      const jointInput = this.joint ? await this.joint.decoderInput(opts.target, { text, tokens }) : undefined;
+      const extra = jointInput ? this.joint!.fetches() : request && this.encoderOutput ? [this.encoderOutput] : [];
+      const names = this.layers.map((o) => o.name);
+      // The worker scores heads itself when the outputs are already [1, heads, N, N]; other layouts are scored here.
+      const scoreInWorker = opts.headScores && this.headsFirst();
+      const extras: RunExtras = {
+        valueNorm,
+        headScores: scoreInWorker ? { text: shownText, tokens, heads: this.info.heads, attention: names } : undefined,
+      };
+      const fetches = [...names, ...extra, ...(valueNorm?.map((l) => l.values) ?? [])];
+      const reply = await this.session.runWithExtras({ ids, decoderIds: jointInput?.tokens.map((t) => t.id) }, fetches, valueNorm || scoreInWorker ? extras : undefined, opts.signal);
+      const outputs = reply.outputs;
+      attention = this.layers.map((o, i) => readAttention(outputs[i], o, n, n, this.info.onnxFile));
+      if (valueNorm) {
+        const byName = new Map(outputs.map((o) => [o.name, o.data]));
+        valueNormAttention = names.map((name) => byName.get(valueNormOutputName(name)) ?? new Float32Array(0));
+      }
+      if (opts.headScores) headScores = reply.analysis?.headScores ?? scoreHeads({ text: shownText, tokens, heads: this.info.heads, attention });
+      const rest = outputs.slice(this.layers.length, this.layers.length + extra.length);
+      if (jointInput) target = this.joint!.read(rest, jointInput, n);
+      else if (request && this.decoder) target = await this.decoder.analyze(rest[0], request, opts.signal);
     }
     const t2 = performance.now();
     const result: AttentionResult = {
       model: this.info,
-      text,
-      tokens: tokenized.tokens,
+      text: shownText,
+      tokens,
       attention,
+      ...(valueNormAttention ? { valueNormAttention } : {}),
+      ...(headScores ? { headScores } : {}),
       truncated: tokenized.truncated,
-      coveredRange: tokenized.coveredRange,
+      coveredRange,
       timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
+      ...(target ? { target } : {}),
+      ...(continuation ? { continuation } : {}),
     };
     this.remember(key, result);
     return result;
   }
 
+  /**
+   * Induction and duplicate-token scores ([layer][head]) of one repeated-sequence probe: `ids` are `prefix` tokens, a
+   * sequence of `length` ids and the same sequence again. Scored in the worker when it can read the layout.
+   */
+  async repeatProbe(ids: number[], prefix: number, length: number, signal?: AbortSignal): Promise<{ induction: number[][]; duplicate: number[][] }> {
+    if (ids.length === 0 || ids.length > this.info.maxTokens) throw new AttentionLensError('BAD_ARGUMENT', `A probe needs 1 to ${this.info.maxTokens} token ids, got ${ids.length}.`, 'Use a shorter probe.');
+    const names = this.layers.map((o) => o.name);
+    const heads = this.info.heads;
+    if (this.headsFirst()) {
+      const extras: RunExtras = { repeatProbe: { heads, attention: names, prefix, length } };
+      const { analysis } = await this.session.runWithExtras({ ids }, names, extras, signal);
+      if (!analysis?.repeatProbe) throw new AttentionLensError('INFERENCE_FAILED', `The probe run of ${this.info.onnxFile} returned no scores.`, 'Report this model.', this.info.onnxFile);
+      return analysis.repeatProbe;
+    }
+    const n = ids.length;
+    const outputs = await this.session.run({ ids }, names, signal);
+    return repeatProbeScores(this.layers.map((o, i) => readAttention(outputs[i], o, n, n, this.info.onnxFile)), heads, n, prefix, length);
+  }
+
+  /** What the tokenizer wraps around a text (a BOS; [CLS] … [SEP]) and every id it treats as special. */
+  async specialTokens(): Promise<{ leading: number[]; trailing: number[]; ids: Set<number> }> {
+    const sample = await this.tokenizer.tokenize('a', this.info.maxTokens);
+    const ids = new Set(sample.tokens.filter((t: Token) => t.special).map((t: Token) => t.id));
+    try {
+      const json = JSON.parse(fs.readFileSync(this.tokenizer.file, 'utf8')) as { added_tokens?: { id: number; special?: boolean }[] };
+      for (const t of json.added_tokens ?? []) if (t.special) ids.add(t.id);
+    } catch {
+      // Already parsed once by TextTokenizer.load; a file changed since then only loses the extra special ids.
+    }
+    const first = sample.tokens.findIndex((t: Token) => !t.special);
+    const last = sample.tokens.map((t: Token) => t.special).lastIndexOf(false);
+    return { leading: first < 0 ? [] : sample.ids.slice(0, first), trailing: first < 0 ? [] : sample.ids.slice(last + 1), ids };
+  }
+
+  /** True when every layer's attention output is already [1, heads, N, N], the layout the worker's scoring reads. */
+  private headsFirst(): boolean {
+    return this.layers.every((o) => o.layout === 'heads-first');
+  }
+
+  /** The layers' value-norm inputs, or a clear error saying what the graph lacks. */
+  private valueNormLayers(): LayerValueProjection[] {
+    const p = this.valueProjections;
+    if ('layers' in p) return p.layers;
+    throw new AttentionLensError('VALUE_NORM_UNAVAILABLE', `Value-norm attention is not available for ${this.info.onnxFile}: ${p.missing}.`, 'Use the plain attention weights for this model, or an export that keeps the usual MatMul → Transpose → Reshape → MatMul attention output chain (optimum\'s default export).', this.info.onnxFile);
+  }
+
+  private generatorSession(): Promise<GraphSession> {
+    if (!this.generator) {
+      this.generator = GraphSession.open(this.model.onnxFile, this.model, { cacheDir: this.cacheDir, keep: ['logits'] });
+      this.generator.catch(() => (this.generator = undefined));
+    }
+    return this.generator;
+  }
+
   /** Keeps the newest results within RESULT_CACHE_SIZE entries and RESULT_CACHE_BYTES of attention. */
   private remember(key: string, result: AttentionResult): void {
-    const bytes = (r: AttentionResult) => r.attention.reduce((sum, a) => sum + a.byteLength, 0);
+    const sum = (arrays: Float32Array[] = []) => arrays.reduce((total, a) => total + a.byteLength, 0);
+    const bytes = (r: AttentionResult) => sum(r.attention) + sum(r.valueNormAttention) + sum(r.target?.attention) + sum(r.target?.crossAttention);
     if (bytes(result) > RESULT_CACHE_BYTES) return;
     this.results.set(key, result);
     let total = 0;
@@ -144,7 +282,9 @@ export class AttentionEngine {
 
   async dispose(): Promise<void> {
     this.results.clear();
-    await this.worker.dispose();
+    const generator = this.generator;
+    this.generator = undefined;
+    await Promise.all([this.session.dispose(), this.decoder?.dispose(), generator?.then((g) => g.dispose(), () => undefined)]);
   }
 }
 
@@ -173,67 +313,11 @@ function checkVocabulary(model: ModelFolder, tokenizer: TextTokenizer, plan: Att
   return configVocab ?? plan.embeddingRows ?? tokenizer.idLimit;
 }
 
-function feedsFor(plan: AttentionPlan, ids: number[]): FeedTensor[] {
-  const n = ids.length;
-  const valuesFor = (name: string): number[] => {
-    if (name === 'input_ids') return ids;
-    if (name === 'attention_mask') return ids.map(() => 1);
-    if (name === 'position_ids') return ids.map((_, i) => i);
-    return ids.map(() => 0);
-  };
-  return plan.inputs.map((input) => {
-    const values = valuesFor(input.name);
-    const data = input.type === 'int64' ? BigInt64Array.from(values, (v) => BigInt(v)) : Int32Array.from(values);
-    return { name: input.name, type: input.type, data, dims: [1, n] };
-  });
-}
 
-async function runOutputs(
-  worker: InferenceWorker,
-  plan: AttentionPlan,
-  tokenized: TokenizedText,
-  fetches: string[],
-  model?: ModelFolder,
-  signal?: AbortSignal,
-): Promise<OutputTensor[]> {
-  try {
-    return await worker.run(feedsFor(plan, tokenized.ids), fetches, signal);
-  } catch (e) {
-    if (isAttentionLensError(e)) throw e;
-    if (model && e instanceof WorkerFailure && e.phase === 'load') throw loadError(e, model);
-    throw new AttentionLensError(
-      'INFERENCE_FAILED',
-      `onnxruntime failed to run ${plan.onnxFile}: ${(e as Error).message}.`,
-      'Check that the model folder holds a complete, matching export.',
-      plan.onnxFile,
-    );
-  }
-}
-
-/** onnxruntime's load errors, in terms of the user's files. */
-function loadError(e: unknown, model: ModelFolder): AttentionLensError {
-  if (isAttentionLensError(e)) return e;
-  const message = (e as Error).message;
-  if (/external|\.onnx_data|data file/i.test(message) && /exist|open|find|no such/i.test(message)) {
-    return new AttentionLensError('EXTERNAL_DATA_MISSING', `onnxruntime could not read the external weights of ${model.onnxFile}: ${message}.`, 'Download the model\'s .onnx_data file(s) next to the graph.', model.onnxFile);
-  }
-  return new AttentionLensError('ONNX_INVALID', `onnxruntime could not load ${model.onnxFile}: ${message}.`, 'Re-export or re-download the model; it may be damaged or use operators this onnxruntime lacks.', model.onnxFile);
-}
-
-function mostCommon(values: number[]): number | undefined {
-  const counts = new Map<number, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: number | undefined;
-  for (const [v, c] of counts) if (best === undefined || c > (counts.get(best) ?? 0)) best = v;
-  return best;
-}
-
-/** Every head has exactly zero weight above the diagonal: a causal (decoder-only) model. */
-function isLowerTriangular(data: Float32Array, heads: number, n: number): boolean {
-  for (let h = 0; h < heads; h++) {
-    for (let q = 0; q < n; q++) {
-      for (let k = q + 1; k < n; k++) if (data[h * n * n + q * n + k] !== 0) return false;
-    }
-  }
-  return true;
+/** Value-norm reads [1, heads, N, N] attention and its value tensor; other layouts say so instead. */
+function valueProjectionsOf(session: GraphSession, layers: AttentionOutput[]): ValueProjections {
+  const other = layers.find((o) => o.layout !== 'heads-first');
+  if (other) return { missing: `its attention comes as ${other.layout} (${other.name}), and value-norm weighting reads [1, heads, N, N] attention` };
+  if (!session.graph) return { missing: 'its graph was not read for value tensors' };
+  return findValueProjections(session.onnxFile, session.graph, layers.map((o) => o.name));
 }

@@ -6,7 +6,10 @@ import { AttentionLensError } from './errors';
 export interface ModelFolder {
   folder: string;
   name: string;
+  /** The graph to analyse: the model, or for an encoder–decoder its encoder. */
   onnxFile: string;
+  /** An encoder–decoder's decoder (optimum layout: onnx/encoder_model.onnx beside onnx/decoder_model.onnx). */
+  decoderFile?: string;
   configFile: string;
   config: Record<string, unknown>;
   tokenizerFile: string;
@@ -18,8 +21,9 @@ const VARIANT_SUFFIX: Record<string, string> = { quantized: '_quantized', fp16: 
 /** ONNX files tried in order: encoder/full models first, then a decoder without past, then the merged decoder. */
 function candidateFiles(variant?: string): string[] {
   if (variant && /\.onnx$/i.test(variant)) return [path.join('onnx', variant), variant];
+  // An explicit encoder file pairs with its decoder (encoderDecoderPair).
   const suffix = variant ? VARIANT_SUFFIX[variant] ?? `_${variant}` : '';
-  const stems = ['model', 'decoder_model', 'decoder_model_merged'];
+  const stems = ['model', 'encoder_model', 'decoder_model', 'decoder_model_merged'];
   return stems.flatMap((s) => [path.join('onnx', `${s}${suffix}.onnx`), `${s}${suffix}.onnx`]);
 }
 
@@ -59,7 +63,25 @@ export async function validateModelFolder(folder: string, opts: { variant?: stri
       abs,
     );
   }
-  return { folder: abs, name: path.basename(abs), onnxFile: found, configFile, config, tokenizerFile };
+  return { folder: abs, name: path.basename(abs), onnxFile: found, ...encoderDecoderPair(abs, found, opts.variant), configFile, config, tokenizerFile };
+}
+
+/** An encoder graph found first means an encoder–decoder: pair it with the decoder without past (or the merged one). */
+function encoderDecoderPair(folder: string, found: string, variant?: string): { onnxFile?: string; decoderFile?: string } {
+  const base = path.basename(found);
+  if (!base.startsWith('encoder_model')) return {};
+  const suffix = base.slice('encoder_model'.length, -'.onnx'.length);
+  const dir = path.dirname(found);
+  const decoder = ['decoder_model', 'decoder_model_merged'].map((s) => path.join(dir, `${s}${suffix}.onnx`)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+  if (!decoder) {
+    throw new AttentionLensError(
+      'ONNX_MISSING',
+      `${folder} has the encoder ${path.relative(folder, found)} but no decoder${variant ? ` for variant "${variant}"` : ''} beside it (looked for decoder_model${suffix}.onnx and decoder_model_merged${suffix}.onnx).`,
+      `Download the matching decoder_model${suffix}.onnx into ${dir}.`,
+      folder,
+    );
+  }
+  return { decoderFile: decoder };
 }
 
 /** The tokenizer's side files are optional, but a damaged one means a damaged download: say so. */
@@ -96,15 +118,26 @@ function num(config: Record<string, unknown>, ...keys: string[]): number | undef
 /** Models whose position ids start after padding_idx, so two positions are unusable. */
 const PADDED_POSITIONS = new Set(['roberta', 'xlm-roberta', 'camembert', 'longformer', 'data2vec-text', 'xmod', 'roberta-prelayernorm', 'ibert', 'mpnet']);
 
-/** Largest number of tokens (specials included) the model accepts, from config.json. */
-export function maxTokensFromConfig(config: Record<string, unknown>, fallback = 512): number {
-  const positions = num(config, 'max_position_embeddings', 'n_positions', 'max_seq_length', 'max_sequence_length', 'n_ctx', 'seq_length');
-  if (positions === undefined) return fallback;
-  if (PADDED_POSITIONS.has(String(config.model_type))) {
-    const padding = typeof config.pad_token_id === 'number' ? config.pad_token_id : 1;
-    return positions - padding - 1;
+const POSITION_KEYS = ['max_position_embeddings', 'n_positions', 'max_seq_length', 'max_sequence_length', 'n_ctx', 'seq_length'];
+
+/** Largest number of tokens (specials included) the model accepts, from config.json; refuses limits that leave none. */
+export function maxTokensFromConfig(config: Record<string, unknown>, fallback = 512, configFile = 'config.json'): number {
+  const key = POSITION_KEYS.find((k) => config[k] !== undefined && config[k] !== null);
+  if (key === undefined) return fallback;
+  const positions = config[key];
+  const padded = PADDED_POSITIONS.has(String(config.model_type));
+  const padding = typeof config.pad_token_id === 'number' ? config.pad_token_id : 1;
+  const limit = typeof positions === 'number' ? (padded ? positions - padding - 1 : positions) : NaN;
+  if (!Number.isInteger(limit) || limit < 1) {
+    const how = padded ? ` minus pad_token_id ${padding} minus 1 (${config.model_type} numbers positions after the padding index)` : '';
+    throw new AttentionLensError(
+      'CONFIG_INVALID',
+      `${configFile} gives ${key} = ${JSON.stringify(positions)}${how}, which leaves ${Number.isFinite(limit) ? limit : 'no whole number of'} token positions: the model cannot take any text.`,
+      `Restore the model's original config.json (${key} must exceed ${padded ? padding + 1 : 0}).`,
+      configFile,
+    );
   }
-  return positions;
+  return limit;
 }
 
 export function vocabSizeFromConfig(config: Record<string, unknown>): number | undefined {

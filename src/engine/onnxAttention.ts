@@ -3,35 +3,36 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AttentionLensError } from './errors';
-import { OnnxGraphSummary, OnnxNode, ONNX_INT32, ONNX_INT64, readOnnxGraph } from './onnxGraph';
+import { describeInputs, GraphInput } from './inputs';
+import { noCacheBranch, withNoCacheBranch } from './mergedDecoder';
+import { OnnxGraphSummary, OnnxNode, readOnnxGraph } from './onnxGraph';
 import { WireFormatError } from './protobufWire';
-
-export type InputKind = 'input_ids' | 'attention_mask' | 'token_type_ids' | 'position_ids';
-
-export interface GraphInput {
-  name: InputKind;
-  type: 'int64' | 'int32';
-}
 
 export interface SoftmaxOutput {
   /** Tensor name of the Softmax output, exposed as a graph output. */
   name: string;
   node: string;
   elemType?: number;
+  /** The Softmax axis as written (-1, or a positive index that must be the last axis of the output). */
+  axis: number;
   /** Already a graph output (a model exported with output_attentions): nothing to add. */
   isGraphOutput: boolean;
 }
 
 export interface AttentionPlan {
   onnxFile: string;
-  /** Candidate attention outputs in graph order (one per layer; rank verified on the first run). */
+  /** Candidate attention outputs in graph order (layout and layer count verified on the probe run). */
   softmaxOutputs: SoftmaxOutput[];
   softmaxCount: number;
   inputs: GraphInput[];
+  /** The model's own outputs (logits, last_hidden_state, present.*), which the patched copy drops unless kept. */
+  graphOutputs: string[];
   /** Absolute paths of external weight files, deduplicated, with their `location` as written in the graph. */
   externalData: { location: string; file: string }[];
   /** Rows of the token embedding table, when the graph shows it. */
   embeddingRows?: number;
+  /** A merged decoder's If node whose no-cache branch the patched copy inlines (index among the graph's nodes). */
+  inlineNoCacheBranch?: number;
   /** Bytes of all weights and of the largest one (prepacking copies one weight at a time onto the heap). */
   weightBytes: { total: number; largest: number };
 }
@@ -49,13 +50,14 @@ function weightBytes(graph: OnnxGraphSummary): { total: number; largest: number 
   return { total, largest };
 }
 
-const KNOWN_INPUTS: readonly string[] = ['input_ids', 'attention_mask', 'token_type_ids', 'position_ids'];
 const FUSED_ATTENTION = /Attention$/;
 
 /** Reads the graph and decides which tensors carry attention; throws a clear AttentionLensError otherwise. */
 export async function inspectAttention(onnxFile: string): Promise<AttentionPlan> {
-  const graph = readGraphOrThrow(onnxFile);
+  const read = readGraphOrThrow(onnxFile);
   const base = path.basename(onnxFile);
+  const merged = read.nodes.some(isSoftmax) ? undefined : noCacheBranch(read);
+  const graph = merged ? withNoCacheBranch(read, merged) : read;
 
   const fused = [...graph.nodes, ...graph.nodes.flatMap((n) => n.subgraphOps)].find(
     (n) => FUSED_ATTENTION.test(n.opType) && (n.domain === 'com.microsoft' || n.domain === ''),
@@ -75,7 +77,7 @@ export async function inspectAttention(onnxFile: string): Promise<AttentionPlan>
     if (inSubgraph) {
       throw new AttentionLensError(
         'ATTENTION_IN_SUBGRAPH',
-        `${base} computes attention only inside If/Loop subgraphs (a merged decoder with a cache branch), whose tensors cannot be exposed.`,
+        `${base} computes attention only inside If/Loop subgraphs that no use_cache_branch input selects, so their tensors cannot be exposed.`,
         'Use onnx/decoder_model.onnx (the decoder without past key values) instead of decoder_model_merged.onnx.',
         onnxFile,
       );
@@ -84,20 +86,23 @@ export async function inspectAttention(onnxFile: string): Promise<AttentionPlan>
   }
 
   const defaultAxis = (graph.opsets.get('') ?? 13) >= 13 ? -1 : 1;
+  const axisOf = (n: OnnxNode) => n.ints.get('axis') ?? defaultAxis;
+  // Rank 3 ([batch·heads, Nq, Nk]) or 4, normalized over the last axis; e.g. ConvBERT's [N·H', 9, 1] kernels over
+  // axis 1 are not attention. Unknown ranks are settled on the probe run.
   const candidates = softmaxes.filter((n) => {
-    const axis = n.ints.get('axis') ?? defaultAxis;
-    const dims = graph.valueInfo.get(n.outputs[0])?.dims;
-    if (dims && dims.length !== 4) return false;
-    return axis === -1 || axis === 3;
+    const axis = axisOf(n);
+    const rank = graph.valueInfo.get(n.outputs[0])?.dims?.length;
+    if (rank !== undefined) return (rank === 3 || rank === 4) && (axis === -1 || axis === rank - 1);
+    return axis === -1 || axis === 2 || axis === 3;
   });
   if (candidates.length === 0) {
     throw noAttention(
       onnxFile,
-      `${base} has ${softmaxes.length} Softmax node(s), but none normalizes the last axis of a rank-4 (batch, heads, query, key) tensor.`,
+      `${base} has ${softmaxes.length} Softmax node(s), but none normalizes the last axis of a rank-3 or rank-4 (heads, query, key) tensor.`,
     );
   }
 
-  const inputs = graphInputs(graph, onnxFile);
+  const inputs = describeInputs(graph, onnxFile);
   const externalData = externalDataFiles(graph, onnxFile);
   return {
     onnxFile,
@@ -105,10 +110,13 @@ export async function inspectAttention(onnxFile: string): Promise<AttentionPlan>
       name: n.outputs[0],
       node: n.name,
       elemType: graph.valueInfo.get(n.outputs[0])?.elemType,
+      axis: axisOf(n),
       isGraphOutput: graph.outputs.some((o) => o.name === n.outputs[0]),
     })),
     softmaxCount: softmaxes.length,
     inputs,
+    graphOutputs: graph.outputs.map((o) => o.name),
+    inlineNoCacheBranch: merged?.nodeIndex,
     externalData,
     embeddingRows: embeddingRows(graph),
     weightBytes: weightBytes(graph),
@@ -157,48 +165,6 @@ function noAttention(onnxFile: string, message: string): AttentionLensError {
 
 function isSoftmax(n: { opType: string; domain: string }): boolean {
   return n.opType === 'Softmax' && n.domain === '';
-}
-
-function graphInputs(graph: OnnxGraphSummary, onnxFile: string): GraphInput[] {
-  const base = path.basename(onnxFile);
-  const real = graph.inputs.filter((i) => !graph.initializers.has(i.name));
-  const inputs: GraphInput[] = [];
-  for (const input of real) {
-    if (/^past|present|use_cache/.test(input.name)) {
-      throw new AttentionLensError(
-        'UNKNOWN_INPUT',
-        `${base} expects the key/value cache input "${input.name}" (a decoder exported with past key values).`,
-        'Use onnx/decoder_model.onnx, the decoder exported without past key values.',
-        onnxFile,
-      );
-    }
-    if (!KNOWN_INPUTS.includes(input.name)) {
-      throw new AttentionLensError(
-        'UNKNOWN_INPUT',
-        `${base} requires the input "${input.name}", which Attention Lens cannot fill (it supports ${KNOWN_INPUTS.join(', ')}).`,
-        'Export the model with only the standard text inputs (optimum\'s default export does).',
-        onnxFile,
-      );
-    }
-    if (input.elemType !== undefined && input.elemType !== ONNX_INT64 && input.elemType !== ONNX_INT32) {
-      throw new AttentionLensError(
-        'UNKNOWN_INPUT',
-        `${base} declares input "${input.name}" with element type ${input.elemType}; only int64 and int32 are supported.`,
-        'Export the model with integer token inputs.',
-        onnxFile,
-      );
-    }
-    inputs.push({ name: input.name as InputKind, type: input.elemType === ONNX_INT32 ? 'int32' : 'int64' });
-  }
-  if (!inputs.some((i) => i.name === 'input_ids')) {
-    throw new AttentionLensError(
-      'UNKNOWN_INPUT',
-      `${base} has no input_ids input, so token ids cannot be fed to it.`,
-      'Export the model with token ids as input (optimum\'s default export does).',
-      onnxFile,
-    );
-  }
-  return inputs;
 }
 
 function externalDataFiles(graph: OnnxGraphSummary, onnxFile: string): { location: string; file: string }[] {

@@ -28,6 +28,8 @@ export interface OnnxNode extends OnnxOpRef {
   ints: Map<string, number>;
   /** Every operator inside this node's subgraphs (If/Loop/Scan bodies), recursively. */
   subgraphOps: OnnxOpRef[];
+  /** An If node's branches (then_branch / else_branch), read in full: a merged decoder's no-cache branch is inlined. */
+  branches?: Map<string, OnnxGraphSummary>;
 }
 
 export interface OnnxInitializer {
@@ -67,15 +69,7 @@ export const MODEL_FIELDS: ReadonlyMap<number, number> = new Map([
 ]);
 
 function readModel(r: FileWireReader): OnnxGraphSummary {
-  const g: OnnxGraphSummary = {
-    opsets: new Map(),
-    nodes: [],
-    initializers: new Map(),
-    inputs: [],
-    outputs: [],
-    valueInfo: new Map(),
-    hasGraph: false,
-  };
+  const g = emptySummary();
   for (const f of r.fields(0, r.size, MODEL_FIELDS)) {
     if (f.field === 1) {
       g.irVersion = f.value;
@@ -129,12 +123,26 @@ function readNode(r: FileWireReader, nf: WireField): OnnxNode {
 function readAttribute(r: FileWireReader, af: WireField, node: OnnxNode): void {
   let name = '';
   let intValue: number | undefined;
+  let graph: WireField | undefined;
   for (const f of r.fields(af.start, af.end)) {
     if (f.field === 1 && f.wire === WIRE_LEN) name = r.string(f);
     else if (f.field === 3 && f.wire === WIRE_VARINT) intValue = f.value;
-    else if ((f.field === 6 || f.field === 11) && f.wire === WIRE_LEN) collectSubgraphOps(r, f, node.subgraphOps);
+    else if ((f.field === 6 || f.field === 11) && f.wire === WIRE_LEN) {
+      collectSubgraphOps(r, f, node.subgraphOps);
+      if (f.field === 6) graph = f;
+    }
   }
   if (intValue !== undefined) node.ints.set(name, intValue);
+  if (graph && (name === 'then_branch' || name === 'else_branch')) {
+    const branch = emptySummary();
+    branch.hasGraph = true;
+    readGraph(r, graph, branch);
+    (node.branches ??= new Map()).set(name, branch);
+  }
+}
+
+function emptySummary(): OnnxGraphSummary {
+  return { opsets: new Map(), nodes: [], initializers: new Map(), inputs: [], outputs: [], valueInfo: new Map(), hasGraph: false };
 }
 
 /** Every operator of a subgraph (and of its own subgraphs), for If/Loop/Scan bodies. */

@@ -37,7 +37,9 @@ export function weightLayout(plan: AttentionPlan): WeightLayout {
 /** Weights smaller than this stay inline: not worth a reference. */
 const INLINE_LIMIT = 1024;
 const GRAPH_FIELD = 7;
+const GRAPH_NODE = 1;
 const GRAPH_INITIALIZER = 5;
+const GRAPH_VALUE_INFO = 13;
 const GRAPH_OUTPUT = 12;
 const TENSOR_RAW_DATA = 9;
 const TENSOR_EXTERNAL_DATA = 13;
@@ -89,10 +91,15 @@ function initializerField(r: FileWireReader, f: WireField, layout: WeightLayout)
  * outputs appended. Nothing reads the hidden states, and without them as outputs onnxruntime skips the work after the
  * last attention (the last layer's value mixing and feed-forward, and a decoder's LM head).
  */
-function graphPayload(r: FileWireReader, g: WireField, layout: WeightLayout, outputs: SoftmaxOutput[]): Buffer {
+function graphPayload(r: FileWireReader, g: WireField, layout: WeightLayout, outputs: SoftmaxOutput[], keep: ReadonlySet<string>, inlineNode?: number): Buffer {
   const parts: Buffer[] = [];
+  let nodeIndex = 0;
   for (const f of r.fields(g.start, g.end)) {
-    if (f.field === GRAPH_OUTPUT && outputs.length > 0) continue;
+    if (f.field === GRAPH_OUTPUT && outputs.length > 0 && !keep.has(valueInfoName(r, f))) continue;
+    if (f.field === GRAPH_NODE && f.wire === WIRE_LEN && nodeIndex++ === inlineNode) {
+      parts.push(...inlinedElseBranch(r, f, layout));
+      continue;
+    }
     parts.push(f.field === GRAPH_INITIALIZER && f.wire === WIRE_LEN ? initializerField(r, f, layout) : r.bytes(f.tagStart, f.end));
   }
   parts.push(...outputs.map(outputValueInfo));
@@ -100,10 +107,45 @@ function graphPayload(r: FileWireReader, g: WireField, layout: WeightLayout, out
 }
 
 /**
- * Writes `dest`: `onnxFile`'s model with `outputs` added as graph outputs. Weights are referenced relative to
- * `layout.folder`, which the session must be given as its external data folder.
+ * An If node replaced by its else_branch: the branch's nodes, initializers and value_info as written (they may use
+ * the outer graph's names, which stay in scope), then one Identity per output from the branch's name to the If's.
  */
-export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], layout: WeightLayout, dest: string): void {
+function inlinedElseBranch(r: FileWireReader, node: WireField, layout: WeightLayout): Buffer[] {
+  const fields = [...r.fields(node.start, node.end)];
+  const ifOutputs = fields.filter((x) => x.field === 2 && x.wire === WIRE_LEN).map((x) => r.string(x));
+  const branch = fields
+    .filter((x) => x.field === 5 && x.wire === WIRE_LEN)
+    .map((a) => [...r.fields(a.start, a.end)])
+    .find((a) => a.some((x) => x.field === 1 && x.wire === WIRE_LEN && r.string(x) === 'else_branch'))
+    ?.find((x) => x.field === 6 && x.wire === WIRE_LEN);
+  if (!branch) throw new Error('the If node to inline has no else_branch');
+  const parts: Buffer[] = [];
+  const branchOutputs: string[] = [];
+  for (const f of r.fields(branch.start, branch.end)) {
+    if (f.wire !== WIRE_LEN) continue;
+    if (f.field === GRAPH_NODE || f.field === GRAPH_VALUE_INFO) parts.push(r.bytes(f.tagStart, f.end));
+    else if (f.field === GRAPH_INITIALIZER) parts.push(initializerField(r, f, layout));
+    else if (f.field === GRAPH_OUTPUT) branchOutputs.push(valueInfoName(r, f));
+  }
+  branchOutputs.forEach((from, i) => {
+    if (from === ifOutputs[i]) return; // optimum names the If's outputs like the branch's: already produced
+    const identity = [encodeLenField(1, from), encodeLenField(2, ifOutputs[i]), encodeLenField(3, `inlined_no_cache_${i}`), encodeLenField(4, 'Identity')];
+    parts.push(encodeLenField(GRAPH_NODE, Buffer.concat(identity)));
+  });
+  return parts;
+}
+
+function valueInfoName(r: FileWireReader, f: WireField): string {
+  const name = [...r.fields(f.start, f.end)].find((x) => x.field === 1 && x.wire === WIRE_LEN);
+  return name ? r.string(name) : '';
+}
+
+/**
+ * Writes `dest`: `onnxFile`'s model with `outputs` added as graph outputs and, of its own outputs, only `keep`
+ * (e.g. logits for generation); node number `inlineNode`, a merged decoder's If, becomes its no-cache branch. Weights are referenced relative to `layout.folder`, which the session must be given
+ * as its external data folder.
+ */
+export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], layout: WeightLayout, dest: string, keep: readonly string[] = [], inlineNode?: number): void {
   const fd = fs.openSync(onnxFile, 'r');
   const out = fs.openSync(dest, 'w');
   try {
@@ -111,7 +153,7 @@ export function writePatchedGraph(onnxFile: string, outputs: SoftmaxOutput[], la
     let wroteOutputs = false;
     for (const f of r.fields(0, r.size, MODEL_FIELDS)) {
       if (f.field === GRAPH_FIELD) {
-        fs.writeSync(out, encodeLenField(GRAPH_FIELD, graphPayload(r, f, layout, wroteOutputs ? [] : outputs)));
+        fs.writeSync(out, encodeLenField(GRAPH_FIELD, graphPayload(r, f, layout, wroteOutputs ? [] : outputs, new Set(keep), inlineNode)));
         wroteOutputs = true;
       } else {
         fs.writeSync(out, r.bytes(f.tagStart, f.end));

@@ -45,6 +45,16 @@ export class TextTokenizer {
     return new TextTokenizer(tokenizer, file, idLimit);
   }
 
+  /** Text of `ids`, special tokens left out (generated text). */
+  decode(ids: number[]): Promise<string> {
+    return this.tokenizer.decode(ids, true);
+  }
+
+  /** The tokenizer's piece for an id (e.g. `</s>`, `Ġthe`). */
+  piece(id: number): string {
+    return this.tokenizer.idToToken(id) ?? `#${id}`;
+  }
+
   /** Tokenizes `text`, keeping at most `limit` tokens (leading and trailing specials kept when cutting). */
   async tokenize(text: string, limit: number): Promise<TokenizedText> {
     let encoding;

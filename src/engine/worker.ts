@@ -1,7 +1,8 @@
 // Worker thread owning the onnxruntime InferenceSession: `run()` blocks its thread, so it must not be the host's.
 import { parentPort } from 'worker_threads';
 import * as ort from 'onnxruntime-node';
-import type { FeedTensor, FromWorker, OutputTensor, ToWorker } from './workerProtocol';
+import { analyseOutputs } from './workerAnalysis';
+import type { FeedTensor, FromWorker, OutputTensor, RunExtras, ToWorker } from './workerProtocol';
 
 let session: ort.InferenceSession | undefined;
 ort.env.logLevel = 'error';
@@ -52,15 +53,16 @@ async function load(modelFile: string, externalDataFolder: string | undefined, p
   }
 }
 
-async function run(id: number, feeds: FeedTensor[], fetches: string[]): Promise<void> {
+async function run(id: number, feeds: FeedTensor[], fetches: string[], extras?: RunExtras): Promise<void> {
   try {
     if (!session) throw new Error('the model is not loaded');
     const inputs: Record<string, ort.Tensor> = {};
-    for (const f of feeds) inputs[f.name] = new ort.Tensor(f.type, f.data, f.dims);
+    for (const f of feeds) inputs[f.name] = f.type === 'bool' ? new ort.Tensor('bool', f.data as Uint8Array, f.dims) : new ort.Tensor(f.type, f.data, f.dims);
     const results = await session.run(inputs, fetches);
-    const outputs: OutputTensor[] = fetches.map((name) => ({ name, dims: [...results[name].dims], data: toFloat32(results[name]) }));
+    const fetched: OutputTensor[] = fetches.map((name) => ({ name, dims: [...results[name].dims], data: toFloat32(results[name]) }));
+    const { outputs, analysis } = analyseOutputs(fetched, extras);
     // Transferred, not cloned: attention for long texts is hundreds of MB.
-    send({ type: 'result', id, outputs }, [...new Set(outputs.map((o) => o.data.buffer as ArrayBuffer))]);
+    send({ type: 'result', id, outputs, analysis }, [...new Set(outputs.map((o) => o.data.buffer as ArrayBuffer))]);
   } catch (e) {
     send({ type: 'error', id, message: errorText(e) });
   }
@@ -68,5 +70,5 @@ async function run(id: number, feeds: FeedTensor[], fetches: string[]): Promise<
 
 parentPort?.on('message', (m: ToWorker) => {
   if (m.type === 'load') void load(m.modelFile, m.externalDataFolder, m.prepack);
-  else if (m.type === 'run') void run(m.id, m.feeds, m.fetches);
+  else if (m.type === 'run') void run(m.id, m.feeds, m.fetches, m.extras);
 });

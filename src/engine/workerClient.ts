@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { AttentionLensError } from './errors';
-import type { FeedTensor, FromWorker, OutputTensor, ToWorker } from './workerProtocol';
+import type { FeedTensor, FromWorker, OutputTensor, RunExtras, RunReply, ToWorker } from './workerProtocol';
 
 /** A failure reported by the worker, before it is turned into a user-facing error. */
 export class WorkerFailure extends Error {
@@ -18,8 +18,9 @@ interface Job {
   id: number;
   feeds: FeedTensor[];
   fetches: string[];
+  extras?: RunExtras;
   signal?: AbortSignal;
-  resolve: (outputs: OutputTensor[]) => void;
+  resolve: (reply: RunReply) => void;
   reject: (e: Error) => void;
   settled: boolean;
   onAbort?: () => void;
@@ -81,10 +82,15 @@ export class InferenceWorker {
 
   /** Runs the model; rejects with CANCELLED as soon as `signal` aborts (a queued run then never starts). */
   run(feeds: FeedTensor[], fetches: string[], signal?: AbortSignal): Promise<OutputTensor[]> {
+    return this.runWithExtras(feeds, fetches, undefined, signal).then((reply) => reply.outputs);
+  }
+
+  /** run(), plus work the worker does on the outputs before replying (value-norm, head scores, probe scores). */
+  runWithExtras(feeds: FeedTensor[], fetches: string[], extras: RunExtras | undefined, signal?: AbortSignal): Promise<RunReply> {
     if (this.disposed) return Promise.reject(closedError());
     if (signal?.aborted) return Promise.reject(cancelledError());
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, feeds, fetches, signal, resolve, reject, settled: false };
+      const job: Job = { id: this.nextId++, feeds, fetches, extras, signal, resolve, reject, settled: false };
       job.onAbort = () => this.settle(job, cancelledError());
       signal?.addEventListener('abort', job.onAbort, { once: true });
       this.queue.push(job);
@@ -101,7 +107,7 @@ export class InferenceWorker {
     if (worker) await worker.terminate();
   }
 
-  private settle(job: Job, result: Error | OutputTensor[]): void {
+  private settle(job: Job, result: Error | RunReply): void {
     if (job.settled) return;
     job.settled = true;
     // A long-lived signal shared by many requests must not collect one listener per request.
@@ -119,7 +125,7 @@ export class InferenceWorker {
     try {
       await this.load();
       if (job.settled) throw cancelledError();
-      this.worker?.postMessage({ type: 'run', id: job.id, feeds: job.feeds, fetches: job.fetches } satisfies ToWorker);
+      this.worker?.postMessage({ type: 'run', id: job.id, feeds: job.feeds, fetches: job.fetches, extras: job.extras } satisfies ToWorker);
       // An abandoned (cancelled) run keeps the worker busy until it finishes; its result is then ignored.
     } catch (e) {
       this.settle(job, e as Error);
@@ -132,7 +138,7 @@ export class InferenceWorker {
     const job = this.running;
     if (!job || job.id !== m.id) return;
     this.running = undefined;
-    this.settle(job, m.type === 'result' ? m.outputs : new WorkerFailure('run', m.message));
+    this.settle(job, m.type === 'result' ? { outputs: m.outputs, analysis: m.analysis } : new WorkerFailure('run', m.message));
     void this.pump();
   }
 

@@ -5,3 +5,8 @@ export function bundledModelFolder(): string {
   const fromDist = path.join(__dirname, '..', 'media', 'model');
   return __filename.endsWith('.ts') ? path.join(__dirname, '..', '..', 'media', 'model') : fromDist;
 }
+
+/** The bundled sample texts (media/samples), next to the bundled model. */
+export function bundledSampleFile(name = 'sample.py'): string {
+  return path.join(bundledModelFolder(), '..', 'samples', name);
+}

@@ -5,13 +5,16 @@ export interface CuratedModel {
   id: string;
   /** One line for a picker. */
   description: string;
-  kind: 'encoder' | 'decoder';
-  /** ONNX file the default (fp32) variant resolves to. */
+  kind: 'encoder' | 'decoder' | 'encoder-decoder';
+  /** ONNX file the default (fp32) variant resolves to (an encoder–decoder's encoder; its decoder_model*.onnx comes with it). */
   onnxFile: string;
   /** Approximate download in MB for fp32 and, where the repo has it, the quantized variant. */
   downloadMB: { fp32: number; quantized?: number };
-  /** 'repo listing': read off the Hub's file list (2024–2025); 'estimate': from the parameter count (fp32 = 4 bytes/param). */
-  sizeSource: 'repo listing' | 'estimate';
+  /**
+   * 'repo listing': read off the Hub's file list (2024–2025); 'estimate': from the parameter count (fp32 = 4 bytes/param);
+   * 'unconfirmed': the ONNX sizes are from the listing but the tokenizer's size is not.
+   */
+  sizeSource: 'repo listing' | 'estimate' | 'unconfirmed';
 }
 
 export const CURATED_MODELS: readonly CuratedModel[] = [
@@ -69,6 +72,33 @@ export const CURATED_MODELS: readonly CuratedModel[] = [
     kind: 'decoder',
     onnxFile: 'onnx/decoder_model.onnx',
     downloadMB: { fp32: 502, quantized: 130 },
+    sizeSource: 'repo listing',
+  },
+  {
+    id: 'Xenova/opus-mt-en-de',
+    description: 'Marian English→German translation, 6 + 6 layers × 8 heads: cross-attention shows which English words each German word looks at',
+    kind: 'encoder-decoder',
+    onnxFile: 'onnx/encoder_model.onnx',
+    // encoder_model 196 MB + decoder_model 221 MB (quantized 49.4 + 56.3 MB), listing of onnx/; tokenizer.json not listed there.
+    downloadMB: { fp32: 417, quantized: 106 },
+    sizeSource: 'unconfirmed',
+  },
+  {
+    id: 'Xenova/t5-small',
+    description: 'T5 small, 6 + 6 layers × 8 heads, relative positions: translation and summarisation with a task prefix ("translate English to German: …")',
+    kind: 'encoder-decoder',
+    onnxFile: 'onnx/encoder_model.onnx',
+    // encoder_model 141 MB + decoder_model 167 MB (quantized 35.6 + 42.2 MB) + tokenizer.json 2.4 MB.
+    downloadMB: { fp32: 311, quantized: 80 },
+    sizeSource: 'repo listing',
+  },
+  {
+    id: 'HuggingFaceTB/SmolLM2-135M-Instruct',
+    description: 'SmolLM2 135M (LLaMA architecture, grouped-query attention), 30 layers × 9 heads, causal: a current small LLM with a key/value-cache export',
+    kind: 'decoder',
+    onnxFile: 'onnx/model.onnx',
+    // onnx/model.onnx 654 MB (model_fp16 327 MB, model_q4 200 MB; no _quantized file) + tokenizer.json ~2 MB.
+    downloadMB: { fp32: 656 },
     sizeSource: 'repo listing',
   },
 ];

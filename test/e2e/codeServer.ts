@@ -9,6 +9,19 @@ import { promisify } from 'util';
 
 const execFileAsync = promisify(execFile);
 
+/** User settings that keep a test workbench from showing tips, experiments, updates and trust prompts. */
+export const QUIET_WORKBENCH_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'security.workspace.trust.enabled': false,
+};
+
 export interface CodeServerOptions {
   /** code-server install folder (holds out/node/entry.js). */
   installDir: string;
@@ -16,7 +29,8 @@ export interface CodeServerOptions {
   workDir: string;
   /** Folder opened as the workspace. */
   workspace: string;
-  vsix: string;
+  /** Installed before start; leave out to install it in the running workbench, as a user does. */
+  vsix?: string;
   /** User settings written before start; the workbench also watches the file for live changes. */
   settings: Record<string, unknown>;
 }
@@ -61,11 +75,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   writeUserSettings(options.settings);
 
   const common = ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
-  await execFileAsync(process.execPath, [entry, '--install-extension', options.vsix, '--force', ...common], {
-    timeout: 120_000,
-  }).catch((error: Error & { stderr?: string }) => {
-    throw new Error(`installing ${options.vsix} into code-server failed: ${error.stderr || error.message}`);
-  });
+  if (options.vsix) {
+    await execFileAsync(process.execPath, [entry, '--install-extension', options.vsix, '--force', ...common], {
+      timeout: 120_000,
+    }).catch((error: Error & { stderr?: string }) => {
+      throw new Error(`installing ${options.vsix} into code-server failed: ${error.stderr || error.message}`);
+    });
+  }
 
   const port = await freePort();
   const log = fs.openSync(logFile, 'a');

@@ -1,4 +1,5 @@
 // Bundles dist/cli.js and dist/worker.js exactly as `npm run build` does, so CLI tests run what a user runs.
+import { spawnSync } from 'child_process';
 import * as esbuild from 'esbuild';
 import * as path from 'path';
 
@@ -18,4 +19,10 @@ export async function buildCliBundles(): Promise<void> {
     logLevel: 'error',
     external: ['vscode', 'onnxruntime-node', 'tokenizers'],
   });
+}
+
+/** Runs the bundled CLI with patched graphs cached under `cacheHome`, as a user's shell would. */
+export function runCli(cacheHome: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -18,7 +18,7 @@ import { hubCancelled, hubNotFound, hubOfflineNotCached, modelLabel } from './hu
 import { HubHttpContext } from './hubHttp';
 import { FileMetadata, fetchFileMetadata, isMissing } from './hubMetadata';
 import { HubProgress, ProgressMeter } from './hubProgress';
-import { DEFAULT_REVISION, DEFAULT_VARIANT, HubModelRef, assertHubRef, externalDataFile, looksLikeDecoder, onnxCandidates } from './hubRef';
+import { DEFAULT_REVISION, DEFAULT_VARIANT, HubModelRef, assertHubRef, companionOnnxFiles, externalDataFile, looksLikeDecoder, looksLikeEncoderDecoder, onnxCandidates } from './hubRef';
 import { describeOnnxFiles, listRepoFiles, onnxGraphFiles } from './hubRepoFiles';
 import { SharedJobs } from './sharedJobs';
 
@@ -142,9 +142,12 @@ export function findCachedSnapshot(cacheDir: string, id: string, revision: strin
   const folder = snapshotFolder(cacheDir, id, commit);
   const absent = REQUIRED_FILES.find((f) => !snapshotHasFile(cacheDir, id, commit, f));
   if (absent) return { missing: absent };
-  const candidates = onnxCandidates(variant, looksLikeDecoder(readJson(`${folder}/config.json`)));
+  const config = readJson(`${folder}/config.json`);
+  const candidates = onnxCandidates(variant, looksLikeDecoder(config), looksLikeEncoderDecoder(config));
   const onnxFile = candidates.find((f) => snapshotHasFile(cacheDir, id, commit, f));
   if (!onnxFile) return { missing: candidates.join(' or ') };
+  const companion = companionOnnxFiles(onnxFile).find((f) => !snapshotHasFile(cacheDir, id, commit, f));
+  if (companion) return { missing: companion };
   return { id, revision, commit, folder, onnxFile, variant, from: 'cache' };
 }
 
@@ -179,7 +182,8 @@ async function downloadSnapshot(
   const planned: PlannedFile[] = [{ meta: configMeta, blob: blobPath(cacheDir, id, configMeta.etag) }];
   const absent: string[] = [];
   const configDownloads = await fetchAll(planned, ctx, revision, emit);
-  const decoderFirst = looksLikeDecoder(readJson(planned[0].blob));
+  const config = readJson(planned[0].blob);
+  const decoderFirst = looksLikeDecoder(config);
 
   const tokenizer = await fetchFileMetadata(id, commit, 'tokenizer.json', ctx);
   if (isMissing(tokenizer)) {
@@ -188,8 +192,13 @@ async function downloadSnapshot(
   planned.push({ meta: tokenizer, blob: blobPath(cacheDir, id, tokenizer.etag) });
   for (const file of OPTIONAL_FILES) await planOptional(file, id, commit, ctx, cacheDir, planned, absent);
 
-  const onnxFile = await planOnnx(id, revision, commit, variant, decoderFirst, ctx, cacheDir, planned);
+  const onnxFile = await planOnnx(id, revision, commit, variant, decoderFirst, ctx, cacheDir, planned, looksLikeEncoderDecoder(config));
   await planOptional(externalDataFile(onnxFile), id, commit, ctx, cacheDir, planned, absent);
+  // An encoder–decoder's decoder comes with its encoder (the engine opens both).
+  for (const file of companionOnnxFiles(onnxFile)) {
+    await planOnnx(id, revision, commit, file, false, ctx, cacheDir, planned);
+    await planOptional(externalDataFile(file), id, commit, ctx, cacheDir, planned, absent);
+  }
 
   const downloaded = await fetchAll(planned, ctx, revision, emit);
   // Only now, with every blob verified, does anything appear under snapshots/ and refs/.
@@ -215,8 +224,9 @@ async function planOnnx(
   ctx: HubHttpContext,
   cacheDir: string,
   planned: PlannedFile[],
+  encoderDecoder = false,
 ): Promise<string> {
-  const candidates = onnxCandidates(variant, decoderFirst);
+  const candidates = onnxCandidates(variant, decoderFirst, encoderDecoder);
   for (const file of candidates) {
     const meta = await fetchFileMetadata(id, commit, file, ctx);
     if (isMissing(meta)) continue;

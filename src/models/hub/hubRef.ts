@@ -59,10 +59,14 @@ function variantSuffix(variant: string): string {
   );
 }
 
-/** ONNX files to try for a variant, most likely first: encoders use onnx/model*.onnx, decoders onnx/decoder_model*.onnx. */
-export function onnxCandidates(variant: string, decoderFirst: boolean): string[] {
+/**
+ * ONNX files to try for a variant, most likely first: encoders use onnx/model*.onnx, decoders onnx/decoder_model*.onnx,
+ * encoder–decoders onnx/encoder_model*.onnx (with its decoder as a companion, see companionOnnxFiles).
+ */
+export function onnxCandidates(variant: string, decoderFirst: boolean, encoderDecoder = false): string[] {
   if (isExplicitOnnxPath(variant)) return [variant.replace(/^\/+/, '')];
   const s = variantSuffix(variant);
+  if (encoderDecoder) return [`onnx/encoder_model${s}.onnx`, `onnx/model${s}.onnx`];
   const encoder = `onnx/model${s}.onnx`;
   const decoder = `onnx/decoder_model${s}.onnx`;
   return decoderFirst ? [decoder, encoder] : [encoder, decoder];
@@ -70,10 +74,21 @@ export function onnxCandidates(variant: string, decoderFirst: boolean): string[]
 
 /** The variant name a file stands for (`onnx/model_fp16.onnx` → fp16), or undefined for other files. */
 export function variantOfFile(file: string): string | undefined {
-  const m = /^onnx\/(?:model|decoder_model)(?:_([a-z0-9]+))?\.onnx$/.exec(file);
+  const m = /^onnx\/(?:model|decoder_model|encoder_model)(?:_([a-z0-9]+))?\.onnx$/.exec(file);
   if (!m) return undefined;
   const name = m[1] ?? 'fp32';
   return (KNOWN_VARIANTS as readonly string[]).includes(name) ? name : undefined;
+}
+
+/** Graphs that must come with `onnxFile`: an encoder's decoder (optimum's encoder–decoder layout). */
+export function companionOnnxFiles(onnxFile: string): string[] {
+  const m = /^(.*\/)?encoder_model(_[a-z0-9]+)?\.onnx$/.exec(onnxFile);
+  return m ? [`${m[1] ?? ''}decoder_model${m[2] ?? ''}.onnx`] : [];
+}
+
+/** Encoder–decoder models (BART, Marian, T5, …): exported as encoder_model + decoder_model. */
+export function looksLikeEncoderDecoder(config: unknown): boolean {
+  return !!config && typeof config === 'object' && (config as { is_encoder_decoder?: unknown }).is_encoder_decoder === true;
 }
 
 /** Decoder-only models (GPT-2 and kin) are exported as onnx/decoder_model*.onnx. */

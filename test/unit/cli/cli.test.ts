@@ -80,6 +80,50 @@ describe('attention-lens CLI', function () {
     assert.match(summary.stdout, /layer 1: head \d/);
   });
 
+  it('an encoder–decoder with --target-file writes encoder, decoder and cross-attention equal to PyTorch', () => {
+    const ref = readReference('bart.json');
+    const c = ref.cases[0];
+    const target = c.target!;
+    const dir = tempDir('cli');
+    fs.writeFileSync(path.join(dir, 'source.txt'), c.text);
+    fs.writeFileSync(path.join(dir, 'target.txt'), target.text);
+    const out = path.join(dir, 'out.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'bart'), '--text-file', path.join(dir, 'source.txt'), '--target-file', path.join(dir, 'target.txt'), '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepStrictEqual(json.tokens.map((t: { id: number }) => t.id), c.ids);
+    assert.deepStrictEqual(Object.keys(json.target).sort(), ['attention', 'crossAttention', 'generated', 'text', 'tokens']);
+    assert.deepStrictEqual([json.target.text, json.target.generated], [target.text, false]);
+    assert.deepStrictEqual(json.target.tokens.map((t: { id: number }) => t.id), target.decoder_input_ids);
+    assert.deepStrictEqual(json.target.tokens[0], { id: ref.decoder_start_token_id, text: '</s>', start: 0, end: 0, special: true });
+    let maxDiff = 0;
+    const compare = (actual: number[][][][], expected: number[][][][]) =>
+      expected.forEach((layer, l) => layer.forEach((head, h) => head.forEach((row, q) => row.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(actual[l][h][q][k] - v)))))));
+    compare(json.attention, c.attention);
+    compare(json.target.attention, target.attention);
+    compare(json.target.crossAttention, target.cross_attention);
+    assert.strictEqual(json.target.crossAttention[0][0][0].length, c.ids.length, 'cross-attention rows span the source');
+    assert.ok(maxDiff < 1e-5, `max |Δ| ${maxDiff}`);
+    const summary = cli('analyze', '--model', path.join(MODELS, 'bart'), '--text', c.text, '--generate', '3');
+    assert.strictEqual(summary.code, 0, summary.stderr);
+    assert.match(summary.stdout, /Target \(generated greedily\)/);
+    assert.match(summary.stdout, /cross-attention, last layer/);
+  });
+
+  it('--generate continues a decoder-only text with PyTorch\'s greedy tokens', () => {
+    const ref = readReference('llama-kv-cache.json');
+    const c = ref.cases[0];
+    const out = path.join(tempDir('cli'), 'out.json');
+    const r = cli('analyze', '--model', path.join(MODELS, 'llama-kv-cache'), '--text', c.text, '--generate', String(ref.generate_steps), '--json', out);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepStrictEqual(json.tokens.map((t: { id: number }) => t.id), [...c.ids, ...c.generated_ids!]);
+    assert.deepStrictEqual(json.continuation, { start: c.text.length, firstToken: c.ids.length });
+    assert.strictEqual(json.attention[0][0].length, c.ids.length + c.generated_ids!.length);
+    const bad = cli('analyze', '--model', path.join(MODELS, 'llama-kv-cache'), '--text', 'x', '--target', 'y');
+    assertOneLineFailure(bad, /not an encoder–decoder/);
+  });
+
   it('fails with one line on stderr and a non-zero exit code', () => {
     assertOneLineFailure(cli('analyze', '--model', path.join(tempDir('cli'), 'missing'), '--text', 'x'), /missing/);
     assertOneLineFailure(cli('analyze', '--model', path.join(BROKEN, 'fused-attention'), '--text', 'x'), /fused/);

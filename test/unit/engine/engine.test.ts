@@ -139,9 +139,10 @@ describe('attention engine', function () {
 
   it('rejects requests pending or made after dispose with CANCELLED', async () => {
     const engine = await AttentionEngine.open(path.join(MODELS, 'bert'), { cacheDir: tempDir('cache') });
-    const pending = engine.analyze('pending while closing');
+    // Watch the pending request before disposing, so its rejection is handled when it happens (no Node warning).
+    const pending = rejectsWith(engine.analyze('pending while closing'), 'CANCELLED');
     await engine.dispose();
-    await rejectsWith(pending, 'CANCELLED');
+    await pending;
     await rejectsWith(engine.analyze('after closing'), 'CANCELLED');
   });
 

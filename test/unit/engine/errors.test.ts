@@ -49,8 +49,25 @@ describe('engine refusals', function () {
     assert.doesNotMatch(e.userMessage, /past/);
   });
 
-  it('past key values inputs: points to the decoder without past', async () => {
-    expect(await openError(path.join(BROKEN, 'past-key-values')), 'UNKNOWN_INPUT', /past_key_values/, /decoder_model\.onnx/);
+  it('Longformer\'s banded attention is refused with the reason', async () => {
+    expect(await openError(path.join(BROKEN, 'longformer-global-attention')), 'BANDED_ATTENTION', /global_attention_mask/, /band/);
+  });
+
+  it('attention that does not match config.json\'s layers or heads is refused, never reported as more layers', async () => {
+    const folder = copyModel('opt');
+    const configFile = path.join(folder, 'config.json');
+    const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    fs.writeFileSync(configFile, JSON.stringify({ ...config, num_hidden_layers: 1 }));
+    expect(await openError(folder), 'ATTENTION_MISMATCH', /2 self attention Softmax outputs \(2 per layer\)/, /says 1 layers/);
+    fs.writeFileSync(configFile, JSON.stringify({ ...config, num_attention_heads: 8 }));
+    expect(await openError(folder), 'ATTENTION_MISMATCH', /with 4 heads/, /says 8/);
+  });
+
+  it('a position limit that leaves no tokens is refused, never analysed as 0 tokens', async () => {
+    const folder = copyModel('bert');
+    const config = JSON.parse(fs.readFileSync(path.join(folder, 'config.json'), 'utf8'));
+    fs.writeFileSync(path.join(folder, 'config.json'), JSON.stringify({ ...config, model_type: 'roberta', max_position_embeddings: 1, pad_token_id: 1 }));
+    expect(await openError(folder), 'CONFIG_INVALID', /max_position_embeddings = 1/, /no|-1/);
   });
 
   it('a truncated ONNX file is detected before onnxruntime sees it, wherever it is cut', async () => {

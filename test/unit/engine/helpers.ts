@@ -17,6 +17,20 @@ export interface ReferenceCase {
   offsets_utf16: [number, number][];
   special_tokens_mask: number[];
   attention: number[][][][];
+  /** PyTorch's greedy tokens: a decoder-only continuation, or an encoder–decoder's target from its start token. */
+  generated_ids?: number[];
+  /** Encoder–decoder references: the teacher-forced target. */
+  target?: {
+    text: string;
+    labels: number[];
+    label_offsets_utf16: [number, number][];
+    label_special_tokens_mask: number[];
+    decoder_input_ids: number[];
+    attention: number[][][][];
+    cross_attention: number[][][][];
+  };
+  /** One-graph encoder–decoders: the decoder fed the source shifted right (Hugging Face's default without a target). */
+  source_shifted?: { decoder_input_ids: number[]; attention: number[][][][]; cross_attention: number[][][][] };
 }
 
 export interface Reference {
@@ -26,6 +40,12 @@ export interface Reference {
   heads: number;
   input_dtype: string;
   tolerance: number;
+  causal?: boolean;
+  generate_steps?: number | null;
+  decoder_onnx?: string;
+  decoder_layers?: number;
+  decoder_heads?: number;
+  decoder_start_token_id?: number;
   cases: ReferenceCase[];
 }
 

@@ -22,7 +22,7 @@ describe('engine vs PyTorch references', function () {
       it('reports the model facts of the reference', () => {
         assert.strictEqual(engine.info.layers, ref.layers);
         assert.strictEqual(engine.info.heads, ref.heads);
-        assert.strictEqual(engine.info.causal, ref.model.startsWith('gpt2'));
+        assert.strictEqual(engine.info.causal, ref.causal ?? ref.model.startsWith('gpt2'));
         assert.ok(engine.info.onnxFile.endsWith(path.normalize(ref.onnx)));
       });
 
@@ -55,6 +55,16 @@ describe('engine vs PyTorch references', function () {
           assert.ok(maxDiff <= ref.tolerance, `max |Δ| ${maxDiff} > ${ref.tolerance}`);
           console.log(`      ${ref.model}${ref.onnx.includes('quantized') ? ' (quantized)' : ''} / ${c.name}: N=${n}, max |Δ| = ${maxDiff.toExponential(2)}, run ${r.timings.runMs.toFixed(1)} ms`);
         });
+        if (c.generated_ids && ref.causal) {
+          it(`continues "${c.name}" with PyTorch's greedy tokens`, async () => {
+            const r = await engine.analyze(c.text, { generate: ref.generate_steps ?? undefined });
+            const first = r.continuation?.firstToken ?? -1;
+            assert.deepStrictEqual(r.tokens.slice(0, first).map((t) => t.id), c.ids);
+            assert.deepStrictEqual(r.tokens.slice(first).map((t) => t.id), c.generated_ids);
+            assert.strictEqual(r.text.slice(0, r.continuation?.start), c.text);
+            assert.strictEqual(r.attention[0].length, ref.heads * r.tokens.length ** 2);
+          });
+        }
       }
     });
   }

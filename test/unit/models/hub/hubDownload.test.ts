@@ -17,6 +17,7 @@ describe('Hub download into the huggingface_hub cache', () => {
       'Xenova/bert-tiny': fixtureRepo('bert'),
       'Xenova/gpt2-tiny': fixtureRepo('gpt2'),
       'Xenova/bert-external': externalDataRepo(),
+      'Xenova/bart-tiny': fixtureRepo('bart'),
     }).start();
   });
   afterEach(async () => {
@@ -41,6 +42,16 @@ describe('Hub download into the huggingface_hub cache', () => {
     assert.deepStrictEqual(fs.readdirSync(path.join(repoDir(), 'blobs')).filter((b) => /\.(incomplete|lock)$/.test(b)), []);
     const model = await validateModelFolder(folder);
     assert.strictEqual(model.onnxFile, path.join(folder, 'onnx', 'model.onnx'));
+  });
+
+  it('an encoder–decoder repo brings its encoder and its decoder, and the engine opens both', async () => {
+    const folder = await ensureHubModel({ id: 'Xenova/bart-tiny' }, { endpoint: hub.endpoint, ...FAST });
+    const model = await validateModelFolder(folder);
+    assert.strictEqual(model.onnxFile, path.join(folder, 'onnx', 'encoder_model.onnx'));
+    assert.strictEqual(model.decoderFile, path.join(folder, 'onnx', 'decoder_model.onnx'));
+    hub.requests.length = 0;
+    const again = await fetchHubModel({ id: 'Xenova/bart-tiny' }, { endpoint: hub.endpoint, ...FAST });
+    assert.deepStrictEqual([again.folder, again.onnxFile], [folder, 'onnx/encoder_model.onnx']);
   });
 
   it('follows the LFS redirect to another origin and reports progress with totals', async () => {

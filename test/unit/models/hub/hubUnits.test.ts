@@ -109,9 +109,11 @@ describe('Curated Hub models', () => {
     const ids = CURATED_MODELS.map((m) => m.id);
     for (const id of ['Xenova/bert-base-uncased', 'Xenova/distilbert-base-uncased', 'Xenova/all-MiniLM-L6-v2', 'Xenova/roberta-base', 'Xenova/distilgpt2', 'Xenova/gpt2']) assert.ok(ids.includes(id), id);
     assert.ok(CURATED_MODELS.some((m) => /code/i.test(m.id) && m.kind === 'encoder'));
+    for (const id of ['Xenova/opus-mt-en-de', 'Xenova/t5-small']) assert.strictEqual(CURATED_MODELS.find((m) => m.id === id)?.kind, 'encoder-decoder', id);
+    assert.ok(CURATED_MODELS.some((m) => /SmolLM2/.test(m.id) && m.kind === 'decoder' && m.onnxFile === 'onnx/model.onnx'), 'a small LLM with a key/value-cache export');
     for (const m of CURATED_MODELS) {
       assert.ok(isHubId(m.id), m.id);
-      assert.strictEqual(m.onnxFile, m.kind === 'decoder' ? 'onnx/decoder_model.onnx' : 'onnx/model.onnx');
+      assert.ok(onnxCandidates('fp32', m.kind === 'decoder', m.kind === 'encoder-decoder').includes(m.onnxFile), `${m.id}: ${m.onnxFile} is among the files a download tries`);
       assert.match(describeDownloadSize(m), /^~\d+ MB/);
     }
   });
