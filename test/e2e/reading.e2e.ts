@@ -244,7 +244,10 @@ describe('Reading attention at any size (code-server)', function () {
 
   it('lists the recent analyses again after a window reload and opens one', async function () {
     const { page, workbench } = lens;
+    // Two analyses: the panel's restore brings back only the last one after the reload, so the first can only come
+    // back from the stored recent list.
     const { text } = await lens.analyseLines(NOTES_MD, 3, 3);
+    await lens.analyseLines(SAMPLE_PY, 1, 1);
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await workbench.runCommand('Developer: Reload Window');
     await reloaded;
