@@ -20,6 +20,9 @@ export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 
 export type ColorScale = 'linear' | 'sqrt' | 'log';
 
+/** What a cell shows: the attention weights, or the weights scaled by the norm of the transformed value vectors. */
+export type Weighting = 'weights' | 'value-norm';
+
 /**
  * Where the analysis is, for every surface that shows it (panel status line, stale banner, status bar).
  * `stale` may carry a message (the analysis ended with the last window and waits for Re-run).
@@ -81,6 +84,8 @@ export interface MatrixRequest {
   type: 'requestMatrix';
   view: MatrixView;
   granularity: Granularity;
+  /** 'value-norm': α_ij · ‖f_h(x_j)‖ (Kobayashi et al. 2020), unnormalised; default: the weights. */
+  weighting?: Weighting;
 }
 
 /** Panel → host: the rows/columns of a granularity (words, identifiers, lines), as the panel labels them. */
@@ -122,12 +127,57 @@ export type HostRequests = {
   requestGroups: { request: GroupsRequest; result: { granularity: Granularity; groups: WebviewToken[] } };
   exportImage: { request: ExportImageRequest; result: ExportReply };
   exportData: { request: ExportDataRequest; result: ExportReply };
+  compareHeads: { request: CompareHeadsRequest; result: CompareHeadsReply };
+  compareEdit: { request: CompareEditRequest; result: CompareEditReply };
+  compareModel: { request: CompareModelRequest; result: CompareEditReply };
 };
 
 /** What the panel answers to each host request. */
 export type PanelRequests = {
   renderPng: { request: RenderPngRequest; result: { dataUrl: string } };
 };
+
+/** Panel → host: two heads of the current analysis, side by side. */
+export interface CompareHeadsRequest {
+  type: 'compareHeads';
+  a: { layer: number; head: number };
+  b: { layer: number; head: number };
+}
+
+export interface CompareHeadsReply {
+  n: number;
+  a: Float32Array;
+  b: Float32Array;
+  /** Mean Jensen–Shannon distance over query rows (0 = identical). */
+  distance: number | null;
+}
+
+/** Panel → host: this head before the last edit (the analysis the re-run replaced) and now, with every head ranked. */
+export interface CompareEditRequest {
+  type: 'compareEdit';
+  head: { layer: number; head: number };
+}
+
+/** Panel → host: this head under the current model vs the model of "Compare With Another Model…" on the same text. */
+export interface CompareModelRequest {
+  type: 'compareModel';
+  head: { layer: number; head: number };
+}
+
+/** The answer to compareEdit (before = the earlier text) and compareModel (before = the other model). */
+export interface CompareEditReply {
+  /** Label of the earlier analysis (or of the other model). */
+  beforeLabel: string;
+  granularity: 'token' | 'character';
+  notes: string[];
+  /** Matrix side: the current analysis's tokens. */
+  n: number;
+  after: Float32Array;
+  /** The earlier attention on the current tokens (through the exact offsets); NaN where a token has no counterpart. */
+  before: Float32Array;
+  /** Every head by mean Jensen–Shannon distance, largest first. */
+  ranking: { layer: number; head: number; distance: number | null }[];
+}
 
 export type HostRequest = HostRequests[keyof HostRequests]['request'];
 export type PanelRequest = PanelRequests[keyof PanelRequests]['request'];
@@ -183,6 +233,8 @@ export interface SettingsMessage {
 export interface SidePanelStateMessage {
   type: 'sidePanelState';
   model: ModelFacts | null;
+  /** The configured model's name while none is loaded ("bundled model", a folder name, a Hub id). */
+  configuredModel?: string;
   recent: RecentAnalysis[];
   currentAnalysisId: string | null;
   /** The head the attention panel shows (its thumbnail is marked), null for an aggregate or no panel. */
@@ -208,6 +260,35 @@ export interface ShowViewMessage {
   view: MatrixView;
 }
 
+/** Panel: what the lens tools can offer for this analysis (value-norm needs the graph's output projection). */
+export interface PanelFeaturesMessage {
+  type: 'panelFeatures';
+  analysisId: string;
+  valueNorm: { available: true } | { available: false; reason: string };
+}
+
+/** One column of the head finder: a score, its short label and the line that says what it measures. */
+export interface HeadFinderColumn {
+  name: string;
+  label: string;
+  description: string;
+}
+
+/**
+ * Side panel: the head finder's table for the current analysis. `rows[i].scores` follow `columns`; null where a score
+ * does not apply. `status` 'computing' comes first (the table may be empty), then 'ready' or 'error'.
+ */
+export interface HeadFinderMessage {
+  type: 'headFinder';
+  analysisId: string;
+  status: 'computing' | 'ready' | 'error';
+  message?: string;
+  columns: HeadFinderColumn[];
+  rows: { layer: number; head: number; scores: (number | null)[] }[];
+  /** How the probe ran, why a score is missing, and the like. */
+  notes: string[];
+}
+
 export type ToWebviewMessage =
   | ShowViewMessage
   | InitMessage
@@ -217,7 +298,9 @@ export type ToWebviewMessage =
   | SidePanelStateMessage
   | ThumbnailsMessage
   | RequestEnvelope<PanelRequest>
-  | ReplyEnvelope;
+  | ReplyEnvelope
+  | PanelFeaturesMessage
+  | HeadFinderMessage;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host
@@ -288,6 +371,11 @@ export interface LogMessage {
   message: string;
 }
 
+/** "How to read this": open media/how-to-read-attention.md in the markdown preview. */
+export interface OpenGuideMessage {
+  type: 'openGuide';
+}
+
 export type FromWebviewMessage =
   | ReadyMessage
   | HoverQueryMessage
@@ -300,4 +388,5 @@ export type FromWebviewMessage =
   | SelectModelMessage
   | LogMessage
   | RequestEnvelope<HostRequest>
-  | ReplyEnvelope;
+  | ReplyEnvelope
+  | OpenGuideMessage;

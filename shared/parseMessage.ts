@@ -58,7 +58,9 @@ export function parseHostRequest(raw: unknown): HostRequest | undefined {
   switch (raw.type) {
     case 'requestMatrix': {
       const view = parseMatrixView(raw.view);
-      return view && isGranularity(raw.granularity) ? { type: 'requestMatrix', view, granularity: raw.granularity } : undefined;
+      if (!view || !isGranularity(raw.granularity)) return undefined;
+      if (raw.weighting === undefined) return { type: 'requestMatrix', view, granularity: raw.granularity };
+      return raw.weighting === 'weights' || raw.weighting === 'value-norm' ? { type: 'requestMatrix', view, granularity: raw.granularity, weighting: raw.weighting } : undefined;
     }
     case 'requestGroups':
       return isGranularity(raw.granularity) ? { type: 'requestGroups', granularity: raw.granularity } : undefined;
@@ -78,9 +80,24 @@ export function parseHostRequest(raw: unknown): HostRequest | undefined {
         ? { type: 'exportData', format: raw.format as 'csv' | 'json' | 'html', scope: raw.scope as 'view' | 'all', view, granularity: raw.granularity }
         : undefined;
     }
+    case 'compareHeads': {
+      const a = parseHead(raw.a);
+      const b = parseHead(raw.b);
+      return a && b ? { type: 'compareHeads', a, b } : undefined;
+    }
+    case 'compareEdit':
+    case 'compareModel': {
+      const head = parseHead(raw.head);
+      return head ? { type: raw.type, head } : undefined;
+    }
     default:
       return undefined;
   }
+}
+
+/** One layer × head (bounds against the model are the host's job). */
+function parseHead(raw: unknown): { layer: number; head: number } | undefined {
+  return isRecord(raw) && isIndex(raw.layer) && isIndex(raw.head) ? { layer: raw.layer, head: raw.head } : undefined;
 }
 
 /** Whether a panel's answer to a host request has the right shape (checked by the host's messenger). */
@@ -132,6 +149,8 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | undefined {
       return (raw.level === 'error' || raw.level === 'warn' || raw.level === 'info') && typeof raw.message === 'string'
         ? { type: 'log', level: raw.level, message: raw.message.slice(0, MAX_LOG_LENGTH) }
         : undefined;
+    case 'openGuide':
+      return { type: 'openGuide' };
     default:
       return undefined;
   }

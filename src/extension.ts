@@ -22,6 +22,7 @@ import { AttentionPanel, PANEL_VIEW_TYPE } from './webviews/attentionPanel';
 import { commonMessageHandler } from './webviews/commonMessages';
 import { adoptPanelWebview, createPanelWebview } from './webviews/panelWebview';
 import { SidePanelProvider, SIDE_PANEL_VIEW_ID } from './webviews/sidePanel';
+import { Lens } from './webviews/lensWiring';
 
 /** Settings writes often come in pairs (model + variant): reload the model once, after the last one. */
 const MODEL_SETTINGS_DEBOUNCE_MS = 150;
@@ -49,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const exporter = new ExportService(context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0'));
   let displaySettings = readDisplaySettings();
   const selectModel = () => vscode.commands.executeCommand('attentionLens.selectModel');
-  const onCommonMessage = commonMessageHandler(controller, selectModel, log());
+  const lens = subscribe(new Lens(context.extensionUri, model, controller, workbench));
+  const onCommonMessage = commonMessageHandler(controller, selectModel, log(), lens.openGuide);
   // The editor link and the panel report to each other: tints follow the panel's view, the panel the cursor.
   let panel: AttentionPanel | undefined;
   const editorLink = subscribe(
@@ -59,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }, () => tintColorsFor(context.extension.packageJSON, vscode.window.activeColorTheme.kind)),
   );
   panel = subscribe(
-    new AttentionPanel(createPanelWebview(context.extensionUri), { controller, workbench, exporter, tints: editorLink, displaySettings: () => displaySettings, onCommonMessage, figureTitle }),
+    new AttentionPanel(createPanelWebview(context.extensionUri), { controller, workbench, exporter, tints: editorLink, displaySettings: () => displaySettings, onCommonMessage, figureTitle, lens: lens.views }),
   );
   const attentionPanel = panel;
   subscribe(attentionPanel.onDidChangeView((view) => editorLink.setView(view)));
@@ -73,11 +75,11 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   subscribe(controller.onDidChangeSession(() => void setContext(controller)));
   subscribe(controller.onDidChangeState(() => void setContext(controller)));
-  const sidePanel = subscribe(new SidePanelProvider(context.extensionUri, controller, model, attentionPanel, onCommonMessage));
+  const sidePanel = subscribe(new SidePanelProvider(context.extensionUri, controller, model, attentionPanel, onCommonMessage, lens.headFinder));
   subscribe(vscode.window.registerWebviewViewProvider(SIDE_PANEL_VIEW_ID, sidePanel));
   subscribe(new LensStatusBar(model, controller));
   const modelSwitch = new ModelSwitch(model, controller, () => attentionPanel.isOpen, workbench);
-  context.subscriptions.push(...registerCommands({ controller, panel: attentionPanel, editorLink, exporter, modelSwitch, tokens, workbench }));
+  context.subscriptions.push(...registerCommands({ controller, panel: attentionPanel, editorLink, exporter, modelSwitch, tokens, workbench, lens: lens.views }));
   void setContext(controller);
 
   subscribe(
@@ -114,8 +116,10 @@ async function setContext(controller: AnalysisController): Promise<void> {
 }
 
 export async function deactivate(): Promise<void> {
-  // The engine's worker thread must end with the host; context.subscriptions disposes the rest.
-  activeModel?.dispose();
+  // The engine's worker thread must end with the host, after onnxruntime returns from a run in flight (ending it
+  // mid-run aborts the process); context.subscriptions disposes the rest.
+  const model = activeModel;
   activeModel = undefined;
+  await model?.close();
   disposeLog();
 }

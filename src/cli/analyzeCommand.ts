@@ -1,7 +1,7 @@
 // `analyze`: run the engine on a text and write JSON or print a summary.
-import * as fs from 'fs';
 import { AttentionEngine } from '../engine/analyze';
 import { AttentionLensError } from '../engine/errors';
+import { readFailure, readRegularText, TEXT_MAX_BYTES } from '../engine/regularFile';
 import { badArgument, parseArgs, positiveInt } from './args';
 import { formatSummary } from './summary';
 import { writeResultJson } from './writeResultJson';
@@ -15,9 +15,9 @@ export type ModelFolderResolver = (spec: string | undefined) => Promise<{ folder
 
 export function readText(file: string, flag = '--text-file'): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readRegularText(file, TEXT_MAX_BYTES);
   } catch (e) {
-    throw new AttentionLensError('BAD_ARGUMENT', `Cannot read the text file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, `Check the path given to ${flag}.`, file);
+    throw new AttentionLensError('BAD_ARGUMENT', `The text file ${file} ${readFailure(e)}.`, `Give ${flag} a regular text file (a model reads at most a few thousand tokens of it).`, file);
   }
 }
 

@@ -6,8 +6,9 @@ import { headFocus, headMatrix, meanOfHeads, previousTokenScore, topKeys } from 
 import { AttentionEngine } from '../engine/analyze';
 import { bracketPairs, bracketScore, previousTokenQueries } from '../engine/headScores';
 import { AttentionLensError } from '../engine/errors';
+import { readFailure, readRegularText, TEXT_MAX_BYTES } from '../engine/regularFile';
 import type { AttentionResult, Token } from '../engine/types';
-import { bundledModelFolder } from '../models/bundled';
+import { BUNDLED_MODEL_NAME, bundledModelFolder } from '../models/bundled';
 import { badArgument, parseArgs } from './args';
 
 export const DEMO_USAGE = 'attention-lens demo [--token <index>] [--text-file <file>]';
@@ -129,9 +130,9 @@ export function formatDemo(r: AttentionResult, sampleName: string, requested?: n
 
 function readSample(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readRegularText(file, TEXT_MAX_BYTES);
   } catch (e) {
-    throw new AttentionLensError('BAD_ARGUMENT', `Cannot read the sample ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 'Reinstall Attention Lens, or pass --text-file <file>.', file);
+    throw new AttentionLensError('BAD_ARGUMENT', `The sample ${file} ${readFailure(e)}.`, 'Reinstall Attention Lens, or pass --text-file <file>.', file);
   }
 }
 
@@ -142,7 +143,7 @@ export async function runDemo(args: string[]): Promise<number> {
   if (token !== undefined && !(Number.isInteger(token) && token >= 0)) throw badArgument(`--token must be a token index (0, 1, 2, …), got "${rawToken}".`);
   const file = parsed.flags.get('--text-file') ?? bundledSampleFile();
   const text = readSample(file);
-  const engine = await AttentionEngine.open(bundledModelFolder(), { name: 'bundled default model' });
+  const engine = await AttentionEngine.open(bundledModelFolder(), { name: BUNDLED_MODEL_NAME });
   try {
     const result = await engine.analyze(text);
     process.stdout.write(formatDemo(result, path.basename(file), token) + '\n');

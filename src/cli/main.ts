@@ -9,14 +9,18 @@ import { describeError } from '../engine/errors';
 import { createProgressBar } from './progressBar';
 import { resolveModelSpec } from '../models/resolveModel';
 
+/** Notices (a cached copy used, a local folder chosen over a Hub id) are printed after success only: a failure is one line. */
+const notices: string[] = [];
+
 /** The one place that turns a --model value (folder or Hub id[@revision]) into a folder; Hub downloads draw a bar on a TTY. */
 async function resolveModelFolder(spec: string | undefined, variant?: string): Promise<{ folder: string; name?: string }> {
   const bar = createProgressBar(process.stderr);
   try {
     const model = await resolveModelSpec(spec, {
       variant,
+      cwd: process.cwd(),
       onProgress: bar.onProgress,
-      onNotice: (message) => process.stderr.write(`attention-lens: ${message}\n`),
+      onNotice: (message) => notices.push(message),
     });
     return { folder: model.folder, name: model.label };
   } finally {
@@ -59,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
+    for (const message of notices) fs.writeSync(2, `attention-lens: ${message}\n`);
     process.exitCode = code;
   },
   (e) => {

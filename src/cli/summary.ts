@@ -16,6 +16,8 @@ export function formatSummary(r: AttentionResult): string {
     `Tokens: ${n}${r.truncated ? ` (text cut to characters ${r.coveredRange.start}–${r.coveredRange.end} of ${r.text.length})` : ''}`,
     `Time: tokenize ${r.timings.tokenizeMs.toFixed(1)} ms, run ${r.timings.runMs.toFixed(1)} ms`,
   ];
+  if (r.memoryLimitNote) lines.push(r.memoryLimitNote);
+  if (r.unknownTokensNote) lines.push(r.unknownTokensNote);
   if (n === 0) return lines.join('\n');
   lines.push('', 'Most focused head per layer (mean of each row\'s strongest weight):');
   r.attention.forEach((layer, l) => {

@@ -10,6 +10,7 @@ export const COMMANDS = {
   exportImage: 'attentionLens.exportImage',
   exportData: 'attentionLens.exportData',
   openLog: 'attentionLens.openLog',
+  compareModels: 'attentionLens.compareModels',
   openSample: 'attentionLens.openSample',
 } as const;
 

@@ -8,7 +8,9 @@ import type { ExportService } from '../export/exportService';
 import type { HubTokenStore } from '../models/hubTokenStore';
 import type { ModelSwitch } from '../models/modelSwitch';
 import type { AttentionPanel } from '../webviews/attentionPanel';
+import type { LensViews } from '../analysis/lensViews';
 import { clearHighlights } from './clearHighlights';
+import { compareModels } from './compareModels';
 import { COMMANDS, type Command, type CommandName } from './command';
 import { exportData } from './exportData';
 import { exportImage } from './exportImage';
@@ -28,13 +30,14 @@ export interface CommandOwners {
   modelSwitch: ModelSwitch;
   tokens: HubTokenStore;
   workbench: Workbench;
+  lens: LensViews;
 }
 
 export function registerCommands(o: CommandOwners): vscode.Disposable[] {
   // Keyed by name: the compiler refuses a command of COMMANDS that has no factory here.
   const commands: Record<CommandName, Command> = {
     showAttention: showAttention(o.controller),
-    selectModel: selectModel(o.modelSwitch),
+    selectModel: selectModel(o.modelSwitch, o.tokens),
     showSidePanel: showSidePanel(),
     clearHighlights: clearHighlights(o.editorLink, o.panel),
     rerun: rerun(o.controller),
@@ -43,6 +46,7 @@ export function registerCommands(o: CommandOwners): vscode.Disposable[] {
     exportImage: exportImage(o.panel),
     exportData: exportData(o.panel, o.exporter, o.workbench),
     openLog: openLog(),
+    compareModels: compareModels(o.controller, o.lens, o.panel, o.workbench),
     openSample: { id: COMMANDS.openSample, run: () => openSample() },
   };
   return Object.values(commands).map(({ id, run }) =>

@@ -27,12 +27,18 @@ export interface DisplaySettings {
  * `machine` scope, and this makes it explicit, so a cloned repository cannot choose which files get loaded.
  */
 function machineSetting(config: vscode.WorkspaceConfiguration, key: string): string {
-  const inspected = config.inspect<string>(key);
+  const value = machineValue<string>(config, key);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** The user / machine value of `key`, never a workspace's; undefined when unset. */
+function machineValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  const inspected = config.inspect<T>(key);
   const fromWorkspace = inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
   // On a remote (code-server) the machine value lives in the remote user settings, which get() includes.
   // Unset → '' (not the default), so e.g. an unset hubEndpoint lets HF_ENDPOINT apply.
-  const value = inspected?.globalValue ?? (fromWorkspace ? undefined : config.get<string>(key));
-  return typeof value === 'string' && value !== inspected?.defaultValue ? value.trim() : '';
+  const value = inspected?.globalValue ?? (fromWorkspace ? undefined : config.get<T>(key));
+  return value !== inspected?.defaultValue ? value : undefined;
 }
 
 export function readModelSettings(): ModelSettings {
@@ -45,7 +51,8 @@ export function readModelSettings(): ModelSettings {
     variant: variant && variant !== 'fp32' ? variant : undefined,
     hubEndpoint: endpoint || undefined,
     cacheDirectory: cache || undefined,
-    maxTokens: clampInt(config.get<number>('maxTokens'), 2, 8192, 512),
+    // Machine-scoped like the model: a cloned repository's settings must not size the extension host's memory.
+    maxTokens: clampInt(machineValue<number>(config, 'maxTokens'), 2, 8192, 512),
   };
 }
 

@@ -1,6 +1,6 @@
 // The hover card's table of most-attended tokens. Pure: returns markdown text, no `vscode`.
+import { formatWeight } from '../../shared/formatWeight';
 import type { Token } from '../engine/types';
-import { formatWeight } from '../../shared/numberFormat';
 
 export interface AttendedToken {
   key: number;

@@ -1,7 +1,7 @@
 // The editor's tint legend (shown in the hover card): which weight each of the eight tint levels starts at, for the
 // current row's strongest key and colour scale, with swatches in the theme kind's default tint colours. Pure.
 import type { ColorScale } from '../../shared/messages';
-import { formatWeight } from '../../shared/numberFormat';
+import { formatWeight } from '../../shared/formatWeight';
 import { TINT_BUCKETS } from './weightBuckets';
 
 /** The relative weight (0…1 of the strongest) at which a colour intensity is reached: scaleWeight's inverse. */

@@ -10,6 +10,7 @@ import { GraphSession } from './graphSession';
 import { JointDecoder } from './jointEncoderDecoder';
 import { causalFromConfig, maxTokensFromConfig, ModelFolder, validateModelFolder, vocabSizeFromConfig } from './modelFolder';
 import { repeatProbeScores, scoreHeads, type HeadScoreRow } from './headScores';
+import { ATTENTION_MEMORY_BUDGET, memoryLimitNote, tokenLimitForMemory, unknownTokensNote } from './resultNotes';
 import type { AttentionPlan } from './onnxAttention';
 import { TextTokenizer } from './tokenize';
 import type { AttentionResult, ModelInfo, Token } from './types';
@@ -17,6 +18,8 @@ import { valueNormOutputName } from './valueNorm';
 import { findValueProjections, LayerValueProjection, ValueProjections } from './valueProjection';
 import { cancelledError } from './workerClient';
 import type { RunExtras } from './workerProtocol';
+
+export { ANY_TEXT_MODEL, ATTENTION_MEMORY_BUDGET, tokenLimitForMemory } from './resultNotes';
 
 export interface OpenOptions {
   /** 'quantized', 'fp16', another suffix, or an explicit .onnx file name. */
@@ -40,6 +43,8 @@ export interface AnalyzeOptions {
   weighting?: 'weights' | 'value-norm';
   /** Also score every head (result.headScores), in the worker, so the host thread never walks the attention. */
   headScores?: boolean;
+  /** Bound on the attention one analysis returns (layers·heads·N²·4 bytes); default ATTENTION_MEMORY_BUDGET. */
+  maxAttentionBytes?: number;
 }
 
 const RESULT_CACHE_SIZE = 4;
@@ -127,7 +132,9 @@ export class AttentionEngine {
   async analyze(text: string, opts: AnalyzeOptions = {}): Promise<AttentionResult> {
     const t0 = performance.now();
     if (opts.signal?.aborted) throw cancelledError();
-    const limit = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
+    const requested = Math.min(this.info.maxTokens, checkMaxTokens(opts.maxTokens));
+    const budget = opts.maxAttentionBytes ?? ATTENTION_MEMORY_BUDGET;
+    const limit = Math.min(requested, tokenLimitForMemory(this.info.layers, this.info.heads, budget));
     const generate = checkGenerate(opts.generate);
     const request: TargetRequest | undefined = opts.target !== undefined ? { target: opts.target } : generate !== undefined ? { generate } : undefined;
     if (this.joint && generate !== undefined) {
@@ -150,6 +157,15 @@ export class AttentionEngine {
     }
     const tokenized = await this.tokenizer.tokenize(text, continues ? Math.max(1, limit - (generate as number)) : limit);
     if (opts.signal?.aborted) throw cancelledError();
+    const content = tokenized.tokens.filter((t) => !t.special);
+    if (text.length > 0 && content.length === 0) {
+      // Whitespace alone gives only [CLS]/[SEP]: a 2×2 matrix of specials would look like a result and mean nothing.
+      throw new AttentionLensError(
+        'NOTHING_TO_ANALYSE',
+        text.trim() === '' ? 'The selected text is only whitespace: there are no words to analyse.' : `${this.info.name} finds no tokens in the selected text.`,
+        'Select some words or code and run Show Attention again.',
+      );
+    }
     const t1 = performance.now();
     let ids = tokenized.ids;
     let tokens = tokenized.tokens;
@@ -202,6 +218,8 @@ export class AttentionEngine {
       ...(valueNormAttention ? { valueNormAttention } : {}),
       ...(headScores ? { headScores } : {}),
       truncated: tokenized.truncated,
+      ...unknownTokensNote(content, this.tokenizer.unknownId, this.info.name),
+      ...memoryLimitNote({ truncated: tokenized.truncated, limit, requested, layers: this.info.layers, heads: this.info.heads, budget }),
       coveredRange,
       timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, totalMs: t2 - t0 },
       ...(target ? { target } : {}),

@@ -1,12 +1,15 @@
 // One ONNX graph ready to run: its attention plan, the patched copy with attention exposed, the inference worker,
 // and the feeds for its inputs. The engine holds one (encoder or decoder-only model) or two (encoder–decoder).
+import * as fs from 'fs';
 import { AttentionOutput, pickAttention, probeIds } from './attentionLayouts';
+import { allowedRoots, assertInsideModel } from './containment';
 import { AttentionLensError, isAttentionLensError } from './errors';
 import { buildFeeds, CacheShape, cacheShapeFromConfig, FeedValues } from './inputs';
 import type { ModelFolder } from './modelFolder';
 import { AttentionPlan, inspectAttention } from './onnxAttention';
 import { OnnxGraphSummary, readOnnxGraph } from './onnxGraph';
 import { ensurePatchedModel } from './patchCache';
+import { isRegularFile } from './regularFile';
 import { withValueOutputs } from './valueOutputs';
 import { InferenceWorker, WorkerFailure } from './workerClient';
 import type { OutputTensor, RunExtras, RunReply } from './workerProtocol';
@@ -38,6 +41,12 @@ export class GraphSession {
    */
   static async open(onnxFile: string, model: ModelFolder, opts: { cacheDir?: string; keep?: string[]; exposeValues?: boolean } = {}): Promise<GraphSession> {
     const plan = await inspectAttention(onnxFile);
+    const roots = allowedRoots(model.folder);
+    for (const data of plan.externalData) {
+      assertInsideModel(roots, data.file);
+      // onnxruntime would block on a FIFO or read a device without end.
+      if (!isRegularFile(data.file)) throw new AttentionLensError('EXTERNAL_DATA_MISSING', `${data.file} is not a regular file.`, 'Replace it with the model\'s .onnx_data file.', data.file);
+    }
     const keep = (opts.keep ?? []).filter((k) => plan.graphOutputs.includes(k));
     const graph = opts.exposeValues ? readOnnxGraph(onnxFile) : undefined;
     const patched = await ensurePatchedModel(graph ? withValueOutputs(plan, graph) : plan, opts.cacheDir, keep);
@@ -46,7 +55,10 @@ export class GraphSession {
     const prepack = plan.weightBytes.largest <= plan.weightBytes.total / 2;
     const worker = new InferenceWorker(patched.file, patched.externalDataFolder, prepack);
     try {
-      await worker.load().catch((e) => Promise.reject(loadError(e, onnxFile)));
+      await worker.load().catch((e) => Promise.reject(loadError(e, onnxFile))).finally(() => {
+        // A temporary copy (the cache was read-only or full) is no longer needed once the session holds the graph.
+        if (patched.fallback) fs.rmSync(patched.fallback.folder, { recursive: true, force: true });
+      });
     } catch (e) {
       await worker.dispose();
       throw e;

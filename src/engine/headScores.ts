@@ -92,16 +92,7 @@ export function previousTokenQueries(tokens: Token[]): number[] {
 }
 
 /** Keys that are the strongest key of more than half of all query rows: attention sinks (Xiao et al. 2023). */
-export function sinkColumns(matrix: Float32Array, n: number): number[] {
-  if (n < 3) return [];
-  const votes = new Uint32Array(n);
-  for (let q = 0; q < n; q++) votes[argmaxRow(matrix, n, q)]++;
-  const sinks: number[] = [];
-  votes.forEach((v, k) => {
-    if (v > n / 2) sinks.push(k);
-  });
-  return sinks;
-}
+export { sinkColumns } from '../../shared/sinkColumns';
 
 /** True for a token whose text (markers stripped) is only punctuation or symbols. */
 export function isPunctuation(token: Token): boolean {

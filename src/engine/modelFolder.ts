@@ -1,7 +1,9 @@
 // Finds config.json, tokenizer.json and the ONNX graph in a Hugging Face style folder and reads the model's limits.
 import * as fs from 'fs';
 import * as path from 'path';
+import { allowedRoots, assertInsideModel } from './containment';
 import { AttentionLensError } from './errors';
+import { CONFIG_MAX_BYTES, readFailure, readRegularText } from './regularFile';
 
 export interface ModelFolder {
   folder: string;
@@ -20,11 +22,24 @@ const VARIANT_SUFFIX: Record<string, string> = { quantized: '_quantized', fp16: 
 
 /** ONNX files tried in order: encoder/full models first, then a decoder without past, then the merged decoder. */
 function candidateFiles(variant?: string): string[] {
+  if (variant && !isSafeRelativeName(variant)) {
+    throw new AttentionLensError(
+      'BAD_ARGUMENT',
+      `"${variant}" is not a valid model variant: it must name a file inside the model folder (no "..", no leading "/", no backslashes).`,
+      'Name a variant (quantized, fp16) or a file such as onnx/model_quantized.onnx.',
+    );
+  }
   if (variant && /\.onnx$/i.test(variant)) return [path.join('onnx', variant), variant];
   // An explicit encoder file pairs with its decoder (encoderDecoderPair).
   const suffix = variant ? VARIANT_SUFFIX[variant] ?? `_${variant}` : '';
   const stems = ['model', 'encoder_model', 'decoder_model', 'decoder_model_merged'];
   return stems.flatMap((s) => [path.join('onnx', `${s}${suffix}.onnx`), `${s}${suffix}.onnx`]);
+}
+
+/** A relative name with forward slashes only and no empty, `.` or `..` segment. */
+function isSafeRelativeName(name: string): boolean {
+  if (/[\\\0:]/.test(name) || name.startsWith('/')) return false;
+  return name.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
 
 /** Checks the folder holds what the engine needs; throws an AttentionLensError naming what is missing. */
@@ -38,6 +53,8 @@ export async function validateModelFolder(folder: string, opts: { variant?: stri
       abs,
     );
   }
+  const roots = allowedRoots(abs);
+  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) assertInsideModel(roots, path.join(abs, file));
   const configFile = path.join(abs, 'config.json');
   if (!fs.existsSync(configFile)) {
     throw new AttentionLensError('CONFIG_MISSING', `${configFile} is missing.`, 'Copy the model\'s config.json into the folder.', configFile);
@@ -63,7 +80,10 @@ export async function validateModelFolder(folder: string, opts: { variant?: stri
       abs,
     );
   }
-  return { folder: abs, name: path.basename(abs), onnxFile: found, ...encoderDecoderPair(abs, found, opts.variant), configFile, config, tokenizerFile };
+  assertInsideModel(roots, found);
+  const pair = encoderDecoderPair(abs, found, opts.variant);
+  if (pair.decoderFile) assertInsideModel(roots, pair.decoderFile);
+  return { folder: abs, name: path.basename(abs), onnxFile: found, ...pair, configFile, config, tokenizerFile };
 }
 
 /** An encoder graph found first means an encoder–decoder: pair it with the decoder without past (or the merged one). */
@@ -87,17 +107,29 @@ function encoderDecoderPair(folder: string, found: string, variant?: string): { 
 /** The tokenizer's side files are optional, but a damaged one means a damaged download: say so. */
 function checkOptionalJson(file: string): void {
   if (!fs.existsSync(file)) return;
+  let text: string;
   try {
-    JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = readRegularText(file, CONFIG_MAX_BYTES);
+  } catch (e) {
+    throw new AttentionLensError('TOKENIZER_INVALID', `${file} ${readFailure(e)}.`, `Restore the original ${path.basename(file)} or delete it.`, file);
+  }
+  try {
+    JSON.parse(text);
   } catch (e) {
     throw new AttentionLensError('TOKENIZER_INVALID', `${file} is not valid JSON (${(e as Error).message.split('\n')[0]}).`, `Restore the original ${path.basename(file)} or delete it.`, file);
   }
 }
 
 function readConfig(configFile: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readRegularText(configFile, CONFIG_MAX_BYTES);
+  } catch (e) {
+    throw new AttentionLensError('CONFIG_INVALID', `${configFile} ${readFailure(e)}.`, 'Restore the model\'s original config.json.', configFile);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new AttentionLensError('CONFIG_INVALID', `${configFile} is not valid JSON (${(e as Error).message.split('\n')[0]}).`, 'Restore the model\'s original config.json.', configFile);
   }

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import { Tokenizer } from 'tokenizers';
 import { AttentionLensError } from './errors';
+import { readFailure, readRegularText, TOKENIZER_MAX_BYTES } from './regularFile';
 import type { Token } from './types';
 
 export interface TokenizedText {
@@ -18,16 +19,25 @@ export class TextTokenizer {
     readonly file: string,
     /** One past the largest id the tokenizer can produce (added tokens included). */
     readonly idLimit: number,
+    /** The id of the unknown token ([UNK], <unk>), when the vocabulary has one (byte-level BPE has none). */
+    readonly unknownId?: number,
   ) {}
 
   static load(file: string): TextTokenizer {
     if (!fs.existsSync(file)) {
       throw new AttentionLensError('TOKENIZER_MISSING', `${file} is missing.`, 'Save the fast tokenizer (tokenizer.json) next to the model.', file);
     }
+    let json: string;
+    try {
+      json = readRegularText(file, TOKENIZER_MAX_BYTES);
+    } catch (e) {
+      throw new AttentionLensError('TOKENIZER_INVALID', `${file} ${readFailure(e)}.`, 'Restore the original tokenizer.json.', file);
+    }
     let tokenizer: Tokenizer;
     try {
-      JSON.parse(fs.readFileSync(file, 'utf8'));
-      tokenizer = Tokenizer.fromFile(file);
+      JSON.parse(json);
+      // From the bytes just checked, not the path: the file cannot be swapped for a FIFO or a device in between.
+      tokenizer = Tokenizer.fromString(json);
     } catch (e) {
       throw new AttentionLensError(
         'TOKENIZER_INVALID',
@@ -42,7 +52,7 @@ export class TextTokenizer {
     // A loop, not Math.max(...ids): vocabularies of 250k entries overflow the argument stack.
     let idLimit = 0;
     for (const id of Object.values(tokenizer.getVocab(true))) if (id + 1 > idLimit) idLimit = id + 1;
-    return new TextTokenizer(tokenizer, file, idLimit);
+    return new TextTokenizer(tokenizer, file, idLimit, unknownTokenId(json, tokenizer));
   }
 
   /** Text of `ids`, special tokens left out (generated text). */
@@ -56,7 +66,22 @@ export class TextTokenizer {
   }
 
   /** Tokenizes `text`, keeping at most `limit` tokens (leading and trailing specials kept when cutting). */
+  /**
+   * Tokenizes `text`, keeping at most `limit` tokens (leading and trailing specials kept when cutting). Only a prefix
+   * is tokenized when it already gives more tokens than fit (10 MB of text took 48 s and 2 GB otherwise); the prefix
+   * grows until it does, so the kept tokens are those of the whole text.
+   */
   async tokenize(text: string, limit: number): Promise<TokenizedText> {
+    for (let length = Math.max(PREFIX_MIN_CHARS, limit * PREFIX_CHARS_PER_TOKEN); length < text.length; length *= 4) {
+      const prefix = text.slice(0, endOfCharacter(text, length));
+      const partial = await this.tokenizeWhole(prefix, limit);
+      // Tokens near the cut may differ from the whole text's; require a margin of tokens that were dropped anyway.
+      if (partial.truncated && partial.droppedTokens > PREFIX_MARGIN_TOKENS) return partial;
+    }
+    return this.tokenizeWhole(text, limit);
+  }
+
+  private async tokenizeWhole(text: string, limit: number): Promise<TokenizedText & { droppedTokens: number }> {
     let encoding;
     try {
       encoding = await this.tokenizer.encode(text);
@@ -80,8 +105,26 @@ export class TextTokenizer {
     const coveredRange = truncated
       ? { start: 0, end: content.reduce((m, t) => Math.max(m, t.end), 0) }
       : { start: 0, end: text.length };
-    return { ids: kept.map((t) => t.id), tokens: placeSpecials(kept, coveredRange), truncated, coveredRange };
+    return { ids: kept.map((t) => t.id), tokens: placeSpecials(kept, coveredRange), truncated, coveredRange, droppedTokens: all.length - kept.length };
   }
+}
+
+/** model.unk_token (WordPiece, BPE) or model.unk_id (Unigram) of a tokenizer.json. */
+function unknownTokenId(json: string, tokenizer: Tokenizer): number | undefined {
+  const model = (JSON.parse(json) as { model?: { unk_token?: unknown; unk_id?: unknown } }).model;
+  if (typeof model?.unk_id === 'number') return model.unk_id;
+  if (typeof model?.unk_token !== 'string') return undefined;
+  return tokenizer.tokenToId(model.unk_token) ?? undefined;
+}
+
+const PREFIX_MIN_CHARS = 16 * 1024;
+const PREFIX_CHARS_PER_TOKEN = 16;
+const PREFIX_MARGIN_TOKENS = 32;
+
+/** `index`, or one more when it would split a surrogate pair. */
+function endOfCharacter(text: string, index: number): number {
+  const c = text.charCodeAt(index - 1);
+  return c >= 0xd800 && c <= 0xdbff ? index + 1 : index;
 }
 
 /** Maps code point index → UTF-16 index (length = code points + 1). Lone surrogates count as one code point. */

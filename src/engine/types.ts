@@ -73,6 +73,10 @@ export interface AttentionResult {
   headScores?: HeadScoreRow[];
   /** True when the text was longer than the model's limit and was cut. */
   truncated: boolean;
+  /** Set when the cut came from the memory bound rather than the token limit: one sentence for the user. */
+  memoryLimitNote?: string;
+  /** Set when most of the text is unknown to the model's vocabulary ([UNK]): what happened and a model that fits. */
+  unknownTokensNote?: string;
   /** UTF-16 range of `text` the tokens cover (the whole text unless truncated). */
   coveredRange: { start: number; end: number };
   timings: Timings;

@@ -5,7 +5,9 @@ import { analyseOutputs } from './workerAnalysis';
 import type { FeedTensor, FromWorker, OutputTensor, RunExtras, ToWorker } from './workerProtocol';
 
 let session: ort.InferenceSession | undefined;
-ort.env.logLevel = 'error';
+/** The load or run in progress: native code must finish before the session is released or the thread ends. */
+let busy: Promise<void> = Promise.resolve();
+ort.env.logLevel = 'fatal';
 
 function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   parentPort?.postMessage(message, transfer);
@@ -45,8 +47,9 @@ async function load(modelFile: string, externalDataFolder: string | undefined, p
     // heap; the engine turns it off only when a single weight dominates the model (see analyze.ts).
     const config: Record<string, string> = prepack ? {} : { disable_prepacking: '1' };
     if (externalDataFolder) config.model_external_initializers_file_folder_path = externalDataFolder;
-    // Warnings go nowhere: failures come back as messages, and the CLI promises one line on stderr.
-    session = await ort.InferenceSession.create(modelFile, { executionProviders: ['cpu'], logSeverityLevel: 3, extra: { session: config } });
+    // onnxruntime's own log lines go nowhere (4 = fatal only): failures come back as messages, and the CLI promises
+    // exactly one line on stderr.
+    session = await ort.InferenceSession.create(modelFile, { executionProviders: ['cpu'], logSeverityLevel: 4, extra: { session: config } });
     send({ type: 'loaded', inputNames: [...session.inputNames], outputNames: [...session.outputNames] });
   } catch (e) {
     send({ type: 'error', message: errorText(e) });
@@ -58,7 +61,7 @@ async function run(id: number, feeds: FeedTensor[], fetches: string[], extras?: 
     if (!session) throw new Error('the model is not loaded');
     const inputs: Record<string, ort.Tensor> = {};
     for (const f of feeds) inputs[f.name] = f.type === 'bool' ? new ort.Tensor('bool', f.data as Uint8Array, f.dims) : new ort.Tensor(f.type, f.data, f.dims);
-    const results = await session.run(inputs, fetches);
+    const results = await session.run(inputs, fetches, { logSeverityLevel: 4 });
     const fetched: OutputTensor[] = fetches.map((name) => ({ name, dims: [...results[name].dims], data: toFloat32(results[name]) }));
     const { outputs, analysis } = analyseOutputs(fetched, extras);
     // Transferred, not cloned: attention for long texts is hundreds of MB.
@@ -68,7 +71,20 @@ async function run(id: number, feeds: FeedTensor[], fetches: string[], extras?: 
   }
 }
 
+/**
+ * Ends the thread only once no native call is in flight: terminating a worker inside session.run() aborts the
+ * whole process (and with it the extension host).
+ */
+async function close(): Promise<void> {
+  await busy;
+  await session?.release().catch(() => undefined);
+  session = undefined;
+  send({ type: 'closed' });
+  process.exit(0);
+}
+
 parentPort?.on('message', (m: ToWorker) => {
-  if (m.type === 'load') void load(m.modelFile, m.externalDataFolder, m.prepack);
-  else if (m.type === 'run') void run(m.id, m.feeds, m.fetches, m.extras);
+  if (m.type === 'load') busy = busy.then(() => load(m.modelFile, m.externalDataFolder, m.prepack));
+  else if (m.type === 'run') busy = busy.then(() => run(m.id, m.feeds, m.fetches, m.extras));
+  else if (m.type === 'close') void close();
 });

@@ -32,6 +32,12 @@ export function cancelledError(message = 'The analysis was cancelled.'): Attenti
 
 const closedError = () => cancelledError('The model was closed before the analysis finished.');
 
+/**
+ * onnxruntime recurses on the calling thread (deeper for longer inputs); Node gives a worker 4 MB of stack, which
+ * overflowed (SIGSEGV) at a few hundred tokens in some runs. Stack is reserved address space, committed only when used.
+ */
+const WORKER_STACK_MB = 64;
+
 /** The bundled worker next to dist/*.js, or the TypeScript source (run through tsx) in tests. */
 function workerEntry(): { file: string; execArgv: string[] } {
   if (__filename.endsWith('.ts')) {
@@ -58,7 +64,7 @@ export class InferenceWorker {
   load(): Promise<{ inputNames: string[]; outputNames: string[] }> {
     if (this.loading) return this.loading;
     const entry = workerEntry();
-    const worker = new Worker(entry.file, { execArgv: entry.execArgv });
+    const worker = new Worker(entry.file, { execArgv: entry.execArgv, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
     this.worker = worker;
     this.loading = new Promise((resolve, reject) => {
       const onMessage = (m: FromWorker) => {
@@ -70,11 +76,11 @@ export class InferenceWorker {
       worker.on('error', (e) => this.crashed(worker, e.message, reject));
       worker.on('exit', (code) => this.crashed(worker, `the inference worker exited (code ${code})`, reject));
     });
-    // A failed load is not cached: the next call starts a fresh worker.
+    // A failed load is not cached: the next call starts a fresh worker (this one has no session to release).
     this.loading.catch(() => {
       if (this.worker !== worker) return;
       this.forget(worker);
-      void worker.terminate();
+      worker.postMessage({ type: 'close' } satisfies ToWorker);
     });
     worker.postMessage({ type: 'load', modelFile: this.modelFile, externalDataFolder: this.externalDataFolder, prepack: this.prepack } satisfies ToWorker);
     return this.loading;
@@ -98,13 +104,21 @@ export class InferenceWorker {
     });
   }
 
+  /**
+   * Rejects every queued and running job with CANCELLED at once, then asks the worker to release its session after
+   * the native call in flight returns; resolves when the thread has ended. Never `terminate()` a busy worker: that
+   * aborts the process.
+   */
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const job of [...this.queue, ...(this.running ? [this.running] : [])]) this.settle(job, closedError());
     this.queue.length = 0;
     const worker = this.worker;
     this.forget(worker);
-    if (worker) await worker.terminate();
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies ToWorker);
+    await exited;
   }
 
   private settle(job: Job, result: Error | RunReply): void {

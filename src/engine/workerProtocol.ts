@@ -43,10 +43,14 @@ export type ToWorker =
   /** Create the session for the (patched) model file; external weights are read from `externalDataFolder`. */
   | { type: 'load'; modelFile: string; externalDataFolder?: string; prepack: boolean }
   /** Run once and return the named outputs, after the `extras` work. */
-  | { type: 'run'; id: number; feeds: FeedTensor[]; fetches: string[]; extras?: RunExtras };
+  | { type: 'run'; id: number; feeds: FeedTensor[]; fetches: string[]; extras?: RunExtras }
+  /** Release the session after the load or run in progress returns, then end the thread. */
+  | { type: 'close' };
 
 export type FromWorker =
   | { type: 'loaded'; inputNames: string[]; outputNames: string[] }
+  /** The session is released; the thread ends next. */
+  | { type: 'closed' }
   | { type: 'result'; id: number; outputs: OutputTensor[]; analysis?: RunAnalysis }
   /** `id` is absent for load failures. */
   | { type: 'error'; id?: number; message: string };

@@ -1,6 +1,5 @@
 // The one AttentionEngine of the window: loaded on first use for the configured model (downloading it from the Hub
 // if needed, with cancellable progress), disposed when the model settings change and on deactivate.
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
@@ -25,8 +24,14 @@ export function modelDisplayName(spec: string): string {
   return looksLikePath(spec) ? path.basename(spec) : spec;
 }
 
+/** Judged from the text alone: the extension host's working directory says nothing about what the user meant. */
 function looksLikePath(spec: string): boolean {
-  return path.isAbsolute(spec) || spec.startsWith('~') || spec.startsWith('.') || fs.existsSync(spec);
+  return path.isAbsolute(spec) || spec.startsWith('~') || spec.startsWith('.');
+}
+
+/** Relative model folders are relative to the (first) workspace folder, never to the extension host's cwd. */
+export function relativeModelBase(): string | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? vscode.workspace.workspaceFolders[0].uri.fsPath : undefined;
 }
 
 export class ActiveModel extends Disposable {
@@ -59,7 +64,7 @@ export class ActiveModel extends Disposable {
     const key = settingsKey(settings);
     if (this.loaded?.key === key) return this.loaded.engine;
     if (this.loading?.key === key) return this.loading.promise;
-    this.unload();
+    void this.unload();
     const abort = new AbortController();
     const promise = this.load(settings, key, abort);
     this.loading = { key, promise, abort };
@@ -76,21 +81,32 @@ export class ActiveModel extends Disposable {
     return (this.loading?.key ?? this.loaded?.key) === key;
   }
 
-  /** Drops the engine (model settings changed); the next engine() call loads the new model. */
-  unload(): void {
+  /**
+   * Drops the engine (model settings changed); the next engine() call loads the new model. A run in flight is
+   * cancelled at once; the returned promise settles when its onnxruntime session is released.
+   */
+  unload(): Promise<void> {
     this.loading?.abort.abort();
     this.loading = undefined;
     const old = this.loaded;
     this.loaded = undefined;
+    let released = Promise.resolve();
     if (old) {
       log().info(`Unloading ${old.engine.info.name}`);
-      old.engine.dispose().catch((e) => log().warn(`Disposing ${old.engine.info.name} failed: ${String(e)}`));
+      released = old.engine.dispose().catch((e) => log().warn(`Disposing ${old.engine.info.name} failed: ${String(e)}`));
     }
     this.setState({ kind: 'unloaded' });
+    return released;
+  }
+
+  /** For deactivate: unloads and waits until the worker has released its session, so the host exits cleanly. */
+  async close(): Promise<void> {
+    await this.unload();
+    this.dispose();
   }
 
   override dispose(): void {
-    this.unload();
+    void this.unload();
     super.dispose();
   }
 
@@ -117,6 +133,7 @@ export class ActiveModel extends Disposable {
             if (settings.model) report(vscode.l10n.t('locating {0}…', name));
             const resolved = await resolveModelSpec(settings.model || undefined, {
               variant: settings.variant,
+              cwd: relativeModelBase(),
               endpoint: settings.hubEndpoint,
               cacheDir: settings.cacheDirectory,
               token,

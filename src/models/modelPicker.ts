@@ -12,6 +12,10 @@ import { hubSettings } from './hub/hubEnv';
 import { listCachedModels, type CachedModel } from './hub/hubList';
 import { formatBytes } from '../cli/progressBar';
 import { parseHubSpec } from './hub/hubRef';
+import { checkHubModel, switchToHubModel } from './hubChoice';
+import type { HubTokenStore } from './hubTokenStore';
+import { modelDisplayName } from './activeModel';
+import { describeDownload } from './progressText';
 
 type Choice =
   | { kind: 'bundled' }
@@ -22,8 +26,11 @@ type Choice =
 
 type Item = vscode.QuickPickItem & { choice?: Choice };
 
-/** Lets the user pick a model and stores it in the user settings; returns false when they backed out. */
-export async function pickModel(): Promise<boolean> {
+/**
+ * Lets the user pick a model and stores it in the user settings; returns false when they backed out or the model
+ * could not be fetched (the previous model then stays). `tokens` gives the Hub token for gated models.
+ */
+export async function pickModel(tokens?: HubTokenStore): Promise<boolean> {
   const settings = readModelSettings();
   const current = settings.model;
   const cacheDir = hubSettings({ cacheDir: settings.cacheDirectory }).cacheDir;
@@ -69,12 +76,11 @@ export async function pickModel(): Promise<boolean> {
       await storeModelChoice('', '');
       return true;
     case 'cached':
-      await storeModelChoice(choice.model.id);
-      return true;
+      return fetchThenStore(choice.model.id, undefined, tokens);
     case 'curated':
-      return pickCurated(choice.model);
+      return pickCurated(choice.model, tokens);
     case 'enterId':
-      return enterHubId(current);
+      return enterHubId(current, tokens);
     case 'folder':
       return chooseFolder(settings.variant);
   }
@@ -85,7 +91,7 @@ function sameModel(spec: string, id: string): boolean {
 }
 
 /** Full precision or, where the repo has it, the much smaller quantized file. */
-async function pickCurated(model: CuratedModel): Promise<boolean> {
+async function pickCurated(model: CuratedModel, tokens: HubTokenStore | undefined): Promise<boolean> {
   let variant = '';
   if (model.downloadMB.quantized) {
     const pick = await vscode.window.showQuickPick(
@@ -98,11 +104,10 @@ async function pickCurated(model: CuratedModel): Promise<boolean> {
     if (!pick) return false;
     variant = pick.variant;
   }
-  await storeModelChoice(model.id, variant);
-  return true;
+  return fetchThenStore(model.id, variant, tokens);
 }
 
-async function enterHubId(current: string): Promise<boolean> {
+async function enterHubId(current: string, tokens: HubTokenStore | undefined): Promise<boolean> {
   const value = await vscode.window.showInputBox({
     title: vscode.l10n.t('Hugging Face model id'),
     prompt: vscode.l10n.t('org/name, optionally @revision (branch, tag or commit), e.g. Xenova/bert-base-uncased@main'),
@@ -112,8 +117,51 @@ async function enterHubId(current: string): Promise<boolean> {
     validateInput: (v) => (parseHubSpec(v) ? undefined : vscode.l10n.t('Use the form org/name or org/name@revision.')),
   });
   if (!value) return false;
-  await storeModelChoice(value.trim());
-  return true;
+  return fetchThenStore(value.trim(), undefined, tokens);
+}
+
+/**
+ * Like a folder, a Hub model is fetched and checked before the setting changes: a model that cannot be downloaded
+ * leaves the previous one in place (status bar, side panel and panel keep agreeing) with one short message.
+ */
+async function fetchThenStore(spec: string, variant: string | undefined, tokens: HubTokenStore | undefined): Promise<boolean> {
+  const settings = readModelSettings();
+  const previous = modelDisplayName(settings.model);
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Attention Lens: getting {0}', spec), cancellable: true },
+    async (progress, cancel) => {
+      const abort = new AbortController();
+      const sub = cancel.onCancellationRequested(() => abort.abort());
+      try {
+        const token = await tokens?.get();
+        return await switchToHubModel(spec, variant, previous, {
+          check: (s, v) =>
+            checkHubModel(s, v === undefined ? settings.variant : v || undefined, {
+              endpoint: settings.hubEndpoint,
+              cacheDir: settings.cacheDirectory,
+              token,
+              signal: abort.signal,
+              onProgress: (p) => progress.report({ message: describeDownload(p) }),
+            }),
+          store: (s, v) => storeModelChoice(s, v),
+        });
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  if (outcome.ok) {
+    log().info(`Switched to ${outcome.model.label} (${outcome.model.folder}).`);
+    return true;
+  }
+  log().warn(`${spec} was not selected: ${describeError(outcome.error)}`);
+  if (outcome.cancelled) return false;
+  const setToken = vscode.l10n.t('Set Token…');
+  const again = vscode.l10n.t('Try Again');
+  const choice = await vscode.window.showErrorMessage(outcome.message, ...(outcome.needsToken ? [setToken] : [again]));
+  if (choice === setToken && (await tokens?.prompt())) return fetchThenStore(spec, variant, tokens);
+  if (choice === again) return fetchThenStore(spec, variant, tokens);
+  return false;
 }
 
 /** Checks the folder (files present, attention exposable) before storing it, so a bad choice fails here, clearly. */

@@ -4,7 +4,7 @@
 import { describeView, type MatrixView } from '../../shared/matrixView';
 import { Messenger } from '../../shared/messenger';
 import type { FromWebviewMessage, HostRequest, HostRequests, InitMessage, ModelFacts, PanelRequests, Reading, ToWebviewMessage } from '../../shared/messages';
-import type { Granularity } from '../../shared/granularity';
+import { mergeMatrix, type Granularity } from '../../shared/granularity';
 import type { ExportSubject } from '../export/exportService';
 import { panelResultIsValid } from '../../shared/parseMessage';
 import type { AnalysisController } from '../analysis/analysisController';
@@ -14,6 +14,7 @@ import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import type { DisplaySettings } from '../common/settings';
 import { describeError } from '../engine/errors';
+import type { LensViews } from '../analysis/lensViews';
 import { receiveWebviewMessage } from './inbox';
 
 export const PANEL_VIEW_TYPE = 'attentionLens.panel';
@@ -63,6 +64,8 @@ export interface AttentionPanelDeps {
   onCommonMessage(message: FromWebviewMessage): unknown;
   /** The exported figure's first title lines for an analysis: file and range, model and revision. */
   figureTitle?(session: AnalysisSession): string[];
+  /** Value-norm matrices and comparisons (the lens tools); absent: the panel offers neither. */
+  lens?: Pick<LensViews, 'features' | 'valueNormMatrix' | 'compare'>;
 }
 
 export class AttentionPanel extends Disposable {
@@ -216,6 +219,7 @@ export class AttentionPanel extends Disposable {
     webview.reveal();
     webview.setTitle(this.deps.workbench.t('Attention: {0}', session.label));
     webview.post(this.initMessage(session));
+    if (this.deps.lens) webview.post(this.deps.lens.features(session));
   }
 
   private async onMessage(message: FromWebviewMessage): Promise<void> {
@@ -244,6 +248,10 @@ export class AttentionPanel extends Disposable {
     const session = controller.session;
     const t = (m: string, ...args: string[]) => workbench.t(m, ...args);
     if (!session) throw new Error(t('No analysis is loaded.'));
+    if (request.type === 'compareHeads' || request.type === 'compareEdit' || request.type === 'compareModel') {
+      if (!this.deps.lens) throw new Error(t('Comparisons are not available here.'));
+      return this.deps.lens.compare(session, request);
+    }
     if (request.type === 'requestGroups') {
       this._granularity = request.granularity;
       const groups = session.grouped.groups(request.granularity).map(({ text, start, end, special }) => ({ text, start, end, special }));
@@ -259,9 +267,16 @@ export class AttentionPanel extends Disposable {
       return { savedTo: await this.exportSafely(() => (format === 'html' ? exporter.saveReport(subject) : exporter.saveData(subject, format, scope))) };
     }
     this._granularity = request.granularity;
+    const n = request.granularity === 'tokens' ? session.views.n : session.grouped.groups(request.granularity).length;
+    if (request.weighting === 'value-norm') {
+      if (!this.deps.lens) throw new Error(t('Value-norm attention is not available here.'));
+      const valueNorm = await this.deps.lens.valueNormMatrix(session, request.view);
+      // Value-norm weights merge by the same rule (sum to a group, mean from a group).
+      const merged = request.granularity === 'tokens' ? valueNorm : mergeMatrix(valueNorm, session.views.n, session.grouped.groups(request.granularity));
+      return { view: request.view, granularity: request.granularity, n, data: merged };
+    }
     const matrix = await session.grouped.matrix(request.view, request.granularity);
     // slice(): a head is a view into the whole layer; send its own buffer, never the tensor behind it.
-    const n = request.granularity === 'tokens' ? session.views.n : session.grouped.groups(request.granularity).length;
     return { view: request.view, granularity: request.granularity, n, data: matrix.slice() };
   }
 
@@ -283,6 +298,7 @@ export class AttentionPanel extends Disposable {
     const session = controller.session;
     const state = controller.state;
     if (session) webview.post(this.initMessage(session));
+    if (session && this.deps.lens) webview.post(this.deps.lens.features(session));
     if (session || state.kind !== 'idle') webview.post({ type: 'status', status: controller.status });
     else webview.post({ type: 'status', status: { kind: 'error', message: workbench.t('No analysis yet: select text in an editor and run Show Attention.') } });
     this.messenger?.setReady(true);

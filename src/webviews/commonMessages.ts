@@ -1,9 +1,9 @@
-// Messages both webviews may send: Re-run, Switch model, open a recent analysis, and webview log lines.
+// Messages both webviews may send: Re-run, Switch model, open a recent analysis, How to read this, and log lines.
 import type { FromWebviewMessage } from '../../shared/messages';
 import type { AnalysisController } from '../analysis/analysisController';
 import type { Logger } from '../analysis/workbench';
 
-export function commonMessageHandler(controller: AnalysisController, selectModel: () => unknown, log: Logger) {
+export function commonMessageHandler(controller: AnalysisController, selectModel: () => unknown, log: Logger, openGuide?: () => unknown) {
   return async (message: FromWebviewMessage): Promise<void> => {
     switch (message.type) {
       case 'rerun':
@@ -13,6 +13,9 @@ export function commonMessageHandler(controller: AnalysisController, selectModel
         return;
       case 'openAnalysis':
         return controller.openRecent(message.analysisId);
+      case 'openGuide':
+        await openGuide?.();
+        return;
       case 'log':
         log[message.level](`webview: ${message.message}`);
         return;

@@ -1,12 +1,14 @@
 // The side panel (activity bar → Attention Lens): model in use, layer×head thumbnails, recent analyses. It follows
 // the analysis controller and the model; a click on a thumbnail opens that head in the attention panel.
 import * as vscode from 'vscode';
-import type { FromWebviewMessage, SidePanelStateMessage, ThumbnailsMessage } from '../../shared/messages';
+import type { FromWebviewMessage, HeadFinderMessage, SidePanelStateMessage, ThumbnailsMessage } from '../../shared/messages';
 import type { AnalysisController } from '../analysis/analysisController';
+import type { HeadFinderService } from '../analysis/headFinderService';
 import { thumbnailsOf } from '../analysis/thumbnails';
 import { Disposable } from '../common/disposable';
 import { log } from '../common/log';
-import type { ActiveModel } from '../models/activeModel';
+import { readModelSettings } from '../common/settings';
+import { modelDisplayName, type ActiveModel } from '../models/activeModel';
 import { modelFacts, type AttentionPanel } from './attentionPanel';
 import { webviewHtml, webviewRoots } from './html';
 import { receiveWebviewMessage } from './inbox';
@@ -24,8 +26,10 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     private readonly model: ActiveModel,
     private readonly panel: AttentionPanel,
     private readonly onCommonMessage: (message: FromWebviewMessage) => unknown,
+    private readonly headFinder?: HeadFinderService,
   ) {
     super();
+    if (headFinder) this._register(headFinder.onDidChange((message) => this.post(message)));
     this._register(model.onDidChangeState(() => this.post(this.state())));
     this._register(panel.onDidChangeView(() => this.post(this.state())));
     this._register(
@@ -46,6 +50,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     this.view = view;
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     view.webview.html = webviewHtml(view.webview, this.extensionUri, 'sidePanel', 'Attention Lens');
+    this.headFinder?.activate(this.controller.session);
     this.perView = [
       view.webview.onDidReceiveMessage((raw: unknown) => receiveWebviewMessage(raw, 'side panel', (message) => this.onMessage(message), log())),
       // No retainContextWhenHidden: the webview reloads when shown again, says `ready`, and gets the last state.
@@ -61,9 +66,12 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
   private state(): SidePanelStateMessage {
     const engine = this.model.engineIfLoaded;
     const session = this.controller.session;
+    const model = engine ? modelFacts(engine.info) : session ? modelFacts(session.result.model) : null;
     return {
       type: 'sidePanelState',
-      model: engine ? modelFacts(engine.info) : session ? modelFacts(session.result.model) : null,
+      model,
+      // Before a model loads, its name as the status bar says it (read when sent, so it follows the setting).
+      ...(model ? {} : { configuredModel: modelDisplayName(readModelSettings().model) }),
       recent: this.controller.recent.list(),
       currentAnalysisId: session?.id ?? null,
       shownHead: 'head' in this.panel.view ? { layer: this.panel.view.layer, head: this.panel.view.head } : null,
@@ -75,6 +83,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
       case 'ready':
         this.post(this.state());
         if (this.thumbnails) this.post(this.thumbnails);
+        if (this.headFinder?.current) this.post(this.headFinder.current);
         return;
       case 'openHead':
         return this.panel.showView({ layer: message.layer, head: message.head });
@@ -83,7 +92,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     }
   }
 
-  private post(message: SidePanelStateMessage | ThumbnailsMessage): void {
+  private post(message: SidePanelStateMessage | ThumbnailsMessage | HeadFinderMessage): void {
     this.view?.webview.postMessage(message).then(undefined, (e) => log().debug(`Posting ${message.type} to the side panel failed: ${String(e)}`));
   }
 

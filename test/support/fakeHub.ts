@@ -39,6 +39,12 @@ export interface Fault {
   corrupt?: boolean;
   /** Send the body in 4 KiB chunks this many ms apart. */
   chunkDelayMs?: number;
+  /** Send the true bytes without a Content-Length, then garbage forever (a server that never stops). */
+  endless?: boolean;
+  /** Send one byte every this many ms (a stalled transfer that never quite stops). */
+  trickleMs?: number;
+  /** Declare this X-Linked-Size for an LFS file instead of its real size. */
+  declaredSize?: number;
 }
 
 /** The content-addressed id Git gives a small file; the Hub's ETag for non-LFS files. */
@@ -60,6 +66,8 @@ export class FakeHub {
   readonly faults: Fault[] = [];
   /** Set false to make the /api/models listing answer 404 (like a mirror without the API). */
   apiEnabled = true;
+  /** Set true to make the /api/models listing an endless JSON body (a hostile server). */
+  apiEndless = false;
   private hub = http.createServer((q, s) => this.serveHub(q, s));
   private cdn = http.createServer((q, s) => this.serveCdn(q, s));
   private autoStop?: NodeJS.Timeout;
@@ -134,7 +142,7 @@ export class FakeHub {
         location: `${this.cdnOrigin}/repos/${encodeURIComponent(m[1])}/${sha256(bytes)}?file=${encodeURIComponent(file)}`,
         'x-repo-commit': commit,
         'x-linked-etag': `"${sha256(bytes)}"`,
-        'x-linked-size': String(bytes.length),
+        'x-linked-size': String(fault?.declaredSize ?? bytes.length),
         etag: `"${gitBlobSha1(bytes)}"`,
       });
     }
@@ -146,6 +154,11 @@ export class FakeHub {
     const repo = this.repos[id];
     const commit = repo && resolveRevision(repo, revision);
     if (!this.apiEnabled || !repo || !commit) return end(res, 404, {});
+    if (this.apiEndless) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"siblings":[');
+      return streamForever(res, Buffer.alloc(0));
+    }
     const body = Buffer.from(JSON.stringify({ id, sha: commit, siblings: Object.keys(repo.files).map((rfilename) => ({ rfilename })) }));
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
     res.end(body);
@@ -170,6 +183,26 @@ function resolveRevision(repo: FakeRepo, revision: string): string | undefined {
   return all.has(revision) ? revision : undefined;
 }
 
+/** The body, then zeros without end (or everything one byte at a time): stops only when the client hangs up. */
+function streamForever(res: http.ServerResponse, body: Buffer, trickleMs?: number): void {
+  let offset = 0;
+  const garbage = Buffer.alloc(64 * 1024);
+  const pump = () => {
+    if (res.destroyed) return;
+    if (trickleMs) {
+      res.write(body.subarray(offset, offset + 1));
+      offset++;
+      setTimeout(pump, trickleMs);
+      return;
+    }
+    const chunk = offset < body.length ? body.subarray(offset, offset + garbage.length) : garbage;
+    offset += chunk.length;
+    if (res.write(chunk)) setImmediate(pump);
+    else res.once('drain', pump);
+  };
+  pump();
+}
+
 function end(res: http.ServerResponse, status: number, headers: Record<string, string>): void {
   res.writeHead(status, { 'content-length': '0', ...headers });
   res.end();
@@ -191,10 +224,12 @@ function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, original
     ...headers,
     'accept-ranges': 'bytes',
     'content-type': 'application/octet-stream',
-    'content-length': String(body.length),
+    // An endless or trickling body is chunked: the size is declared only by the Hub's X-Linked-Size.
+    ...(fault?.endless || fault?.trickleMs ? {} : { 'content-length': String(body.length) }),
     ...(range ? { 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` } : {}),
   });
   if (req.method === 'HEAD') return void res.end();
+  if (fault?.endless || fault?.trickleMs) return streamForever(res, body, fault.trickleMs);
   if (fault?.dropAfterBytes !== undefined) {
     res.write(body.subarray(0, fault.dropAfterBytes), () => res.socket?.destroy());
     return;

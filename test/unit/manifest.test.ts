@@ -33,9 +33,9 @@ describe('extension manifest', () => {
     assert.strictEqual(nls.category, 'Attention Lens');
   });
 
-  it('keeps the settings that choose which files load out of workspace reach', () => {
+  it('keeps the settings that choose which files load, and how much memory they take, out of workspace reach', () => {
     const props = contributes.configuration.properties;
-    for (const key of ['model', 'modelVariant', 'hubEndpoint', 'cacheDirectory']) {
+    for (const key of ['model', 'modelVariant', 'hubEndpoint', 'cacheDirectory', 'maxTokens']) {
       assert.strictEqual(props[`attentionLens.${key}`].scope, 'machine', key);
     }
     for (const [key, p] of Object.entries(props) as [string, { markdownDescription?: string }][]) assert.ok(p.markdownDescription, `${key} lacks a description`);

@@ -53,11 +53,11 @@ async function openPanel(browser, baseUrl, { n = 512, theme = 'dark', hideSpecia
   return { page, errors };
 }
 
-async function openSidePanel(browser, baseUrl, { n = 128, theme = 'dark' } = {}) {
+async function openSidePanel(browser, baseUrl, { n = 128, theme = 'dark', noModel = false } = {}) {
   const page = await browser.newPage({ viewport: { width: 360, height: 700 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${baseUrl}/test/webview-perf/sidePanel.html?n=${n}&theme=${theme}`);
+  await page.goto(`${baseUrl}/test/webview-perf/sidePanel.html?n=${n}&theme=${theme}${noModel ? '&noModel=1' : ''}`);
   await page.waitForSelector('[data-testid="thumbnail"]', { timeout: 60000 });
   return { page, errors };
 }
@@ -141,9 +141,73 @@ async function measureZooms(page, { count = 10 } = {}) {
   return out;
 }
 
+/** Sends a new analysis of `n` tokens to the open panel (as Show Attention on another selection) and waits for its paint. */
+async function showNewAnalysis(page, n, seed = 0) {
+  const before = await page.locator('[data-testid="heatmap"]').getAttribute('data-render-count');
+  await page.evaluate(({ n, seed }) => window.__host.newAnalysis(n, seed), { n, seed });
+  await page.waitForFunction(
+    ({ n, before }) => {
+      const hm = document.querySelector('[data-testid="heatmap"]');
+      return hm.dataset.n === String(n) && hm.dataset.renderCount !== before && !hm.hasAttribute('aria-busy');
+    },
+    { n, before },
+    { timeout: 20000 },
+  );
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/**
+ * What the heatmap canvas shows inside its chart area, sampled at the centre of every visible cell: one [r, g, b]
+ * per cell, row by row. Reads the screen (the canvas pixels), not the data the chart was given.
+ */
+function drawnCells(page) {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="heatmap"] canvas.chart');
+    const area = JSON.parse(canvas.dataset.chartArea);
+    const count = Number(canvas.dataset.visibleRows);
+    const scale = canvas.width / canvas.getBoundingClientRect().width;
+    const ctx = canvas.getContext('2d');
+    const image = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    const out = [];
+    for (let r = 0; r < count; r++) {
+      for (let c = 0; c < count; c++) {
+        const x = Math.floor((area.left + ((c + 0.5) * area.width) / count) * scale);
+        const y = Math.floor((area.top + ((r + 0.5) * area.height) / count) * scale);
+        const i = (y * canvas.width + x) * 4;
+        out.push([image[i], image[i + 1], image[i + 2]]);
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * What the data says each visible cell should look like: the legend's colour at weight / visible max (the legend
+ * bar is 256 pixels from weight 0 to the max). Cells in the same order as drawnCells.
+ */
+function expectedCells(page) {
+  return page.evaluate(() => {
+    const { n, tokens, pool } = window.__host.current();
+    const matrix = pool[0]; // view L0H0
+    const rows = tokens.map((t, i) => i).filter((i) => !tokens[i].special);
+    let max = 0;
+    for (const q of rows) for (const k of rows) max = Math.max(max, matrix[q * n + k]);
+    const bar = document.querySelector('canvas.legend-bar');
+    const legend = bar.getContext('2d').getImageData(0, 0, bar.width, 1).data;
+    const out = [];
+    for (const q of rows) {
+      for (const k of rows) {
+        const i = Math.round((matrix[q * n + k] / max) * (bar.width - 1)) * 4;
+        out.push([legend[i], legend[i + 1], legend[i + 2]]);
+      }
+    }
+    return out;
+  });
+}
+
 function percentile(values, p) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-module.exports = { ROOT, startServer, chromiumAvailable, builtBundlesAvailable, launchBrowser, openPanel, openSidePanel, switchView, measureSwitches, zoomStep, measureZooms, percentile };
+module.exports = { ROOT, startServer, chromiumAvailable, builtBundlesAvailable, launchBrowser, openPanel, openSidePanel, switchView, measureSwitches, zoomStep, measureZooms, showNewAnalysis, drawnCells, expectedCells, percentile };

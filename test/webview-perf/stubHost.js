@@ -1,6 +1,7 @@
 // Stands in for the extension host in a plain browser: provides acquireVsCodeApi, answers the ready handshake
 // and matrix requests (in the messenger's envelope) with random row-normalised matrices (deterministic per view), like the real host would.
-// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast).
+// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast), seed (0).
+// window.__host.newAnalysis(n, seed) sends another analysis to the same panel.
 (function () {
   const params = new URLSearchParams(location.search);
   const n = Number(params.get('n')) || 512;
@@ -20,40 +21,50 @@
   }
 
   const words = 'the model reads every token and asks which earlier words matter most for the next step of its own computation'.split(' ');
-  const rand = mulberry32(7);
-  const tokens = [{ text: '[CLS]', start: 0, end: 0, special: true }];
-  let text = '';
-  while (tokens.length < n - 1) {
-    const w = words[Math.floor(rand() * words.length)];
-    if (text.length > 0) text += tokens.length % 17 === 0 ? '\n' : ' ';
-    tokens.push({ text: w, start: text.length, end: text.length + w.length, special: false });
-    text += w;
-  }
-  tokens.push({ text: '[SEP]', start: text.length, end: text.length, special: true });
 
-  // A pool of matrices generated once, so answering a request costs what the real host's copy costs.
-  function makeMatrix(seed) {
+  /** Tokens, text and a pool of row-normalised matrices for an analysis of `size` tokens (deterministic). */
+  function makeAnalysis(size, seedBase) {
+    const rand = mulberry32(7 + seedBase);
+    const tokens = [{ text: '[CLS]', start: 0, end: 0, special: true }];
+    let text = '';
+    while (tokens.length < size - 1) {
+      const w = words[Math.floor(rand() * words.length)];
+      if (text.length > 0) text += tokens.length % 17 === 0 ? '\n' : ' ';
+      tokens.push({ text: w, start: text.length, end: text.length + w.length, special: false });
+      text += w;
+    }
+    tokens.push({ text: '[SEP]', start: text.length, end: text.length, special: true });
+    // A pool of matrices generated once, so answering a request costs what the real host's copy costs.
+    const pool = Array.from({ length: 6 }, (_, i) => makeMatrix(size, i + 1 + seedBase));
+    return { n: size, tokens, text, pool };
+  }
+
+  function makeMatrix(size, seed) {
     const r = mulberry32(seed);
-    const m = new Float32Array(n * n);
+    const m = new Float32Array(size * size);
     const offset = 1 + (seed % 3);
-    for (let q = 0; q < n; q++) {
+    for (let q = 0; q < size; q++) {
       let sum = 0;
-      for (let k = 0; k < n; k++) {
+      for (let k = 0; k < size; k++) {
         let v = Math.pow(r(), 6);
         if (k === q - offset || k === 0) v += 2 + 4 * r();
-        m[q * n + k] = v;
+        // Every third matrix has an attention sink: column 0 takes most of every row.
+        if (k === 0 && seed % 3 === 0) v += 20;
+        m[q * size + k] = v;
         sum += v;
       }
-      for (let k = 0; k < n; k++) m[q * n + k] /= sum;
+      for (let k = 0; k < size; k++) m[q * size + k] /= sum;
     }
     return m;
   }
-  const pool = Array.from({ length: 6 }, (_, i) => makeMatrix(i + 1));
+  let current = makeAnalysis(n, Number(params.get('seed')) || 0);
+  const { tokens, text, pool } = current;
   const keyOf = (v) => ('head' in v ? v.layer * heads + v.head : v.aggregate === 'rollout' ? 1000 + (v.layer ?? 0) : 2000 + v.layer * 2 + (v.aggregate === 'max' ? 1 : 0));
 
   // Groups as the real host makes them (shared/granularity.ts), for this text of one token per word: words and
   // identifiers are the tokens themselves, lines join the tokens of each line; specials stay alone.
   function groupsOf(granularity) {
+    const { tokens, text } = current;
     if (granularity !== 'lines') return tokens.map((t) => [t]);
     const out = [];
     let line = -1;
@@ -68,6 +79,7 @@
   function merged(m, groups) {
     const index = new Map();
     groups.forEach((g, gi) => g.forEach((t) => index.set(t, gi)));
+    const { tokens, n } = current;
     const of = tokens.map((t) => index.get(t));
     const g = groups.length;
     const out = new Float32Array(g * g);
@@ -83,7 +95,7 @@
   const groupTokens = (group) => {
     const first = group[0];
     const last = group[group.length - 1];
-    return { text: first.special ? first.text : text.slice(first.start, last.end), start: first.start, end: last.end, special: first.special };
+    return { text: first.special ? first.text : current.text.slice(first.start, last.end), start: first.start, end: last.end, special: first.special };
   };
 
   const send = (data) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data })), 0);
@@ -91,7 +103,30 @@
   // Each harness page loads one webview bundle: the page says which one is talking.
   const surface = location.pathname.endsWith('sidePanel.html') ? 'sidePanel' : 'panel';
   window.__sent = [];
-  window.__host = { n, layers, heads, tokens, text, send };
+  function initMessage(analysisId) {
+    return {
+      type: 'init',
+      analysisId,
+      model: { name: 'harness-bert', layers, heads, causal: false },
+      text: current.text,
+      tokens: current.tokens,
+      n: current.n,
+      hideSpecialTokens: params.get('hideSpecial') !== '0',
+      colorScale: params.get('scale') || 'sqrt',
+      stale: params.get('stale') === '1',
+      view: { layer: 0, head: 0 },
+      truncated: false,
+      figureTitle: ['main.py, lines 1–30', 'harness-bert'],
+      selectedLength: current.text.length,
+    };
+  }
+  let analyses = 1;
+  /** A new analysis of `size` tokens shown in the same panel, as after Show Attention on another selection. */
+  function newAnalysis(size, seedBase) {
+    current = makeAnalysis(size, seedBase);
+    send(initMessage(`harness-${++analyses}`));
+  }
+  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, current: () => current };
   window.acquireVsCodeApi = function () {
     return {
       getState: () => state,
@@ -100,21 +135,8 @@
         window.__sent.push(msg);
         if (msg.type === 'ready' && surface === 'panel') {
           // Kept so a test can send it again, as the host does when a hidden panel's page loads again.
-          send((window.__host.init = {
-            type: 'init',
-            analysisId: 'harness-1',
-            model: { name: 'harness-bert', layers, heads, causal: false },
-            text,
-            tokens,
-            n,
-            hideSpecialTokens: params.get('hideSpecial') !== '0',
-            colorScale: params.get('scale') || 'sqrt',
-            stale: params.get('stale') === '1',
-            view: { layer: 0, head: 0 },
-            truncated: false,
-            figureTitle: ['main.py, lines 1–30', 'harness-bert'],
-            selectedLength: text.length,
-          }));
+          send((window.__host.init = initMessage('harness-1')));
+          send({ type: 'panelFeatures', analysisId: 'harness-1', valueNorm: { available: true } });
         } else if (msg.type === 'ready' && surface === 'sidePanel') {
           const size = Math.min(n, 32);
           const data = new Float32Array(layers * heads * size * size);
@@ -133,7 +155,9 @@
             }
           send({
             type: 'sidePanelState',
-            model: { name: 'harness-bert', layers, heads, causal: false },
+            // noModel=1: nothing loaded yet; the host then names the configured model.
+            model: params.get('noModel') === '1' ? null : { name: 'harness-bert', layers, heads, causal: false },
+            configuredModel: params.get('noModel') === '1' ? 'Xenova/bert-base-uncased' : undefined,
             recent: [
               { analysisId: 'harness-1', label: 'main.py · the model reads every token', modelName: 'harness-bert', tokenCount: n, createdAt: Date.now() },
               { analysisId: 'harness-0', label: 'README.md · Attention Lens shows', modelName: 'harness-bert', tokenCount: 42, createdAt: Date.now() - 60000 },
@@ -142,14 +166,48 @@
             shownHead: { layer: 2, head: 7 },
           });
           send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
+          // Head finder: layer 1 head 4 (1-based) is the previous-token head, layer 3 head 2 the bracket head.
+          const columns = ['entropy', 'previousToken', 'brackets', 'induction'].map((name) => ({ name, label: name === 'previousToken' ? 'Prev. token' : name[0].toUpperCase() + name.slice(1), description: `what ${name} measures` }));
+          const rows = [];
+          for (let l = 0; l < layers; l++)
+            for (let h = 0; h < heads; h++) {
+              const prev = l === 0 && h === 3 ? 0.95 : ((l * heads + h) % 7) / 10;
+              const brackets = l === 2 && h === 1 ? 0.9 : ((l + h) % 5) / 10;
+              rows.push({ layer: l, head: h, scores: [1 + ((l * 3 + h) % 11) / 10, prev, brackets, null] });
+            }
+          send({ type: 'headFinder', analysisId: 'harness-1', status: 'ready', columns, rows, notes: ['Induction and duplicate apply to causal (decoder) models only.'] });
         } else if (msg.type === 'request' && msg.request.type === 'requestMatrix') {
           const { view, granularity } = msg.request;
-          const m = pool[keyOf(view) % pool.length];
-          const data = granularity === 'lines' ? merged(m, groupsOf('lines')) : m.slice();
+          const { pool } = current;
+          let data = pool[keyOf(view) % pool.length].slice();
+          // Value norm: each key column scaled by its (made-up) value norm 1 + k mod 4, unnormalised.
+          if (msg.request.weighting === 'value-norm') for (let i = 0; i < data.length; i++) data[i] *= 1 + ((i % current.n) % 4);
+          if (granularity === 'lines') data = merged(data, groupsOf('lines'));
           send({ type: 'reply', id: msg.id, result: { view, granularity, n: Math.round(Math.sqrt(data.length)), data } });
         } else if (msg.type === 'request' && msg.request.type === 'requestGroups') {
           const { granularity } = msg.request;
           send({ type: 'reply', id: msg.id, result: { granularity, groups: groupsOf(granularity).map(groupTokens) } });
+        } else if (msg.type === 'request' && msg.request.type === 'compareHeads') {
+          const { a, b } = msg.request;
+          const same = a.layer === b.layer && a.head === b.head;
+          const { n, pool } = current;
+          send({ type: 'reply', id: msg.id, result: { n, a: pool[keyOf(a) % pool.length].slice(), b: pool[keyOf(b) % pool.length].slice(), distance: same ? 0 : 0.42 } });
+        } else if (msg.type === 'request' && (msg.request.type === 'compareEdit' || msg.request.type === 'compareModel')) {
+          if (msg.request.type === 'compareModel') {
+            send({ type: 'reply', id: msg.id, error: 'No other model yet: run "Attention Lens: Compare With Another Model…" for this analysis first.' });
+            return;
+          }
+          if (!window.__host.edited) {
+            send({ type: 'reply', id: msg.id, error: 'No earlier analysis of this text: edit the analysed text, Re-run, then compare (the analysis before the edit is kept).' });
+            return;
+          }
+          const { n, pool } = current;
+          const after = pool[keyOf(msg.request.head) % pool.length].slice();
+          const before = pool[(keyOf(msg.request.head) + 1) % pool.length].slice();
+          for (let i = 0; i < n; i++) before[5 * n + i] = before[i * n + 5] = NaN; // token 5 was typed in the edit
+          const ranking = [];
+          for (let l = 0; l < layers; l++) for (let h = 0; h < heads; h++) ranking.push({ layer: l, head: h, distance: 1 / (2 + l * heads + h) });
+          send({ type: 'reply', id: msg.id, result: { beforeLabel: 'main.py · before', granularity: 'character', notes: ['The texts differ: compared the unchanged characters around the edit.'], n, after, before, ranking } });
         } else if (msg.type === 'request' && (msg.request.type === 'exportImage' || msg.request.type === 'exportData')) {
           const ext = msg.request.format;
           send({ type: 'reply', id: msg.id, result: { savedTo: `/tmp/harness.${ext}` } });

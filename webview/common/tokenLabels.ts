@@ -29,5 +29,5 @@ export function axisLabels(tokens: readonly WebviewToken[], indices: readonly nu
   return indices.map((i) => tokenLabel(tokens[i].text));
 }
 
-/** One number format for weights in every view (shared/numberFormat.ts). */
-export { formatWeight } from '../../shared/numberFormat';
+/** Weights read the same in the panel as in the editor's hover card. */
+export { formatWeight } from '../../shared/formatWeight';

@@ -1,11 +1,11 @@
 // The gradient bar under the heatmap: weight 0 on the left, the view's largest visible weight on the right.
 import { LUT_LEVELS } from '../common/colorRamp';
-import { formatWeight } from '../../shared/numberFormat';
+import { formatWeight } from '../../shared/formatWeight';
 import type { ColorScale } from '../../shared/messages';
 
 export class ColorLegend {
   readonly element = document.createElement('div');
-  private readonly bar = document.createElement('canvas');
+  private readonly bar = Object.assign(document.createElement('canvas'), { className: 'legend-bar' });
   private readonly maxLabel = document.createElement('span');
   private readonly scaleLabel = document.createElement('span');
 
@@ -13,7 +13,7 @@ export class ColorLegend {
     this.element.className = 'legend';
     this.element.setAttribute('aria-hidden', 'true');
     const zero = document.createElement('span');
-    zero.textContent = '0';
+    zero.textContent = formatWeight(0);
     this.bar.className = 'legend-bar';
     this.bar.width = 256;
     this.bar.height = 1;

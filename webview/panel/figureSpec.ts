@@ -1,7 +1,7 @@
 // What the exported figure shows, built from what is on screen: the zoom window's cells, their labels, the colour
 // bar of the current palette and scale (ticks at weights, colours as the heatmap paints them) and the title lines.
 import type { FigureSpec } from '../../shared/figure';
-import { formatWeight } from '../../shared/numberFormat';
+import { formatWeight } from '../../shared/formatWeight';
 import { cssColorOf, type Rgba } from '../common/colorRamp';
 import { renderMatrixPixels } from '../common/matrixBitmap';
 import { cellsPngOf } from '../common/paintFigure';

@@ -24,6 +24,8 @@ export interface HeatmapFrame {
   cols: number[];
   /** Draw as one bitmap whatever the size (zoomed in: element-per-cell relayout would cost a frame per step). */
   bitmap?: boolean;
+  /** Key columns whose cells set the colour scale (default `cols`; sinks may be left out). */
+  scaleCols?: number[];
 }
 
 interface Cell {
@@ -107,17 +109,28 @@ export class HeatmapChart {
   show(frame: HeatmapFrame): number {
     const t0 = performance.now();
     this.frame = frame;
-    this.max = visibleMax(frame.matrix, frame.n, frame.rows, frame.cols);
+    this.max = visibleMax(frame.matrix, frame.n, frame.rows, frame.scaleCols ?? frame.cols);
     const cellCount = frame.rows.length * frame.cols.length;
+    const wasBitmap = this.useBitmap;
     this.useBitmap = frame.bitmap === true || cellCount > MAX_ELEMENT_CELLS;
     if (this.useBitmap) {
       this.paintBitmap();
-      this.setCells([]);
-      this.chart.draw();
+      if (wasBitmap) {
+        this.chart.draw();
+      } else {
+        // Coming from cells: draw() alone keeps the old cell elements, which then paint over the bitmap (the
+        // previous analysis stayed visible in the top-left block). update() drops them.
+        this.setCells([]);
+        this.chart.update('none');
+      }
     } else {
       this.setCells(this.cellsFor(frame));
       this.updateCells();
     }
+    // Where the cells are drawn, for tests that compare the screen with the data.
+    const canvas = this.chart.canvas;
+    canvas.dataset.chartArea = JSON.stringify(this.area);
+    canvas.dataset.visibleRows = String(frame.rows.length);
     return performance.now() - t0;
   }
 

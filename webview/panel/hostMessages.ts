@@ -2,6 +2,7 @@
 import { viewFitsModel } from '../../shared/matrixView';
 import type { AnalysisStatus, ToWebviewMessage } from '../../shared/messages';
 import { fillSelects, headValue, readyText, relayout, setColorScale, setReading, showView } from './matrixDisplay';
+import { lens } from './lensState';
 import { refreshMarks, unitOfToken } from './marks';
 import type { Panel } from './state';
 
@@ -85,6 +86,10 @@ const handlers: Handlers = {
   // Side-panel messages: not for this webview.
   sidePanelState() {},
   thumbnails() {},
+  headFinder() {},
+  panelFeatures(_panel, msg) {
+    lens.onFeatures?.(msg);
+  },
 };
 
 export function onHostMessage(panel: Panel, message: ToWebviewMessage): void {

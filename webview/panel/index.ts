@@ -20,6 +20,7 @@ import { ReadingControls } from './readingControls';
 import { refreshMarks as refresh } from './marks';
 import { zoomToLabels, LABEL_PITCH } from './zoom';
 import { buildPanelDom } from './panelDom';
+import { wireLensTools } from './lensTools';
 import { wirePointer } from './pointer';
 import { initialState, type Panel, type SavedState } from './state';
 
@@ -81,4 +82,5 @@ dom.legend.element.after(panel.reading.mergeNote);
 wireExportButtons(panel);
 wirePointer(panel);
 wireKeyboard(panel);
+wireLensTools(panel);
 api.postMessage({ type: 'ready' });

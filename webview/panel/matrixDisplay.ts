@@ -5,7 +5,9 @@ import type { ColorScale, Reading } from '../../shared/messages';
 import { readPalette } from '../common/themePalette';
 import { axisLabels, visibleIndices } from '../common/tokenLabels';
 import { setOptions } from './panelDom';
+import { lens, weightingField } from './lensState';
 import { refreshMarks, syncOverlaySize } from './marks';
+import { applySinks } from './sinks';
 import { saveState, unitCount, windowCols, windowRows, type Panel } from './state';
 import { windowFor, type ZoomWindow } from './zoom';
 
@@ -155,11 +157,12 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
   }
   dom.heatmap.setAttribute('aria-busy', 'true');
   const analysisId = state.init?.analysisId;
+  const weighting = lens.weighting;
   panel.host
-    .request({ type: 'requestMatrix', view: next, granularity }, describeView(next))
+    .request({ type: 'requestMatrix', view: next, granularity, ...weightingField() }, describeView(next))
     .then((res) => {
       const init = state.init;
-      if (init?.analysisId !== analysisId || !init || res.granularity !== granularity || res.n !== unitCount(state) || res.data.length !== res.n * res.n) return;
+      if (init?.analysisId !== analysisId || !init || res.granularity !== granularity || res.n !== unitCount(state) || res.data.length !== res.n * res.n || weighting !== lens.weighting) return;
       panel.cache.set(key, res.data);
       if (`${viewKey(state.view)}|${state.reading.granularity}` !== key) return;
       state.matrix = res.data;
@@ -186,7 +189,9 @@ export function paint(panel: Panel): void {
     heatmap.setAxes(axisLabels(state.units, rows), axisLabels(state.units, cols));
     state.axesKey = axesKey;
   }
-  heatmap.show({ matrix: state.matrix, n: unitCount(state), rows, cols, bitmap: state.zoom.size < state.zoom.total });
+  // Sinks are token columns: found and marked at token granularity only.
+  const scaleCols = state.reading.granularity === 'tokens' ? applySinks(panel, rows, cols) : cols;
+  heatmap.show({ matrix: state.matrix, n: unitCount(state), rows, cols, bitmap: state.zoom.size < state.zoom.total, scaleCols });
   if (state.minimapMatrix !== state.matrix) {
     panel.minimap.paint(state.matrix, unitCount(state), state.rows, state.palette.lut);
     state.minimapMatrix = state.matrix;

@@ -1,6 +1,6 @@
 // The offline HTML report's script (bundled to dist/report.js and inlined by src/export/htmlReport.ts): every layer ×
 // head as a thumbnail, the chosen one large with a tooltip, and the source text tinted by the hovered row.
-import { formatWeight } from '../../shared/numberFormat';
+import { formatWeight } from '../../shared/formatWeight';
 import { base64ToFloat32, type ReportData } from '../../shared/reportData';
 import { buildRamp, buildScaledLut, cssColorOf, parseCssColor, type Rgba } from '../common/colorRamp';
 import { renderMatrixPixels, visibleMax } from '../common/matrixBitmap';

@@ -5,6 +5,7 @@ import type { SidePanelStateMessage, ThumbnailsMessage, ToWebviewMessage } from 
 import { renderMatrixPixels, visibleMax } from '../common/matrixBitmap';
 import { readPalette, watchTheme } from '../common/themePalette';
 import { reportErrorsToHost, vscodeApi } from '../common/vscodeApi';
+import { HeadFinderTable } from './headFinder';
 
 const vscode = vscodeApi<never>();
 reportErrorsToHost();
@@ -17,7 +18,7 @@ const modelRow = document.createElement('div');
 modelRow.className = 'model-row';
 const modelName = document.createElement('span');
 modelName.dataset.testid = 'model-name';
-modelName.textContent = 'No model loaded yet';
+modelName.textContent = '…';
 const switchButton = document.createElement('vscode-button');
 switchButton.textContent = 'Switch model';
 switchButton.setAttribute('icon', 'arrow-swap');
@@ -35,13 +36,17 @@ grid.setAttribute('aria-label', 'Attention of every layer and head; rows are lay
 headsSection.append(grid);
 showEmptyGrid();
 
+const finderSection = section('Head finder');
+const headFinder = new HeadFinderTable((layer, head) => vscode.postMessage({ type: 'openHead', layer, head }));
+finderSection.append(headFinder.element);
+
 const recentSection = section('Recent analyses');
 const recentList = document.createElement('ul');
 recentList.className = 'recent';
 recentList.dataset.testid = 'recent';
 recentSection.append(recentList);
 
-main.append(modelSection, headsSection, recentSection);
+main.append(modelSection, headsSection, finderSection, recentSection);
 root.replaceChildren(main);
 
 let lastThumbnails: ThumbnailsMessage | undefined;
@@ -51,6 +56,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
   const msg = e.data;
   if (msg.type === 'sidePanelState') renderState(msg);
   else if (msg.type === 'thumbnails') renderThumbnails(msg);
+  // The host publishes the finder only for the current analysis (its state message may come just after).
+  else if (msg.type === 'headFinder') headFinder.show(msg);
 });
 vscode.postMessage({ type: 'ready' });
 
@@ -73,11 +80,13 @@ function showEmptyGrid(): void {
 function renderState(msg: SidePanelStateMessage): void {
   lastState = msg;
   markShownHead();
-  modelName.textContent = msg.model ? msg.model.name : 'No model loaded yet';
+  // Before a model loads, its name as the status bar says it; never a third wording.
+  modelName.textContent = msg.model ? msg.model.name : `${msg.configuredModel ?? 'bundled model'} (not loaded yet)`;
   modelName.title = msg.model ? `${msg.model.layers} layers × ${msg.model.heads} heads${msg.model.causal ? ', causal' : ''}` : '';
   if (msg.currentAnalysisId === null) {
     lastThumbnails = undefined;
     showEmptyGrid();
+    headFinder.clear();
   }
   if (msg.recent.length === 0) {
     const li = document.createElement('li');

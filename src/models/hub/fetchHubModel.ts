@@ -1,6 +1,7 @@
 // ensureHubModel: a Hub model as a local snapshot folder, downloaded once into the cache huggingface_hub shares.
 import * as fs from 'fs';
 import { AttentionLensError, isAttentionLensError } from '../../engine/errors';
+import { CONFIG_MAX_BYTES, readRegularText } from '../../engine/regularFile';
 import { AttentionCheck, checkSnapshotAttention, inspectGraphAttention } from './hubAttentionCheck';
 import {
   blobPath,
@@ -14,7 +15,8 @@ import {
 } from './hubCache';
 import { downloadBlob } from './hubDownload';
 import { HubSettingsOverrides, hubSettings, HubSettings } from './hubEnv';
-import { hubCancelled, hubNotFound, hubOfflineNotCached, modelLabel } from './hubErrors';
+import { hubCacheUnwritable, hubCancelled, hubNotFound, hubOfflineNotCached, modelLabel } from './hubErrors';
+import { describeWriteFailure, isUnwritable } from '../../engine/cacheFolder';
 import { HubHttpContext } from './hubHttp';
 import { FileMetadata, fetchFileMetadata, isMissing } from './hubMetadata';
 import { HubProgress, ProgressMeter } from './hubProgress';
@@ -153,7 +155,7 @@ export function findCachedSnapshot(cacheDir: string, id: string, revision: strin
 
 function readJson(file: string): unknown {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(readRegularText(file, CONFIG_MAX_BYTES));
   } catch {
     return undefined;
   }
@@ -202,9 +204,14 @@ async function downloadSnapshot(
 
   const downloaded = await fetchAll(planned, ctx, revision, emit);
   // Only now, with every blob verified, does anything appear under snapshots/ and refs/.
-  for (const { meta } of planned) await linkSnapshotFile(cacheDir, id, commit, meta.file, meta.etag);
-  for (const file of absent) await markAbsent(cacheDir, id, commit, file);
-  await writeRef(cacheDir, id, revision, commit);
+  try {
+    for (const { meta } of planned) await linkSnapshotFile(cacheDir, id, commit, meta.file, meta.etag);
+    for (const file of absent) await markAbsent(cacheDir, id, commit, file);
+    await writeRef(cacheDir, id, revision, commit);
+  } catch (e) {
+    if (isUnwritable(e) || (e as NodeJS.ErrnoException).code === 'ELOOP') throw hubCacheUnwritable(id, `snapshots/${commit}`, cacheDir, describeWriteFailure(e));
+    throw e;
+  }
   return { id, revision, commit, folder: snapshotFolder(cacheDir, id, commit), onnxFile, variant, from: downloaded + configDownloads > 0 ? 'download' : 'cache' };
 }
 

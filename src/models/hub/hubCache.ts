@@ -6,7 +6,15 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { isCommitHash } from './hubRef';
+import { readRegularText } from '../../engine/regularFile';
+import { ensureFolderWithin } from '../../engine/cacheFolder';
+import { assertSafeRepoPath, isCommitHash } from './hubRef';
+
+/** The path segments of a repo file, refused when it could name something outside the snapshot. */
+function segments(file: string): string[] {
+  assertSafeRepoPath(file);
+  return file.split('/');
+}
 
 /** Temp names unique across processes and concurrent jobs, so two writers never share one. */
 function uniqueSuffix(): string {
@@ -34,14 +42,14 @@ function refFile(cacheDir: string, id: string, revision: string): string {
 }
 
 function noExistFile(cacheDir: string, id: string, commit: string, file: string): string {
-  return path.join(repoCacheFolder(cacheDir, id), '.no_exist', commit, ...file.split('/'));
+  return path.join(repoCacheFolder(cacheDir, id), '.no_exist', commit, ...segments(file));
 }
 
 /** The commit a revision points to in the cache, or undefined. A commit hash stands for itself. */
 export function readCachedCommit(cacheDir: string, id: string, revision: string): string | undefined {
   if (isCommitHash(revision)) return revision;
   try {
-    const commit = fs.readFileSync(refFile(cacheDir, id, revision), 'utf8').trim();
+    const commit = readRegularText(refFile(cacheDir, id, revision), 1024).trim();
     return isCommitHash(commit) ? commit : undefined;
   } catch {
     return undefined;
@@ -52,7 +60,7 @@ export function readCachedCommit(cacheDir: string, id: string, revision: string)
 export async function writeRef(cacheDir: string, id: string, revision: string, commit: string): Promise<void> {
   if (revision === commit) return;
   const file = refFile(cacheDir, id, revision);
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  ensureFolderWithin(cacheDir, path.dirname(file));
   const tmp = `${file}.${uniqueSuffix()}.tmp`;
   await fs.promises.writeFile(tmp, commit);
   await fs.promises.rename(tmp, file);
@@ -61,7 +69,7 @@ export async function writeRef(cacheDir: string, id: string, revision: string, c
 /** True when the snapshot has the file and, for a symlink, its blob exists (a dangling link is not a file). */
 export function snapshotHasFile(cacheDir: string, id: string, commit: string, file: string): boolean {
   try {
-    return fs.statSync(path.join(snapshotFolder(cacheDir, id, commit), ...file.split('/'))).isFile();
+    return fs.statSync(path.join(snapshotFolder(cacheDir, id, commit), ...segments(file))).isFile();
   } catch {
     return false;
   }
@@ -73,15 +81,17 @@ export function isKnownAbsent(cacheDir: string, id: string, commit: string, file
 
 export async function markAbsent(cacheDir: string, id: string, commit: string, file: string): Promise<void> {
   const marker = noExistFile(cacheDir, id, commit, file);
-  await fs.promises.mkdir(path.dirname(marker), { recursive: true });
-  await fs.promises.writeFile(marker, '');
+  ensureFolderWithin(cacheDir, path.dirname(marker));
+  // O_NOFOLLOW and no truncation: a symlink planted under this name is refused, never written through.
+  const handle = await fs.promises.open(marker, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW);
+  await handle.close();
 }
 
 /** Points snapshots/<commit>/<file> at the blob with a relative symlink, replacing any old entry atomically. */
 export async function linkSnapshotFile(cacheDir: string, id: string, commit: string, file: string, etag: string): Promise<string> {
-  const pointer = path.join(snapshotFolder(cacheDir, id, commit), ...file.split('/'));
+  const pointer = path.join(snapshotFolder(cacheDir, id, commit), ...segments(file));
   const blob = blobPath(cacheDir, id, etag);
-  await fs.promises.mkdir(path.dirname(pointer), { recursive: true });
+  ensureFolderWithin(cacheDir, path.dirname(pointer));
   const tmp = `${pointer}.${uniqueSuffix()}.linking`;
   try {
     await fs.promises.symlink(path.relative(path.dirname(pointer), blob), tmp);

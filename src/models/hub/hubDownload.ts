@@ -3,7 +3,9 @@
 import { createHash, Hash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { hubCancelled, hubChecksumMismatch, hubNetworkError, hubNotFound, hubServerError, hubUnauthorized } from './hubErrors';
+import { describeWriteFailure, ensureFolderWithin, isUnwritable } from '../../engine/cacheFolder';
+import { isAttentionLensError } from '../../engine/errors';
+import { hubCacheUnwritable, hubCancelled, hubChecksumMismatch, hubNetworkError, hubNotFound, hubServerError, hubUnauthorized } from './hubErrors';
 import { HubHttpContext, authHeaderFor, hubFetch, networkCause, sleep, toHubError, withServerRetries } from './hubHttp';
 import { acquireFileLock } from './hubLock';
 import { FileMetadata } from './hubMetadata';
@@ -23,19 +25,65 @@ export interface BlobDownloadOptions {
 
 const sharedBlobs = new SharedJobs<void, ByteProgress>();
 
+/** Files the Hub serves without LFS (configs, tokenizers) are under 10 MB; one that declares no size may not pass this. */
+const UNDECLARED_SIZE_LIMIT = 64 * 1024 * 1024;
+/** A transfer that delivers less than this within the stall limit (HubHttpContext.timeoutMs) has stalled. */
+const STALL_MIN_BYTES = 64 * 1024;
+/** Never follow a symlink planted in the cache: a link named like our file must not redirect a write elsewhere. */
+const { O_WRONLY, O_CREAT, O_APPEND, O_TRUNC, O_RDONLY, O_NOFOLLOW } = fs.constants;
+
+/** Size of `file` when it is a regular file; anything else under that name (a symlink, a FIFO) is removed, not followed. */
 async function fileSize(file: string): Promise<number | undefined> {
+  let stat: fs.Stats;
   try {
-    return (await fs.promises.stat(file)).size;
+    stat = await fs.promises.lstat(file);
   } catch {
     return undefined;
   }
+  if (stat.isFile()) return stat.size;
+  await fs.promises.rm(file, { force: true });
+  return undefined;
 }
 
 /** Hash of the bytes already on disk, so a resumed download still verifies end to end. */
 async function hashPrefix(file: string): Promise<Hash> {
   const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  const handle = await fs.promises.open(file, O_RDONLY | O_NOFOLLOW);
+  try {
+    for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
+  } finally {
+    await handle.close();
+  }
   return hash;
+}
+
+/** A failure to write into the cache (full disk, read-only): reported as such, never retried as a network drop. */
+class CacheWriteFailure extends Error {}
+
+async function writing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    throw isUnwritable(e) || (e as NodeJS.ErrnoException).code === 'ELOOP' ? new CacheWriteFailure(describeWriteFailure(e)) : e;
+  }
+}
+
+async function freeBytes(folder: string): Promise<number | undefined> {
+  try {
+    const s = await fs.promises.statfs(folder);
+    return s.bavail * s.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+function formatMB(bytes: number): string {
+  return `${Math.ceil(bytes / (1024 * 1024))} MB`;
+}
+
+/** <cache> from <cache>/models--org--name/blobs/<etag>, for messages. */
+function cacheOf(blob: string): string {
+  return path.dirname(path.dirname(path.dirname(blob)));
 }
 
 async function blobIsComplete(blob: string, meta: FileMetadata): Promise<boolean> {
@@ -54,7 +102,17 @@ export function downloadBlob(meta: FileMetadata, blob: string, ctx: HubHttpConte
 
 async function lockedDownload(meta: FileMetadata, blob: string, ctx: HubHttpContext, opts: BlobDownloadOptions, emit: (p: ByteProgress) => void): Promise<void> {
   if (await blobIsComplete(blob, meta)) return;
-  await fs.promises.mkdir(path.dirname(blob), { recursive: true });
+  try {
+    ensureFolderWithin(cacheOf(blob), path.dirname(blob));
+  } catch (e) {
+    if (isUnwritable(e) || (e as NodeJS.ErrnoException).code === 'ELOOP') throw hubCacheUnwritable(ctx.id, meta.file, cacheOf(blob), describeWriteFailure(e));
+    throw e;
+  }
+  const free = await freeBytes(path.dirname(blob));
+  if (meta.size !== undefined && free !== undefined && meta.size > free) {
+    // Said before the first byte, not after filling the disk.
+    throw hubCacheUnwritable(ctx.id, meta.file, cacheOf(blob), `the disk is full: the file is ${formatMB(meta.size)}, ${formatMB(free)} are free (ENOSPC)`);
+  }
   let release: () => Promise<void>;
   try {
     release = await acquireFileLock(`${blob}.lock`, { signal: ctx.signal, staleMs: opts.lockStaleMs });
@@ -93,6 +151,7 @@ async function streamWithResume(meta: FileMetadata, blob: string, ctx: HubHttpCo
       outcome = await fetchInto(meta, incomplete, state, ctx, opts, emit);
     } catch (e) {
       if (ctx.signal?.aborted) throw toHubError(e, ctx);
+      if (e instanceof CacheWriteFailure) throw hubCacheUnwritable(ctx.id, meta.file, cacheOf(blob), e.message);
       if (!(e instanceof DroppedConnection)) throw toHubError(e, ctx);
       outcome = 'dropped';
       dropCause = e.message;
@@ -121,9 +180,12 @@ async function fetchInto(
 ): Promise<'done' | 'dropped'> {
   const idle = new AbortController();
   let idleTimer: NodeJS.Timeout | undefined;
+  let bytesAtArm = state.bytes;
+  // A trickle (one byte every few seconds) is a stall too: the timer restarts only after real progress.
   const armIdle = () => {
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => idle.abort(new DroppedConnection(`no data for ${ctx.timeoutMs} ms`)), ctx.timeoutMs);
+    bytesAtArm = state.bytes;
+    idleTimer = setTimeout(() => idle.abort(new DroppedConnection(`less than ${STALL_MIN_BYTES / 1024} KiB in ${ctx.timeoutMs} ms`)), ctx.timeoutMs);
   };
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, idle.signal]) : idle.signal;
   armIdle();
@@ -150,18 +212,26 @@ async function fetchInto(
       state.bytes = 0;
     }
     const total = meta.size ?? lengthFrom(response, state.bytes);
-    const handle = await fs.promises.open(incomplete, state.bytes === 0 ? 'w' : 'a');
+    // Never more than the declared size (a server that streams forever), nor unbounded when nothing is declared.
+    const limit = total ?? UNDECLARED_SIZE_LIMIT;
+    const flags = O_WRONLY | O_CREAT | O_NOFOLLOW | (state.bytes === 0 ? O_TRUNC : O_APPEND);
+    const handle = await writing(() => fs.promises.open(incomplete, flags, 0o644));
     try {
       if (!response.body) return 'done';
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        armIdle();
-        await handle.write(chunk);
+      for await (const received of response.body as unknown as AsyncIterable<Uint8Array>) {
+        const chunk = received.subarray(0, Math.max(0, limit - state.bytes));
+        await writing(() => handle.write(chunk));
         state.hash.update(chunk);
         state.bytes += chunk.byteLength;
+        if (state.bytes - bytesAtArm >= STALL_MIN_BYTES) armIdle();
         emit({ bytes: state.bytes, total });
+        if (state.bytes >= limit) {
+          if (total === undefined) throw hubServerError(ctx.id, meta.file, `sent more than ${UNDECLARED_SIZE_LIMIT / (1024 * 1024)} MB without declaring a size`, 1);
+          break; // leaving the loop cancels the rest of the body
+        }
       }
     } catch (e) {
-      if (ctx.signal?.aborted) throw e;
+      if (ctx.signal?.aborted || e instanceof CacheWriteFailure || isAttentionLensError(e)) throw e;
       throw new DroppedConnection(idle.signal.aborted ? String((idle.signal.reason as Error).message) : networkCause(e));
     } finally {
       await handle.close();

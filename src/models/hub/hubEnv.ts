@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readRegularText } from '../../engine/regularFile';
 
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
 
@@ -53,7 +54,8 @@ export function hubToken(env: Env = process.env): string | undefined {
   if (fromEnv) return fromEnv;
   const tokenFile = env.HF_TOKEN_PATH ? expandHome(env.HF_TOKEN_PATH) : path.join(hfHome(env), 'token');
   try {
-    const fromFile = fs.readFileSync(tokenFile, 'utf8').trim();
+    // A token is ~40 bytes; a FIFO or device named by HF_TOKEN_PATH must not hang or flood the reader.
+    const fromFile = readRegularText(tokenFile, 64 * 1024).trim();
     return fromFile || undefined;
   } catch {
     return undefined;

@@ -80,6 +80,16 @@ export function hubChecksumMismatch(id: string, file: string, detail: string): A
   );
 }
 
+/** The cache could not be written: a full disk is named as such, never blamed on the connection. */
+export function hubCacheUnwritable(id: string, file: string, cacheDir: string, why: string): AttentionLensError {
+  return new AttentionLensError(
+    'CACHE_UNWRITABLE',
+    `Cannot save ${file} of ${id} in the Hugging Face cache at ${cacheDir}: ${why}.`,
+    'Free some disk space, or point HF_HUB_CACHE (or HF_HOME) at a disk with room; the download resumes where it stopped.',
+    file,
+  );
+}
+
 export function hubCancelled(id: string): AttentionLensError {
   return new AttentionLensError('CANCELLED', `Download of ${id} was cancelled.`, 'Run it again to resume where it stopped.');
 }

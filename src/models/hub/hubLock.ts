@@ -26,6 +26,8 @@ function isProcessAlive(pid: number): boolean {
 
 async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
   try {
+    // A symlink or FIFO under the lock's name is no lock of ours: stale, removed (rm removes the link, not its target).
+    if (!(await fs.promises.lstat(lockPath)).isFile()) return true;
     const [stat, text] = await Promise.all([fs.promises.stat(lockPath), fs.promises.readFile(lockPath, 'utf8')]);
     if (Date.now() - stat.mtimeMs > staleMs) return true;
     const owner = JSON.parse(text) as Partial<LockOwner>;

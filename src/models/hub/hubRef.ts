@@ -34,6 +34,7 @@ export function assertHubRef(ref: HubModelRef): void {
   if (!isHubId(ref.id)) {
     throw new AttentionLensError('BAD_ARGUMENT', `"${ref.id}" is not a Hugging Face model id.`, 'Use the form org/name, e.g. Xenova/bert-base-uncased.');
   }
+  if (ref.variant && isExplicitOnnxPath(ref.variant)) assertSafeRepoPath(ref.variant, 'model variant');
   const rev = ref.revision ?? DEFAULT_REVISION;
   if (!rev || rev.includes('..') || rev.startsWith('/') || /[\s\\:~^?*[]/.test(rev)) {
     throw new AttentionLensError('BAD_ARGUMENT', `"${rev}" is not a valid revision of ${ref.id}.`, 'Use a branch, a tag or a commit hash, e.g. main.');
@@ -42,6 +43,25 @@ export function assertHubRef(ref: HubModelRef): void {
 
 export function isCommitHash(revision: string): boolean {
   return /^[0-9a-f]{40}$/.test(revision);
+}
+
+/**
+ * A file name inside a repository or model folder: relative, forward slashes, no `.`/`..`/empty segments, no
+ * backslash, drive letter or NUL. Anything else could name a file outside the cache or the folder.
+ */
+export function isSafeRepoPath(file: string): boolean {
+  if (!file || file.length > 1000 || /[\\\0:]/.test(file) || file.startsWith('/')) return false;
+  return file.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
+export function assertSafeRepoPath(file: string, what = 'file name'): void {
+  if (!isSafeRepoPath(file)) {
+    throw new AttentionLensError(
+      'BAD_ARGUMENT',
+      `"${file}" is not a valid ${what}: it must be a relative path inside the model (no "..", no leading "/", no backslashes).`,
+      'Name a variant (fp32, quantized, fp16) or a file such as onnx/model_quantized.onnx.',
+    );
+  }
 }
 
 /** A variant given as a path names the file itself. */
@@ -64,7 +84,10 @@ function variantSuffix(variant: string): string {
  * encoder–decoders onnx/encoder_model*.onnx (with its decoder as a companion, see companionOnnxFiles).
  */
 export function onnxCandidates(variant: string, decoderFirst: boolean, encoderDecoder = false): string[] {
-  if (isExplicitOnnxPath(variant)) return [variant.replace(/^\/+/, '')];
+  if (isExplicitOnnxPath(variant)) {
+    assertSafeRepoPath(variant, 'model variant');
+    return [variant];
+  }
   const s = variantSuffix(variant);
   if (encoderDecoder) return [`onnx/encoder_model${s}.onnx`, `onnx/model${s}.onnx`];
   const encoder = `onnx/model${s}.onnx`;

@@ -2,6 +2,21 @@
 import { variantOfFile } from './hubRef';
 import { HubHttpContext, hubFetch } from './hubHttp';
 
+/** The largest repos list ~100k files in well under this; a server sending more is cut off, not buffered. */
+const LISTING_MAX_BYTES = 32 * 1024 * 1024;
+
+/** The body as text, refused (and the transfer cancelled) past `maxBytes`. */
+async function boundedText(response: Response, maxBytes: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > maxBytes) throw new Error(`the file listing is larger than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Files of the repo at a revision via `{endpoint}/api/models/{id}/revision/{rev}`, or undefined if the API does not answer. */
 export async function listRepoFiles(id: string, revision: string, ctx: HubHttpContext): Promise<string[] | undefined> {
   try {
@@ -12,7 +27,7 @@ export async function listRepoFiles(id: string, revision: string, ctx: HubHttpCo
       await response.body?.cancel().catch(() => undefined);
       return undefined;
     }
-    const body = (await response.json()) as { siblings?: { rfilename?: unknown }[] };
+    const body = JSON.parse(await boundedText(response, LISTING_MAX_BYTES)) as { siblings?: { rfilename?: unknown }[] };
     if (!Array.isArray(body.siblings)) return undefined;
     return body.siblings.map((s) => s.rfilename).filter((f): f is string => typeof f === 'string');
   } catch {

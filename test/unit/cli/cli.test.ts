@@ -8,9 +8,13 @@ import * as path from 'path';
 import { BROKEN, MODELS, readReference, tempDir } from '../engine/helpers';
 
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function cli(...args: string[]): { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
+  return cliIn(process.cwd(), ...args);
+}
+
+function cliIn(cwd: string, ...args: string[]): { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 function assertOneLineFailure(r: { code: number | null; stderr: string }, mention: RegExp): void {
@@ -132,5 +136,40 @@ describe('attention-lens CLI', function () {
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text', 'x', '--max-tokens', 'ten'), /--max-tokens/);
     assertOneLineFailure(cli('analyze', '--model', path.join(MODELS, 'bert'), '--text-file', '/nonexistent/t.txt'), /text file/);
     assertOneLineFailure(cli('frobnicate'), /unknown command/);
+  });
+
+  it('analyzes a --text of 16,500 characters like the same text from --text-file (no stack overflow)', () => {
+    const text = 'word '.repeat(3300);
+    const r = cli('analyze', '--text', text);
+    assert.strictEqual(r.signal, null, `the CLI died with ${r.signal}`);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Tokens: 512 \(text cut/);
+  });
+
+  it('a run that fails inside onnxruntime prints exactly one line, none of onnxruntime\'s own', () => {
+    // A config that claims more positions than the graph's position table: the run fails in an Add node.
+    const folder = path.join(tempDir('cli'), 'bert');
+    fs.cpSync(path.join(MODELS, 'bert'), folder, { recursive: true });
+    const config = JSON.parse(fs.readFileSync(path.join(folder, 'config.json'), 'utf8'));
+    fs.writeFileSync(path.join(folder, 'config.json'), JSON.stringify({ ...config, max_position_embeddings: 100000 }));
+    assertOneLineFailure(cli('analyze', '--model', folder, '--text', 'word '.repeat(700)), /onnxruntime|position/);
+  });
+
+  it('--text-file that is a device or a FIFO fails with one line instead of hanging', () => {
+    assertOneLineFailure(cli('analyze', '--text-file', '/dev/zero'), /device, not a regular file/);
+    const fifo = path.join(tempDir('cli'), 'text.fifo');
+    spawnSync('mkfifo', [fifo]);
+    assertOneLineFailure(cli('analyze', '--text-file', fifo), /named pipe/);
+  });
+
+  it('a Hub id served from a same-named folder under the cwd says so; a failure is still one line', () => {
+    const cwd = tempDir('cli-cwd');
+    const local = path.join(cwd, 'Xenova', 'bert-tiny');
+    fs.cpSync(path.join(MODELS, 'bert'), local, { recursive: true });
+    const ok = cliIn(cwd, 'analyze', '--model', 'Xenova/bert-tiny', '--text', 'hello');
+    assert.strictEqual(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /^attention-lens: Using the local folder .*Xenova\/bert-tiny for "Xenova\/bert-tiny", not the Hugging Face model/);
+    fs.rmSync(path.join(local, 'tokenizer.json'));
+    assertOneLineFailure(cliIn(cwd, 'analyze', '--model', 'Xenova/bert-tiny', '--text', 'hello'), /tokenizer\.json is missing/);
   });
 });

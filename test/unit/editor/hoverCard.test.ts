@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { hoverMarkdown, tokenCell, topAttended } from '../../../src/editor/hoverCard';
+import { formatWeight } from '../../../webview/common/tokenLabels';
 import { wordTokens } from '../support/fakeResult';
 
 describe('hover card', () => {
@@ -12,11 +13,15 @@ describe('hover card', () => {
     assert.strictEqual(topAttended(row, tokens, 0, false).length, 0);
   });
 
-  it('renders a markdown table with weights as decimals (the panel format) and safe token text', () => {
+  it('renders a markdown table with weights in the panel format and safe token text', () => {
     const md = hoverMarkdown('Layer 1 · Head 2', tokens, 3, topAttended(row, tokens, 2, true));
     assert.ok(md.includes('`sat` (#3) attends most to:'));
-    assert.ok(md.includes('| `cat` | 2 | 0.3000 |'));
+    assert.ok(md.includes('| `cat` | 2 | 30.0% |'));
     assert.strictEqual(tokenCell('a|b`'), '`a¦bˋ`');
+    // The same number reads the same in the panel's tooltip and in the hover card.
+    const small = hoverMarkdown('Layer 1 · Head 2', tokens, 3, [{ key: 1, weight: 0.0204 }]);
+    assert.ok(small.includes(`| \`the\` | 1 | ${formatWeight(0.0204)} |`), small);
+    assert.strictEqual(formatWeight(0.0204), '2.04%');
     assert.strictEqual(tokenCell(' '), '`␣`');
   });
 });

@@ -58,7 +58,7 @@ describe('the editor tint legend', () => {
       });
     }
     const md: string = tintLegendMarkdown(['#3794ff0e', '#3794ff70'], 0.5, 'linear');
-    assert.match(md, /strongest key 0\.5000/);
-    assert.match(md, /background-color:#3794ff70;">&nbsp;0\.3750/);
+    assert.match(md, /strongest key 50\.0%/);
+    assert.match(md, /background-color:#3794ff70;">&nbsp;37\.5%/);
   });
 });

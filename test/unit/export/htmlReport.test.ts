@@ -80,7 +80,7 @@ describe('offline HTML report', function () {
       assert.strictEqual(await page.locator('[data-testid="report-caption"]').innerText(), 'Layer 2 · Head 3');
       const box = await page.locator('[data-testid="report-heatmap"]').boundingBox();
       await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
-      assert.match(await page.locator('[data-testid="report-tooltip"]').innerText(), /→ .+: \d\.\d{4}$/);
+      assert.match(await page.locator('[data-testid="report-tooltip"]').innerText(), /→ .+: (<?\d+(\.\d+)?%|0%)$/);
       const tinted = await page.locator('pre.text span[style*="background"]').count();
       assert.ok(tinted > 0, 'the hovered row tints the source text');
       assert.deepStrictEqual(errors, []);

@@ -29,9 +29,31 @@ describe('resolveModelSpec', () => {
   it('an existing folder wins, even one shaped like org/name', async () => {
     const local = path.join(env.home, 'Xenova', 'bert-tiny');
     fs.mkdirSync(local, { recursive: true });
-    const r = await resolveModelSpec('Xenova/bert-tiny', { cwd: env.home, endpoint: hub.endpoint, variant: 'quantized' });
+    const notices: string[] = [];
+    const r = await resolveModelSpec('Xenova/bert-tiny', { cwd: env.home, endpoint: hub.endpoint, variant: 'quantized', onNotice: (m) => notices.push(m) });
     assert.deepStrictEqual([r.folder, r.source, r.variant], [local, 'local', 'quantized']);
     assert.strictEqual(hub.requests.length, 0);
+    assert.strictEqual(notices.length, 1, 'the choice of the local folder is said, not silent');
+    assert.match(notices[0], /Using the local folder .*Xenova\/bert-tiny.* not the Hugging Face model Xenova\/bert-tiny/);
+    assert.match(r.label, /local folder/);
+  });
+
+  it('without a base folder (the extension host), a Hub id is never served from a same-named folder under the cwd', async () => {
+    fs.mkdirSync(path.join(env.home, 'Xenova', 'bert-tiny'), { recursive: true });
+    const saved = process.cwd();
+    process.chdir(env.home);
+    try {
+      const r = await resolveModelSpec('Xenova/bert-tiny', { endpoint: hub.endpoint, ...FAST });
+      assert.strictEqual(r.source, 'hub');
+      await assert.rejects(resolveModelSpec('./Xenova/bert-tiny', { endpoint: hub.endpoint }), (e: any) => {
+        assert.strictEqual(e.code, 'MODEL_FOLDER_MISSING');
+        assert.match(e.message, /relative path, and there is no folder to resolve it against/);
+        assert.match(e.hint, /absolute path/);
+        return true;
+      });
+    } finally {
+      process.chdir(saved);
+    }
   });
 
   it('org/name@revision:variant → a verified Hub snapshot with the exact ONNX file for the engine', async () => {

@@ -30,6 +30,12 @@ describe('parseMessage: webview → host validation', () => {
     { type: 'reply', id: 4, error: 'no heatmap yet' },
     { type: 'selectModel' },
     { type: 'log', level: 'error', message: 'boom' },
+    { type: 'request', id: 10, request: { type: 'requestMatrix', view: head, granularity: 'tokens', weighting: 'value-norm' } },
+    { type: 'request', id: 11, request: { type: 'requestMatrix', view: head, granularity: 'tokens', weighting: 'weights' } },
+    { type: 'request', id: 12, request: { type: 'compareHeads', a: head, b: { layer: 0, head: 1 } } },
+    { type: 'request', id: 13, request: { type: 'compareEdit', head } },
+    { type: 'request', id: 14, request: { type: 'compareModel', head } },
+    { type: 'openGuide' },
   ];
 
   it('accepts every well-formed message and returns the same content', () => {
@@ -76,6 +82,10 @@ describe('parseMessage: webview → host validation', () => {
     { type: 'request', id: 2, request: { type: 'exportData', format: 'xml', view: head } },
     { type: 'log', level: 'fatal', message: 'x' },
     { type: 'log', level: 'info', message: 3 },
+    { type: 'request', id: 1, request: { type: 'requestMatrix', view: head, weighting: 'norm' } },
+    { type: 'request', id: 1, request: { type: 'compareHeads', a: head } },
+    { type: 'request', id: 1, request: { type: 'compareHeads', a: head, b: { layer: 0, aggregate: 'mean' } } },
+    { type: 'request', id: 1, request: { type: 'compareEdit', head: { layer: -1, head: 0 } } },
   ];
 
   it('rejects malformed messages', () => {

@@ -26,8 +26,11 @@ describe('webview token labels', () => {
     assert.strictEqual(tokenLabel('a'.repeat(40)).length, 16);
   });
 
-  it('formats weights with four decimals', () => {
-    assert.strictEqual(formatWeight(0.123456), '0.1235');
+  it('formats weights as the percentages the hover card shows', () => {
+    assert.strictEqual(formatWeight(0.123456), '12.3%');
+    assert.strictEqual(formatWeight(0.0204), '2.04%');
+    assert.strictEqual(formatWeight(0.00000001), '<0.01%');
+    assert.strictEqual(formatWeight(0), '0%');
     assert.strictEqual(formatWeight(NaN), '—');
   });
 });

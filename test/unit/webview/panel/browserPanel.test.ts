@@ -56,7 +56,8 @@ describe('webviews in Chromium (built bundles)', function () {
     const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
     await page.mouse.move(box.x + box.width - 20, box.y + box.height - 20);
     await page.waitForFunction("!document.querySelector('.tooltip').hidden");
-    assert.match(await page.locator('.tooltip').innerText(), /→ .+: \d\.\d{4}$/);
+    // A percentage, as in the editor's hover card.
+    assert.match(await page.locator('.tooltip').innerText(), /→ .+: (\d+\.\d{1,2}%|<0\.01%)$/);
     await page.mouse.click(box.x + box.width - 20, box.y + box.height - 20);
     await page.keyboard.press('Escape');
     await page.locator('[data-testid="heatmap"]').focus();
@@ -67,6 +68,25 @@ describe('webviews in Chromium (built bundles)', function () {
     const pins = sent.filter((m) => m.type === 'pinQuery');
     assert.ok(pins.length >= 2 && pins[0].query !== null && pins[pins.length - 1].query === null, 'pinned then unpinned');
     assert.match(await page.locator('[data-testid="live-region"]').innerText(), /→|Unpinned/);
+    await page.close();
+  });
+
+  it('after a short analysis, a longer one in the same panel draws its own cells, also after head switches', async () => {
+    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    assert.strictEqual(await page.locator('[data-testid="heatmap"]').getAttribute('data-render-mode'), 'cells');
+    await h.showNewAnalysis(page, 200, 3);
+    assert.strictEqual(await page.locator('[data-testid="heatmap"]').getAttribute('data-render-mode'), 'bitmap');
+    const compare = async (when: string) => {
+      const [drawn, expected]: number[][][] = [await h.drawnCells(page), await h.expectedCells(page)];
+      assert.strictEqual(drawn.length, expected.length);
+      const wrong = drawn.filter((px, i) => Math.max(...px.map((v, j) => Math.abs(v - expected[i][j]))) > 24);
+      assert.ok(wrong.length <= drawn.length * 0.002, `${when}: ${wrong.length} of ${drawn.length} drawn cells differ from the data (first: ${JSON.stringify(wrong[0])})`);
+    };
+    await compare('after the longer analysis');
+    await h.switchView(page, 'head', 1);
+    await h.switchView(page, 'head', 0);
+    await compare('after switching heads');
+    assert.deepStrictEqual(errors, []);
     await page.close();
   });
 
@@ -112,6 +132,13 @@ describe('webviews in Chromium (built bundles)', function () {
     const sent: { type: string; layer?: number; head?: number }[] = await page.evaluate('window.__sent');
     assert.ok(sent.some((m) => m.type === 'openHead' && m.layer === 2 && m.head === 7));
     assert.strictEqual(await page.locator('[data-testid="recent"] button').count(), 2);
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
+  it('before any model is loaded, the side panel names the configured model as the status bar does', async () => {
+    const { page, errors } = await h.openSidePanel(browser, server.url, { n: 16, noModel: true });
+    assert.strictEqual(await page.locator('[data-testid="model-name"]').innerText(), 'Xenova/bert-base-uncased (not loaded yet)');
     assert.deepStrictEqual(errors, []);
     await page.close();
   });
