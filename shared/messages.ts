@@ -47,6 +47,8 @@ export interface ModelFacts {
   heads: number;
   /** Decoder-only: weights above the diagonal are zero. */
   causal: boolean;
+  /** Encoder–decoder only: the decoder's shape (layers/heads above are then the encoder's). */
+  decoder?: { layers: number; heads: number; crossHeads: number };
 }
 
 /** One token as the webview shows it (offsets are UTF-16 into `InitMessage.text`). */
@@ -123,7 +125,12 @@ export interface ExportReply {
 
 /** What the host answers to each panel request. */
 export type HostRequests = {
-  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; granularity: Granularity; n: number; data: Float32Array } };
+  /**
+   * `n` keys per row; `queries` rows when they differ from `n` (cross-attention: target queries × source keys).
+   * `granularity` is what the matrix is merged to: the encoder's (source) view follows the request; decoder and
+   * cross-attention views stay at tokens (the target has no editor, so no words/identifiers/lines to group by).
+   */
+  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; granularity: Granularity; n: number; data: Float32Array; queries?: number } };
   requestGroups: { request: GroupsRequest; result: { granularity: Granularity; groups: WebviewToken[] } };
   exportImage: { request: ExportImageRequest; result: ExportReply };
   exportData: { request: ExportDataRequest; result: ExportReply };
@@ -137,47 +144,8 @@ export type PanelRequests = {
   renderPng: { request: RenderPngRequest; result: { dataUrl: string } };
 };
 
-/** Panel → host: two heads of the current analysis, side by side. */
-export interface CompareHeadsRequest {
-  type: 'compareHeads';
-  a: { layer: number; head: number };
-  b: { layer: number; head: number };
-}
-
-export interface CompareHeadsReply {
-  n: number;
-  a: Float32Array;
-  b: Float32Array;
-  /** Mean Jensen–Shannon distance over query rows (0 = identical). */
-  distance: number | null;
-}
-
-/** Panel → host: this head before the last edit (the analysis the re-run replaced) and now, with every head ranked. */
-export interface CompareEditRequest {
-  type: 'compareEdit';
-  head: { layer: number; head: number };
-}
-
-/** Panel → host: this head under the current model vs the model of "Compare With Another Model…" on the same text. */
-export interface CompareModelRequest {
-  type: 'compareModel';
-  head: { layer: number; head: number };
-}
-
-/** The answer to compareEdit (before = the earlier text) and compareModel (before = the other model). */
-export interface CompareEditReply {
-  /** Label of the earlier analysis (or of the other model). */
-  beforeLabel: string;
-  granularity: 'token' | 'character';
-  notes: string[];
-  /** Matrix side: the current analysis's tokens. */
-  n: number;
-  after: Float32Array;
-  /** The earlier attention on the current tokens (through the exact offsets); NaN where a token has no counterpart. */
-  before: Float32Array;
-  /** Every head by mean Jensen–Shannon distance, largest first. */
-  ranking: { layer: number; head: number; distance: number | null }[];
-}
+export type { CompareEditReply, CompareEditRequest, CompareHeadsReply, CompareHeadsRequest, CompareModelRequest } from './compareMessages';
+import type { CompareEditReply, CompareEditRequest, CompareHeadsReply, CompareHeadsRequest, CompareModelRequest } from './compareMessages';
 
 export type HostRequest = HostRequests[keyof HostRequests]['request'];
 export type PanelRequest = PanelRequests[keyof PanelRequests]['request'];
@@ -208,6 +176,22 @@ export interface InitMessage {
   figureTitle: string[];
   /** Characters of the selection (more than `text` holds when the analysis was truncated). */
   selectedLength: number;
+  /** Why it was cut when memory (not the token setting) set the limit; shown instead of the generic notice. */
+  memoryLimitNote?: string;
+  /** Most of the text is the unknown token ([UNK]): which model reads it instead. */
+  unknownTokensNote?: string;
+  /** Encoder–decoder: the target text the decoder read (given or generated); it has no editor, the panel shows it. */
+  target?: TargetText;
+  /** Decoder-only with a continuation: tokens from `firstToken` on were generated (they are past the editor's text). */
+  continuation?: { firstToken: number };
+}
+
+/** The decoder's input as the panel's second token strip shows it (offsets are UTF-16 into `text`). */
+export interface TargetText {
+  text: string;
+  tokens: WebviewToken[];
+  /** The model wrote it (greedy decoding) rather than the user. */
+  generated: boolean;
 }
 
 /** The editor cursor or mouse is on a token: highlight that query row (null clears). */

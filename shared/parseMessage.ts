@@ -41,6 +41,12 @@ function isPngDataUrl(v: unknown): v is string {
 /** A well-formed view (bounds against the model are the host's job: it knows layers/heads/N). */
 export function parseMatrixView(raw: unknown): MatrixView | undefined {
   if (!isRecord(raw)) return undefined;
+  const base = parseLayerView(raw);
+  if (!base || raw.part === undefined) return base;
+  return raw.part === 'decoder' || raw.part === 'cross' ? { ...base, part: raw.part } : undefined;
+}
+
+function parseLayerView(raw: Record<string, unknown>): MatrixView | undefined {
   const { layer, head, aggregate } = raw;
   if (aggregate === undefined) return isIndex(layer) && isIndex(head) ? { layer, head } : undefined;
   if (head !== undefined) return undefined;

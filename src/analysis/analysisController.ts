@@ -10,6 +10,7 @@ import { AnalysisSession, findNearest } from './analysisSession';
 import { modelKeyOf, RecentAnalyses, type RecentStore } from './recentAnalyses';
 import { analysisLabel } from '../../shared/graphemes';
 import { positionIn } from '../export/exportMetadata';
+import { analyzeOptionsOf, requestFor, type DecoderRequest } from './decoderRequest';
 import { hashText, type PanelRestoreStore } from './restoreStore';
 import type { OffsetRange } from './trackedRange';
 import type { AnalysedDocument, EngineSource, Workbench } from './workbench';
@@ -22,6 +23,8 @@ export interface RunTarget {
   restoredId?: string;
   /** Restored after a reload: sha256 of the text that must still be there. */
   textHash?: string;
+  /** What the decoder reads: an encoder–decoder's target (asked for when missing), a decoder-only continuation. */
+  decoder?: DecoderRequest;
 }
 
 /** Where the analysis is. The shown analysis (`session`) is kept apart: a failed re-run leaves it on screen. */
@@ -85,21 +88,25 @@ export class AnalysisController extends Disposable {
     }
   }
 
-  /** Analyses `range` of the document `uri` with the current model. */
-  async analyze(uri: string, range: OffsetRange): Promise<void> {
+  /**
+   * Analyses `range` of the document `uri` with the current model; `decoder`: a continuation to generate, or an
+   * encoder–decoder's target (without one, the user is asked).
+   */
+  async analyze(uri: string, range: OffsetRange, decoder?: DecoderRequest): Promise<void> {
     const doc = await this.workbench.openDocument(uri);
     if (!doc) {
       this.workbench.warn(this.t('The analysed document is no longer available. Select text and run Show Attention again.'));
       return;
     }
-    // The same text with the same model is still in memory: show it again instead of running the model.
+    // The same text with the same model is still in memory: show it again instead of running the model. A decoder
+    // request (a continuation or a target) always runs: the kept result may have read another one.
     const loaded = this.model.engineIfLoaded;
-    const kept = loaded && this.recent.cached(uri, range, modelKeyOf(loaded.info));
-    if (kept && !kept.stale && doc.getText(range) === kept.result.text && this._state.kind !== 'running') {
+    const kept = !decoder && loaded ? this.recent.cached(uri, range, modelKeyOf(loaded.info)) : undefined;
+    if (kept && !kept.decoder && !kept.stale && doc.getText(range) === kept.result.text && this._state.kind !== 'running') {
       this.show(kept);
       return;
     }
-    await this.run(doc, { uri, range });
+    await this.run(doc, { uri, range, decoder });
   }
 
   /** Re-run: the same range of the same document (moved and stretched by the edits since), with the current model. */
@@ -138,7 +145,7 @@ export class AnalysisController extends Disposable {
       this.setState({ kind: 'idle' });
       return;
     }
-    const target: RunTarget = { uri: persisted.uri, range: { start: persisted.start, end: persisted.end }, restoredId: persisted.id, textHash: persisted.textHash };
+    const target: RunTarget = { uri: persisted.uri, range: { start: persisted.start, end: persisted.end }, restoredId: persisted.id, textHash: persisted.textHash, decoder: persisted.decoder };
     this.setState({ kind: 'restorePending', target, label: persisted.label });
     if (this.workbench.isOpenInTab(persisted.uri)) await this.rerun();
   }
@@ -154,7 +161,7 @@ export class AnalysisController extends Disposable {
     }
     const kept = entry.session;
     // Edits since it was shown went untracked: find its text again before painting anything on it.
-    const at = kept ? findNearest(doc.getText(), kept.result.text, kept.range.start) : undefined;
+    const at = kept ? findNearest(doc.getText(), kept.documentText, kept.range.start) : undefined;
     if (kept && at !== undefined) {
       kept.relocate(at);
       this.show(kept);
@@ -163,7 +170,7 @@ export class AnalysisController extends Disposable {
     }
     // Not in memory any more (pushed out, or from before a reload): reveal where it was, then run it again.
     await this.workbench.revealRange?.(entry.documentUri, kept?.range ?? entry.range);
-    await this.run(doc, { uri: entry.documentUri, range: kept?.range ?? entry.range });
+    await this.run(doc, { uri: entry.documentUri, range: kept?.range ?? entry.range, decoder: kept?.decoder });
   }
 
   /** The editor saw the analysed text change, or change back. */
@@ -175,7 +182,7 @@ export class AnalysisController extends Disposable {
     const s = this._state;
     if (s.kind === 'restorePending' || s.kind === 'running') return s.target;
     if (s.kind === 'failed' && s.target) return s.target;
-    return this._session && { uri: this._session.documentUri, range: this._session.range };
+    return this._session && { uri: this._session.documentUri, range: this._session.range, decoder: this._session.decoder };
   }
 
   private async run(doc: AnalysedDocument, target: RunTarget): Promise<void> {
@@ -192,22 +199,36 @@ export class AnalysisController extends Disposable {
     const running: AnalysisState = { kind: 'running', target, abort, phase: this.model.engineIfLoaded ? 'running' : 'loading' };
     this.setState(running);
     const text = doc.getText(target.range);
+    let runTarget = target;
     try {
       const engine = await this.model.engine();
       if (abort.signal.aborted) return;
-      this.setState({ ...running, phase: 'running' });
+      const wanted = requestFor(engine.info, target.decoder);
+      const decoder = wanted === 'ask' ? await this.workbench.askTarget(engine.info.name) : wanted;
+      if (abort.signal.aborted) return;
+      if (wanted === 'ask' && !decoder) {
+        this.workbench.log.info('No target text chosen: analysis cancelled.');
+        this.setState({ kind: 'cancelled' });
+        return;
+      }
+      runTarget = { ...target, decoder };
+      this.setState({ ...running, target: runTarget, phase: 'running' });
       const result = await this.workbench.withProgress(t('Attention Lens: running {0}…', engine.info.name), abort, () =>
-        engine.analyze(text, { signal: abort.signal, maxTokens: this.workbench.maxTokens() }),
+        engine.analyze(text, { signal: abort.signal, maxTokens: this.workbench.maxTokens(), ...analyzeOptionsOf(decoder) }),
       );
       if (abort.signal.aborted) return;
       const ms = result.timings;
       this.workbench.log.info(
-        `Analysed ${result.tokens.length} tokens of ${doc.fileName} with ${engine.info.name}: tokenize ${ms.tokenizeMs.toFixed(1)} ms, run ${ms.runMs.toFixed(1)} ms, total ${ms.totalMs.toFixed(1)} ms${result.truncated ? ' (truncated)' : ''}`,
+        `Analysed ${result.tokens.length} tokens of ${doc.fileName} with ${engine.info.name}: tokenize ${ms.tokenizeMs.toFixed(1)} ms, run ${ms.runMs.toFixed(1)} ms, total ${ms.totalMs.toFixed(1)} ms${result.truncated ? ' (truncated)' : ''}${result.target ? `; target of ${result.target.tokens.length} tokens${result.target.generated ? ' (generated)' : ''}` : ''}`,
       );
-      const session = new AnalysisSession(target.restoredId ?? randomUUID(), target.uri, target.range, result, labelFor(doc, text));
+      // A continuation follows only the analysed part of a cut selection: the session covers just that part.
+      const range = result.continuation ? { start: target.range.start, end: target.range.start + result.continuation.start } : target.range;
+      const session = new AnalysisSession(target.restoredId ?? randomUUID(), target.uri, range, result, labelFor(doc, text), decoder);
       this.remember(session);
       this.show(session);
-      if (result.truncated) {
+      // Memory, not the setting, cut the text: the engine's note says why; raising maxTokens would not help.
+      if (result.memoryLimitNote) this.workbench.info(result.memoryLimitNote);
+      else if (result.truncated) {
         // Say where the cut fell and how much of the selection that is (the editor marks the same point).
         const cut = positionIn(doc.getText(), target.range.start + result.coveredRange.end);
         this.workbench.info(
@@ -221,6 +242,7 @@ export class AnalysisController extends Disposable {
           ),
         );
       }
+      if (result.unknownTokensNote) this.workbench.info(result.unknownTokensNote);
     } catch (e) {
       // Superseded by a newer run (another Show Attention, a model switch): that run owns the state now.
       if (this.currentRun() !== abort) return;
@@ -229,7 +251,9 @@ export class AnalysisController extends Disposable {
         this.setState({ kind: 'cancelled' });
         return;
       }
-      this.setState({ kind: 'failed', target, message: describeError(e) });
+      // A target that failed (too long, or a generation this export cannot do) is asked for again on Re-run.
+      const retry = runTarget.decoder?.kind === 'continue' ? runTarget : { ...runTarget, decoder: undefined };
+      this.setState({ kind: 'failed', target: retry, message: describeError(e) });
       this.workbench.reportError(e, t('Attention Lens could not analyse the text'));
     } finally {
       // Aborted without a newer run (the panel closed): nothing is running any more.
@@ -259,8 +283,9 @@ export class AnalysisController extends Disposable {
         uri: session.documentUri,
         start: session.range.start,
         end: session.range.end,
-        textHash: hashText(session.result.text),
+        textHash: hashText(session.documentText),
         label: session.label,
+        ...(session.decoder ? { decoder: session.decoder } : {}),
       });
     } catch (e) {
       this.workbench.log.warn(`Could not remember the analysis for a window reload: ${describeError(e)}`);

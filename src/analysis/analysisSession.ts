@@ -4,6 +4,7 @@ import type { AttentionResult } from '../engine/types';
 import { AttentionViews } from './attentionViews';
 import { GroupedViews } from './groupedViews';
 import { DEFAULT_WORD_PATTERN, type WordPattern } from '../../shared/granularity';
+import type { DecoderRequest } from './decoderRequest';
 import { TokenLocator, tokenDocumentRanges } from './tokenRanges';
 import { applyChanges, type OffsetChange, type OffsetRange } from './trackedRange';
 
@@ -32,6 +33,8 @@ export class AnalysisSession {
     range: OffsetRange,
     readonly result: AttentionResult,
     readonly label: string,
+    /** The target or continuation the decoder read (a re-run reads the same). */
+    readonly decoder?: DecoderRequest,
   ) {
     this._range = { ...range };
     this.views = new AttentionViews(result);
@@ -48,10 +51,17 @@ export class AnalysisSession {
     return this._stale;
   }
 
-  /** Document offset range of every token (undefined for special tokens); empty while stale. */
+  /** The document text the analysis read: the result's text without a generated continuation. */
+  get documentText(): string {
+    const continuation = this.result.continuation;
+    return continuation ? this.result.text.slice(0, continuation.start) : this.result.text;
+  }
+
+  /** Document offset range of every token (undefined for special and generated tokens); empty while stale. */
   get tokenRanges(): readonly (OffsetRange | undefined)[] {
     if (this._stale) return [];
-    this._ranges ??= tokenDocumentRanges(this.result.tokens, this._range.start);
+    const generatedFrom = this.result.continuation?.firstToken ?? Infinity;
+    this._ranges ??= tokenDocumentRanges(this.result.tokens, this._range.start).map((r, i) => (i < generatedFrom ? r : undefined));
     return this._ranges;
   }
 
@@ -67,7 +77,7 @@ export class AnalysisSession {
    * see, e.g. while another analysis was shown). The analysis is fresh again.
    */
   relocate(start: number): void {
-    this._range = { start, end: start + this.result.text.length };
+    this._range = { start, end: start + this.documentText.length };
     this._stale = false;
     this._ranges = undefined;
     this._locator = undefined;
@@ -86,7 +96,7 @@ export class AnalysisSession {
     const wasStale = this._stale;
     const next = applyChanges(this._range, changes);
     this._range = next.range;
-    if (next.touched || (wasStale && next.shifted)) this._stale = textAt(this._range) !== this.result.text;
+    if (next.touched || (wasStale && next.shifted)) this._stale = textAt(this._range) !== this.documentText;
     const moved = next.shifted || next.touched;
     if (moved) {
       this._ranges = undefined;

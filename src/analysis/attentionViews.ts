@@ -3,6 +3,7 @@
 import { headMatrix, maxOfHeads, meanOfHeads, rolloutStep } from '../engine/attention';
 import type { AttentionResult } from '../engine/types';
 import { viewKey, type MatrixView } from '../../shared/matrixView';
+import { decoderResultOf, PartViews, type ViewShapeOf } from './partViews';
 
 const CACHED_MATRICES = 8;
 /** Rollout rows computed between two yields to the event loop. */
@@ -14,14 +15,24 @@ export class AttentionViews {
   private readonly matrices = new Map<string, Float32Array>();
   /** Per layer: head mean mixed half-and-half with the identity and row-normalised (the rollout step). */
   private rolloutSteps: Float32Array[] | undefined;
+  /** Encoder–decoder with a target: the decoder and cross-attention views (`part`). */
+  private readonly parts: PartViews | undefined;
 
   constructor(private readonly result: AttentionResult) {
     this.n = result.tokens.length;
     this.heads = result.model.heads;
+    const withTarget = result.target ? (result as AttentionResult & { target: NonNullable<AttentionResult['target']> }) : undefined;
+    this.parts = withTarget && new PartViews(withTarget, new AttentionViews(decoderResultOf(withTarget)));
+  }
+
+  /** Rows (queries) and columns (keys) of a view's matrix: N×N, or T×T / T×N for the decoder parts. */
+  shape(view: MatrixView): ViewShapeOf {
+    return view.part && this.parts ? this.parts.shape(view) : { queries: this.n, keys: this.n };
   }
 
   /** True when the view's layer/head exist in this analysis. */
   fits(view: MatrixView): boolean {
+    if (view.part) return this.parts?.fits(view) ?? false;
     const layers = this.result.attention.length;
     if (view.layer !== undefined && (view.layer < 0 || view.layer >= layers)) return false;
     return !('head' in view) || (view.head >= 0 && view.head < this.heads);
@@ -29,6 +40,7 @@ export class AttentionViews {
 
   /** The N×N matrix [query][key] of a view (cached; heads are views into the result, not copies). */
   matrix(view: MatrixView): Float32Array {
+    if (view.part) return this.partViews().matrix(view);
     const { n } = this;
     if ('head' in view) return headMatrix(this.result.attention[view.layer], n, view.head);
     const key = viewKey(view);
@@ -54,6 +66,7 @@ export class AttentionViews {
    * so the extension host stays responsive; an aborted signal stops it.
    */
   async matrixAsync(view: MatrixView, signal?: AbortSignal): Promise<Float32Array> {
+    if (view.part) return this.partViews().matrixAsync(view, signal);
     if (!('aggregate' in view) || view.aggregate !== 'rollout' || this.matrices.has(viewKey(view))) return this.matrix(view);
     const { n } = this;
     const m = new Float32Array(n * n);
@@ -67,6 +80,11 @@ export class AttentionViews {
     return this.remember(viewKey(view), m);
   }
 
+  private partViews(): PartViews {
+    if (!this.parts) throw new Error('This analysis has no decoder: it was not run with a target text.');
+    return this.parts;
+  }
+
   private remember(key: string, m: Float32Array): Float32Array {
     this.matrices.set(key, m);
     if (this.matrices.size > CACHED_MATRICES) this.matrices.delete(this.matrices.keys().next().value!);
@@ -75,6 +93,7 @@ export class AttentionViews {
 
   /** The weights query `q` gives every key under a view (length N). */
   row(view: MatrixView, q: number): Float32Array {
+    if (view.part) return this.partViews().row(view, q);
     const { n, heads } = this;
     const cached = this.matrices.get(viewKey(view));
     if (cached) return cached.subarray(q * n, (q + 1) * n);

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { MatrixView } from '../../shared/matrixView';
 import { parseMatrixView } from '../../shared/parseMessage';
+import { parseDecoderRequest, type DecoderRequest } from './decoderRequest';
 
 const FILE = 'panel-analyses.json';
 const KEPT = 10;
@@ -18,6 +19,8 @@ export interface PersistedAnalysis {
   /** sha256 of the analysed text: a re-run only happens when the document still holds the same text there. */
   textHash: string;
   label: string;
+  /** The target or continuation the decoder read, so a restored analysis reads the same. */
+  decoder?: DecoderRequest;
 }
 
 export function hashText(text: string): string {
@@ -56,11 +59,15 @@ export class PanelRestoreStore {
   private all(): PersistedAnalysis[] {
     try {
       const v: unknown = JSON.parse(fs.readFileSync(this.file, 'utf8'));
-      return Array.isArray(v) ? v.filter(isPersistedAnalysis) : [];
+      return Array.isArray(v) ? v.filter(isPersistedAnalysis).map(({ decoder, ...rest }) => withDecoder(rest, parseDecoderRequest(decoder))) : [];
     } catch {
       return [];
     }
   }
+}
+
+function withDecoder(entry: PersistedAnalysis, decoder: DecoderRequest | undefined): PersistedAnalysis {
+  return decoder ? { ...entry, decoder } : entry;
 }
 
 function isPersistedAnalysis(a: unknown): a is PersistedAnalysis {

@@ -1,6 +1,7 @@
 // The editor services the analysis controller and the panel host need, as interfaces: VS Code provides them
 // (src/webviews/vscodeWorkbench.ts) and unit tests provide fakes, so neither owner imports `vscode`.
 import type { AttentionEngine } from '../engine/analyze';
+import type { DecoderRequest } from './decoderRequest';
 import type { OffsetRange } from './trackedRange';
 
 export interface Logger {
@@ -37,6 +38,11 @@ export interface Workbench {
   maxTokens(): number;
   /** Shows the document with `range` scrolled into view (nothing selected, so the tints stay visible). */
   revealRange?(uri: string, range: OffsetRange): Promise<void>;
+  /**
+   * Asks which target an encoder–decoder's decoder reads: typed text, or (left empty) the model's own output.
+   * Undefined when the user dismissed the question.
+   */
+  askTarget(modelName: string): Promise<DecoderRequest | undefined>;
 }
 
 /** The engine as the controller uses it. */

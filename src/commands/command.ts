@@ -12,6 +12,7 @@ export const COMMANDS = {
   openLog: 'attentionLens.openLog',
   compareModels: 'attentionLens.compareModels',
   openSample: 'attentionLens.openSample',
+  showAttentionWithContinuation: 'attentionLens.showAttentionWithContinuation',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

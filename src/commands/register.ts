@@ -20,6 +20,7 @@ import { openSample } from './walkthrough';
 import { rerun } from './rerun';
 import { selectModel } from './selectModel';
 import { showAttention } from './showAttention';
+import { showAttentionWithContinuation } from './showContinuation';
 import { showSidePanel } from './showSidePanel';
 
 export interface CommandOwners {
@@ -48,6 +49,7 @@ export function registerCommands(o: CommandOwners): vscode.Disposable[] {
     openLog: openLog(),
     compareModels: compareModels(o.controller, o.lens, o.panel, o.workbench),
     openSample: { id: COMMANDS.openSample, run: () => openSample() },
+    showAttentionWithContinuation: showAttentionWithContinuation(o.controller),
   };
   return Object.values(commands).map(({ id, run }) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

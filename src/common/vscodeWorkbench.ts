@@ -2,6 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AnalysedDocument, Workbench } from '../analysis/workbench';
+import { DEFAULT_TARGET_TOKENS, targetRequestOf } from '../analysis/decoderRequest';
 import type { OffsetRange } from '../analysis/trackedRange';
 import { describeError, isAttentionLensError } from '../engine/errors';
 import { log } from './log';
@@ -37,6 +38,15 @@ export const vscodeWorkbench: Workbench = {
       }),
     ),
   maxTokens: () => readModelSettings().maxTokens,
+  askTarget: async (modelName) => {
+    const answer = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Target text for {0}', modelName),
+      prompt: vscode.l10n.t('{0} is an encoder–decoder model: type the text its decoder reads (e.g. a translation), or press Enter to let it generate up to {1} tokens.', modelName, DEFAULT_TARGET_TOKENS),
+      placeHolder: vscode.l10n.t('Generate (press Enter)'),
+      ignoreFocusOut: true,
+    });
+    return answer === undefined ? undefined : targetRequestOf(answer);
+  },
 };
 
 export function analysedDocument(doc: vscode.TextDocument): AnalysedDocument {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Disposable, SwappableDisposable } from '../common/disposable';
 import { log } from '../common/log';
 import { describeView, type MatrixView } from '../../shared/matrixView';
+import { editorViewFor, querySide, sourceViewFor } from '../../shared/attentionParts';
 import type { DisplaySettings } from '../common/settings';
 import { findNearest, type AnalysisSession } from '../analysis/analysisSession';
 import { hoverMarkdown, topAttended } from './hoverCard';
@@ -108,7 +109,7 @@ export class EditorLink extends Disposable {
           if (d.uri.toString() !== uri || this.document || this.session !== session) return;
           this.document = d;
           const wasStale = session.stale;
-          const at = findNearest(d.getText(), session.result.text, session.range.start);
+          const at = findNearest(d.getText(), session.documentText, session.range.start);
           if (at !== undefined) session.relocate(at);
           else if (!wasStale) session.markStale();
           this.rebuildRanges();
@@ -121,7 +122,8 @@ export class EditorLink extends Disposable {
   /** The panel switched layer/head: later tints and hover cards use this view; a pinned token is re-tinted with it. */
   setView(view: MatrixView): void {
     this.view = view;
-    if (this.pinned) this.pinned = { span: this.pinned.span, view };
+    // A pinned target span means nothing in a view whose rows are source tokens (and the reverse): the pin goes.
+    if (this.pinned) this.pinned = querySide(this.pinned.view) === querySide(view) ? { span: this.pinned.span, view } : undefined;
     this.repaint();
   }
 
@@ -151,7 +153,7 @@ export class EditorLink extends Disposable {
   private refOf(units: number[], view: MatrixView): QueryRef | undefined {
     const session = this.session;
     if (!session) return undefined;
-    if (this.reading.granularity === 'tokens') return { span: units, view };
+    if (this.reading.granularity === 'tokens' || querySide(view) === 'target') return { span: units, view };
     const groups = session.grouped.groups(this.reading.granularity);
     return { span: units.flatMap((u) => groups[u]?.tokens ?? []), view };
   }
@@ -178,23 +180,31 @@ export class EditorLink extends Disposable {
    */
   repaint(): void {
     const session = this.session;
+    const model = session?.result.model;
     const generation = ++this.paintGeneration;
     const cursorRef = this.cursor !== undefined ? this.cursorRef(this.cursor) : undefined;
-    const selectionRef = this.selectionSpan ? { span: this.selectionSpan, view: this.view } : undefined;
-    const target = this.hovered ?? selectionRef ?? cursorRef ?? this.pinned;
-    const n = session?.result.tokens.length ?? 0;
-    if (!session || !this.document || session.stale || !target || target.span.length === 0 || target.span.some((q) => q >= n) || !session.views.fits(target.view)) {
+    const selectionRef = this.selectionSpan && model ? { span: this.selectionSpan, view: sourceViewFor(this.view, model) } : undefined;
+    const chosen = this.hovered ?? selectionRef ?? cursorRef ?? this.pinned;
+    // Only weights over the source tokens can be painted here: a decoder self-attention query shows its cross-attention.
+    const target = chosen && model && { span: chosen.span, view: editorViewFor(chosen.view, model) };
+    const queries = session && target && session.views.fits(target.view) ? session.views.shape(target.view).queries : 0;
+    if (!session || !this.document || session.stale || !target || target.span.length === 0 || target.span.some((q) => q >= queries)) {
       this.decorations.clear();
       return;
     }
     const editors = vscode.window.visibleTextEditors.filter((e) => e.document === this.document);
     if (!editors.length) return;
     const t0 = performance.now();
-    const { granularity, direction } = this.reading;
+    // Granularity and direction group the source text only; target (decoder) queries are the target's own tokens,
+    // their cross-attention rows averaged over the span (the target has no editor to group words or lines by).
+    const fromSource = querySide(target.view) === 'source';
+    const granularity = fromSource ? this.reading.granularity : 'tokens';
+    const direction = fromSource ? this.reading.direction : 'attendsTo';
+    const n = session.result.tokens.length;
     const paint = (row: ArrayLike<number>) => {
       if (generation !== this.paintGeneration) return;
-      const plan = planPaint(row, session.tokenRanges, target.span[0], this.settings().colorScale);
-      plan.outline = spanOutline(session.tokenRanges, target.span);
+      const plan = planPaint(row, session.tokenRanges, fromSource ? target.span[0] : -1, this.settings().colorScale);
+      if (fromSource) plan.outline = spanOutline(session.tokenRanges, target.span);
       const toRange = (r: OffsetRange) => this.rangeByOffsets.get(r) ?? this.rangeOf(r);
       for (const editor of editors) this.decorations.paint(editor, plan, toRange);
       const ms = performance.now() - t0;
@@ -207,14 +217,24 @@ export class EditorLink extends Disposable {
       paint(session.views.row(target.view, target.span[0]));
       return;
     }
+    if (!fromSource) {
+      const keys = session.views.shape(target.view).keys;
+      const mean = new Float32Array(keys);
+      for (const q of target.span) {
+        const row = session.views.row(target.view, q);
+        for (let k = 0; k < keys; k++) mean[k] += row[k] / target.span.length;
+      }
+      paint(mean);
+      return;
+    }
     session.grouped.spanWeights(target.view, granularity, target.span, direction).then(paint, (e) => log().warn(`Could not tint the editor: ${String(e)}`));
   }
 
-  /** The cursor's token, widened to its word/identifier/line at a coarser granularity. */
+  /** The cursor's token (a source token), widened to its word/identifier/line at a coarser granularity. */
   private cursorRef(token: number): QueryRef | undefined {
     const session = this.session;
     if (!session) return undefined;
-    return { span: session.grouped.spanOfToken(token, this.reading.granularity), view: this.view };
+    return { span: session.grouped.spanOfToken(token, this.reading.granularity), view: sourceViewFor(this.view, session.result.model) };
   }
 
   private rangeOf(r: OffsetRange): vscode.Range {
@@ -282,16 +302,17 @@ export class EditorLink extends Disposable {
       this.repaint();
     }
     const { topTokensInHover, hideSpecialTokens, colorScale } = this.settings();
-    if (topTokensInHover === 0 || !session.views.fits(this.view)) return undefined;
+    const view = sourceViewFor(this.view, session.result.model);
+    if (topTokensInHover === 0 || !session.views.fits(view)) return undefined;
     const { granularity, direction } = this.reading;
     // At a coarser granularity the card lists words/identifiers/lines, with the merged weights the tints show.
     const units = granularity === 'tokens' ? session.result.tokens : session.grouped.groups(granularity);
     const span = session.grouped.spanOfToken(query, granularity);
-    const perToken = granularity === 'tokens' && direction === 'attendsTo' ? session.views.row(this.view, query) : await session.grouped.spanWeights(this.view, granularity, span, direction);
+    const perToken = granularity === 'tokens' && direction === 'attendsTo' ? session.views.row(view, query) : await session.grouped.spanWeights(view, granularity, span, direction);
     const row = granularity === 'tokens' ? perToken : Float32Array.from(session.grouped.groups(granularity), (g) => perToken[g.tokens[0]]);
     const unit = granularity === 'tokens' ? query : session.grouped.groups(granularity).findIndex((g) => g.tokens.includes(query));
     const top = topAttended(row, units, topTokensInHover, hideSpecialTokens);
-    const label = `${describeView(this.view)}${granularity === 'tokens' ? '' : ` · ${granularity}`}${direction === 'attendedBy' ? ' · attended by' : ''}`;
+    const label = `${describeView(view)}${granularity === 'tokens' ? '' : ` · ${granularity}`}${direction === 'attendedBy' ? ' · attended by' : ''}`;
     let text = hoverMarkdown(label, units, unit, top, direction === 'attendedBy');
     const colors = this.tintColors();
     if (colors.length > 0) {

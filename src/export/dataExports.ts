@@ -47,15 +47,28 @@ function csvHeader(c: ExportContent, scope: ExportScope, view: string): string[]
 }
 
 /** The current view's G×G matrix as CSV, provenance first. */
-export function viewCsv(c: ExportContent, viewLabel: string, matrix: Float32Array): string {
-  const g = c.groups.length;
-  const labels = c.groups.map((x, i) => csvField(groupLabel(x, i)));
+/** A view's rows and columns when they are not the groups (a decoder or cross-attention part: target × source). */
+export interface ViewAxes {
+  queries: readonly { text: string }[];
+  keys: readonly { text: string }[];
+}
+
+export function viewAxes(tokens: { queryTokens: readonly { text: string }[]; keyTokens: readonly { text: string }[] }): ViewAxes {
+  return { queries: tokens.queryTokens, keys: tokens.keyTokens };
+}
+
+export function viewCsv(c: ExportContent, viewLabel: string, matrix: Float32Array, axes?: ViewAxes): string {
+  const queries = axes?.queries ?? c.groups;
+  const keys = axes?.keys ?? c.groups;
+  const g = keys.length;
+  const label = (x: { text: string }, i: number) => csvField(`${i}:${x.text}`);
+  const keyLabels = keys.map(label);
   const lines = csvHeader(c, 'view', viewLabel);
-  lines.push(['query\\key', ...labels].join(','));
-  for (let a = 0; a < g; a++) {
+  lines.push(['query\\key', ...keyLabels].join(','));
+  for (let a = 0; a < queries.length; a++) {
     const cells = new Array<string>(g);
     for (let b = 0; b < g; b++) cells[b] = float32Text(matrix[a * g + b]);
-    lines.push(`${labels[a]},${cells.join(',')}`);
+    lines.push(`${label(queries[a], a)},${cells.join(',')}`);
   }
   return lines.join('\r\n') + '\r\n';
 }
@@ -87,20 +100,21 @@ function jsonHeader(c: ExportContent, scope: ExportScope, result: AttentionResul
   };
 }
 
-function rowsJson(m: Float32Array, g: number): string {
+function rowsJson(m: Float32Array, g: number, width = g): string {
   const rows: string[] = [];
   for (let a = 0; a < g; a++) {
-    const cells = new Array<string>(g);
-    for (let b = 0; b < g; b++) cells[b] = float32Text(m[a * g + b]);
+    const cells = new Array<string>(width);
+    for (let b = 0; b < width; b++) cells[b] = float32Text(m[a * width + b]);
     rows.push(`[${cells.join(',')}]`);
   }
   return `[${rows.join(',')}]`;
 }
 
 /** The current view as JSON: provenance, groups, tokens and `matrix` [query group][key group]. */
-export function viewJson(c: ExportContent, result: AttentionResult, viewLabel: string, matrix: Float32Array): string {
-  const head = JSON.stringify({ ...jsonHeader(c, 'view', result), view: viewLabel });
-  return `${head.slice(0, -1)},"matrix":${rowsJson(matrix, c.groups.length)}}\n`;
+export function viewJson(c: ExportContent, result: AttentionResult, viewLabel: string, matrix: Float32Array, axes?: ViewAxes): string {
+  const extra = axes ? { queryTokens: axes.queries.map((x) => x.text), keyTokens: axes.keys.map((x) => x.text) } : {};
+  const head = JSON.stringify({ ...jsonHeader(c, 'view', result), view: viewLabel, ...extra });
+  return `${head.slice(0, -1)},"matrix":${rowsJson(matrix, axes ? axes.queries.length : c.groups.length, axes?.keys.length)}}\n`;
 }
 
 /** Everything as JSON: `attention` [layer][head][query group][key group]. */

@@ -13,14 +13,15 @@ export function csvTokenLabel(token: Token, index: number): string {
 }
 
 /**
- * The N×N matrix [query][key] as CSV: a header of key labels, then one row per query starting with its label.
+ * The matrix [query][key] as CSV (keys = the queries' tokens unless given: cross-attention has source keys): a header of key labels, then one row per query starting with its label.
  * Weights are written as the shortest decimal that reads back as the same float32.
  */
-export function matrixCsv(tokens: readonly Token[], matrix: Float32Array): string {
-  const n = tokens.length;
+export function matrixCsv(tokens: readonly Token[], matrix: Float32Array, keyTokens: readonly Token[] = tokens): string {
+  const n = keyTokens.length;
   const labels = tokens.map((t, i) => csvField(csvTokenLabel(t, i)));
-  const lines = [['query\\key', ...labels].join(',')];
-  for (let q = 0; q < n; q++) {
+  const keyLabels = keyTokens.map((t, i) => csvField(csvTokenLabel(t, i)));
+  const lines = [['query\\key', ...keyLabels].join(',')];
+  for (let q = 0; q < tokens.length; q++) {
     const cells = new Array<string>(n);
     for (let k = 0; k < n; k++) cells[k] = float32Text(matrix[q * n + k]);
     lines.push(`${labels[q]},${cells.join(',')}`);

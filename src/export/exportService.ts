@@ -4,6 +4,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { viewTokens } from '../analysis/partViews';
 import type { AnalysisSession } from '../analysis/analysisSession';
 import type { GroupedViews } from '../analysis/groupedViews';
 import { AttentionLensError } from '../engine/errors';
@@ -13,7 +14,7 @@ import { GRANULARITY_LABELS, type Granularity } from '../../shared/granularity';
 import { describeView, type MatrixView } from '../../shared/matrixView';
 import { MAX_IMAGE_DATA_URL_LENGTH } from '../../shared/messages';
 import { writeFileAtomically, type Write } from './atomicFile';
-import { viewCsv, viewJson, writeAllCsv, writeAllJson, type ExportContent, type ExportScope } from './dataExports';
+import { viewAxes, viewCsv, viewJson, writeAllCsv, writeAllJson, type ExportContent, type ExportScope } from './dataExports';
 import { lastLineOf, provenanceOf, type ExportProvenance } from './exportMetadata';
 import { defaultExportFolder, exportFileName } from './exportNames';
 import { reportHtml } from './htmlReport';
@@ -73,7 +74,9 @@ export class ExportService {
     await this.write(uri, async (write) => {
       if (scope === 'all') return format === 'csv' ? writeAllCsv(write, content, result) : writeAllJson(write, content, result);
       const matrix = await subject.grouped.matrix(subject.view, subject.granularity);
-      await write(format === 'csv' ? viewCsv(content, label, matrix) : viewJson(content, result, label, matrix));
+      // Decoder and cross-attention (tokens only): rows are target tokens, columns target or source tokens.
+      const axes = subject.view.part ? viewAxes(viewTokens(result, subject.view)) : undefined;
+      await write(format === 'csv' ? viewCsv(content, label, matrix, axes) : viewJson(content, result, label, matrix, axes));
     });
     return this.saved(uri);
   }

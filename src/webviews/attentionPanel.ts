@@ -16,6 +16,7 @@ import type { DisplaySettings } from '../common/settings';
 import { describeError } from '../engine/errors';
 import type { LensViews } from '../analysis/lensViews';
 import { receiveWebviewMessage } from './inbox';
+import { targetFacts } from './targetFacts';
 
 export const PANEL_VIEW_TYPE = 'attentionLens.panel';
 export const DEFAULT_VIEW: MatrixView = { layer: 0, aggregate: 'mean' };
@@ -107,7 +108,7 @@ export class AttentionPanel extends Disposable {
   /** What an export of the current analysis covers: the view and granularity on screen. */
   exportSubject(): ExportSubject | undefined {
     const session = this.deps.controller.session;
-    return session ? { session, grouped: session.grouped, view: this._view, granularity: this._granularity } : undefined;
+    return session ? { session, grouped: session.grouped, view: this._view, granularity: granularityFor(this._view, this._granularity) } : undefined;
   }
 
   get isOpen(): boolean {
@@ -258,7 +259,7 @@ export class AttentionPanel extends Disposable {
       return { granularity: request.granularity, groups };
     }
     if (!session.views.fits(request.view)) throw new Error(t('{0} does not exist in this model.', describeView(request.view)));
-    const subject: ExportSubject = { session, grouped: session.grouped, view: request.view, granularity: request.granularity };
+    const subject: ExportSubject = { session, grouped: session.grouped, view: request.view, granularity: granularityFor(request.view, request.granularity) };
     if (request.type === 'exportImage') {
       return { savedTo: await this.exportSafely(() => (request.format === 'png' ? exporter.savePng(subject, request.dataUrl) : exporter.saveSvg(subject, request.figure))) };
     }
@@ -267,6 +268,15 @@ export class AttentionPanel extends Disposable {
       return { savedTo: await this.exportSafely(() => (format === 'html' ? exporter.saveReport(subject) : exporter.saveData(subject, format, scope))) };
     }
     this._granularity = request.granularity;
+    if (request.view.part) {
+      // Decoder and cross-attention rows are target tokens, which have no editor lines or words to group by: these
+      // parts stay at tokens (the reply says so and the panel labels them as tokens).
+      if (request.weighting === 'value-norm') throw new Error(t('Value-norm attention is computed for the encoder only; switch the weighting back to attention weights.'));
+      const matrix = await session.views.matrixAsync(request.view);
+      const { queries, keys } = session.views.shape(request.view);
+      // slice(): a head is a view into the whole layer; send its own buffer, never the tensor behind it.
+      return { view: request.view, granularity: 'tokens', n: keys, data: matrix.slice(), ...(queries !== keys ? { queries } : {}) };
+    }
     const n = request.granularity === 'tokens' ? session.views.n : session.grouped.groups(request.granularity).length;
     if (request.weighting === 'value-norm') {
       if (!this.deps.lens) throw new Error(t('Value-norm attention is not available here.'));
@@ -321,6 +331,9 @@ export class AttentionPanel extends Disposable {
       truncated: result.truncated,
       figureTitle: this.deps.figureTitle?.(session) ?? [session.label, result.model.name],
       selectedLength: result.text.length,
+      ...targetFacts(result),
+      ...(result.memoryLimitNote ? { memoryLimitNote: result.memoryLimitNote } : {}),
+      ...(result.unknownTokensNote ? { unknownTokensNote: result.unknownTokensNote } : {}),
     };
   }
 
@@ -331,6 +344,11 @@ export class AttentionPanel extends Disposable {
 }
 
 /** The model facts the webviews show (never the model's folder or files). */
-export function modelFacts({ name, layers, heads, causal }: ModelFacts): ModelFacts {
-  return { name, layers, heads, causal };
+export function modelFacts({ name, layers, heads, causal, decoder }: ModelFacts): ModelFacts {
+  return { name, layers, heads, causal, ...(decoder ? { decoder: { layers: decoder.layers, heads: decoder.heads, crossHeads: decoder.crossHeads } } : {}) };
+}
+
+/** Granularity groups the source text only: decoder and cross-attention views stay at tokens. */
+export function granularityFor(view: MatrixView, granularity: Granularity): Granularity {
+  return view.part ? 'tokens' : granularity;
 }

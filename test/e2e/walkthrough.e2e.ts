@@ -88,12 +88,21 @@ describe('Getting Started walkthrough on first install (code-server 4.100.3)', f
     // code-server's file dialog is a quick input that takes a path.
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible' });
-    await input.fill(vsix);
-    // The dialog lists the folder while the path is typed; its Install button takes the path once it settles.
-    await page.waitForTimeout(1_000);
     const dialog = page.locator('.quick-input-widget');
-    await dialog.getByRole('button', { name: 'Install' }).click();
-    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+    // The dialog lists the folder while the path is typed and, on a loaded machine, can reset the value to its
+    // starting folder after we typed: type again until the path stays, then let Install take it.
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(vsix);
+      await page.waitForTimeout(1_500);
+      if ((await input.inputValue()) !== vsix) {
+        if (attempt === 5) assert.fail(`the install dialog kept resetting the path (now "${await input.inputValue()}")`);
+        continue;
+      }
+      await dialog.getByRole('button', { name: 'Install' }).click();
+      const closed = await dialog.waitFor({ state: 'hidden', timeout: 10_000 }).then(() => true, () => false);
+      if (closed) break;
+      if (attempt === 5) assert.fail(`the install dialog did not take the path (it shows "${await input.inputValue()}")`);
+    }
     await page.locator('.notification-toast', { hasText: 'Completed installing' }).waitFor({ timeout: 120_000 });
     // Desktop VS Code opens a new extension's walkthrough by itself; code-server 4.100.3 registers it after a VSIX
     // install in the running window but does not open it (its install event reaches the Welcome page after the

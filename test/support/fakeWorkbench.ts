@@ -2,12 +2,13 @@
 // test settles, and a panel webview that plays the webview's half of the messenger (like PR-github's
 // mockWebviewEnvironment). No `vscode` anywhere.
 import type { AnalysisEngine, AnalysedDocument, EngineSource, Workbench } from '../../src/analysis/workbench';
+import { targetRequestOf, type DecoderRequest } from '../../src/analysis/decoderRequest';
 import { AttentionLensError } from '../../src/engine/errors';
 import type { AttentionResult } from '../../src/engine/types';
 import { Messenger, type ReplyEnvelope, type RequestEnvelope } from '../../shared/messenger';
 import type { HostRequests, PanelRequests, ToWebviewMessage } from '../../shared/messages';
 import type { PanelWebview, PanelWebviewEvents } from '../../src/webviews/attentionPanel';
-import { fakeResult } from '../unit/support/fakeResult';
+import { fakeResult, withTarget } from '../unit/support/fakeResult';
 
 const format = (message: string, args: (string | number)[]) => message.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
 
@@ -40,6 +41,14 @@ export class FakeWorkbench implements Workbench {
   isOpenInTab = (uri: string) => this.openTabs.has(uri);
   withProgress = <T>(_title: string, _abort: AbortController, task: () => Promise<T>) => task();
   maxTokens = () => 512;
+  /** What the user types when asked for a target ('' = Generate); undefined dismisses the question. */
+  targetAnswer: string | undefined = '';
+  /** The models the user was asked a target for. */
+  readonly askedTarget: string[] = [];
+  askTarget = async (modelName: string): Promise<DecoderRequest | undefined> => {
+    this.askedTarget.push(modelName);
+    return this.targetAnswer === undefined ? undefined : targetRequestOf(this.targetAnswer);
+  };
 }
 
 /** An engine source whose model the test names and whose runs can be made to fail or wait. */
@@ -54,6 +63,12 @@ export class FakeModel implements EngineSource {
   /** When set, analyze() waits for this before answering. */
   gate: Promise<void> | undefined;
   readonly analysed: string[] = [];
+  /** Set: the model is an encoder–decoder with this many decoder layers (a target is required, as the real engine's). */
+  decoderLayers: number | undefined;
+  /** The options of every analyze() call. */
+  readonly options: { target?: string; generate?: number }[] = [];
+  /** Merged into every result (truncated, memoryLimitNote, unknownTokensNote…), as the engine would set them. */
+  resultExtras: Partial<AttentionResult> = {};
 
   get engineIfLoaded(): AnalysisEngine | undefined {
     return this.loadedAs !== undefined ? this.engineNow() : undefined;
@@ -75,18 +90,24 @@ export class FakeModel implements EngineSource {
 
   private engineNow(): AnalysisEngine {
     const { name, layers, heads } = this;
-    const info = { ...fakeResult('x', layers, heads).model, name };
+    const decoderLayers = this.decoderLayers;
+    const shape = fakeResult('x', layers, heads);
+    const info = { ...(decoderLayers ? withTarget(shape, 'x', decoderLayers) : shape).model, name };
     return {
       info,
-      analyze: async (text: string, opts?: { signal?: AbortSignal }): Promise<AttentionResult> => {
+      analyze: async (text: string, opts?: { signal?: AbortSignal; target?: string; generate?: number }): Promise<AttentionResult> => {
         this.analysed.push(text);
+        this.options.push({ target: opts?.target, generate: opts?.generate });
         if (this.gate) await this.gate;
         if (opts?.signal?.aborted) throw new AttentionLensError('CANCELLED', 'The analysis was cancelled.', '');
         const failure = this.failNext;
         this.failNext = undefined;
         if (failure) throw failure;
         const result = fakeResult(text, layers, heads);
-        return { ...result, model: info };
+        if (decoderLayers && (opts?.target !== undefined || opts?.generate)) {
+          return { ...withTarget(result, opts.target ?? 'der fuchs', decoderLayers, opts.target === undefined), ...this.resultExtras, model: info };
+        }
+        return { ...result, ...this.resultExtras, model: info };
       },
     };
   }

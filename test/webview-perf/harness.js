@@ -42,13 +42,13 @@ async function launchBrowser() {
 }
 
 /** Opens the panel harness and waits for its first painted matrix. */
-async function openPanel(browser, baseUrl, { n = 512, theme = 'dark', hideSpecial = true, stale = false, width = 1000, height = 1100 } = {}) {
+async function openPanel(browser, baseUrl, { n = 512, theme = 'dark', hideSpecial = true, stale = false, width = 1000, height = 1100, extra = '' } = {}) {
   const page = await browser.newPage({ viewport: { width, height } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
   page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(`${r.status()} ${r.url()}`));
-  await page.goto(`${baseUrl}/test/webview-perf/panel.html?n=${n}&theme=${theme}&hideSpecial=${hideSpecial ? 1 : 0}&stale=${stale ? 1 : 0}`);
+  await page.goto(`${baseUrl}/test/webview-perf/panel.html?n=${n}&theme=${theme}&hideSpecial=${hideSpecial ? 1 : 0}&stale=${stale ? 1 : 0}${extra}`);
   await page.waitForSelector('[data-testid="heatmap"][data-render-count]', { timeout: 60000 });
   return { page, errors };
 }

@@ -1,7 +1,9 @@
 // Stands in for the extension host in a plain browser: provides acquireVsCodeApi, answers the ready handshake
 // and matrix requests (in the messenger's envelope) with random row-normalised matrices (deterministic per view), like the real host would.
-// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast), seed (0).
-// window.__host.newAnalysis(n, seed) sends another analysis to the same panel.
+// Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast), seed (0); target=T
+// adds an encoder–decoder's target of T tokens (decoder: 2 layers × 4 heads; target token t looks at source token t+1);
+// continuation=k marks the last k tokens as generated.
+// window.__host.newAnalysis(n, seed) sends another analysis to the same panel; initMessage(id) is the init it sends.
 (function () {
   const params = new URLSearchParams(location.search);
   const n = Number(params.get('n')) || 512;
@@ -21,6 +23,30 @@
   }
 
   const words = 'the model reads every token and asks which earlier words matter most for the next step of its own computation'.split(' ');
+
+  // An encoder–decoder's target: '</s>' then German-ish words; cross-attention row t peaks on source token t+1.
+  const targetCount = Number(params.get('target')) || 0;
+  const continuation = Number(params.get('continuation')) || 0;
+  const decoder = { layers: 2, heads: 4, crossHeads: 4 };
+  const targetTokens = [{ text: '</s>', start: 0, end: 0, special: true }];
+  let targetText = '';
+  const targetWords = 'das modell liest jedes wort und fragt welche früheren wörter zählen'.split(' ');
+  while (targetTokens.length < targetCount) {
+    const w = targetWords[(targetTokens.length - 1) % targetWords.length];
+    if (targetText.length > 0) targetText += ' ';
+    targetTokens.push({ text: w, start: targetText.length, end: targetText.length + w.length, special: false });
+    targetText += w;
+  }
+  function partMatrix(view) {
+    const t = targetTokens.length;
+    const keys = view.part === 'cross' ? current.n : t;
+    const m = new Float32Array(t * keys);
+    for (let q = 0; q < t; q++) {
+      const peak = view.part === 'cross' ? Math.min(q + 1, current.n - 1) : q;
+      for (let k = 0; k < keys; k++) m[q * keys + k] = view.part === 'decoder' && k > q ? 0 : k === peak ? 0.8 : 0.2 / keys;
+    }
+    return { view, granularity: 'tokens', n: keys, data: m, ...(keys !== t ? { queries: t } : {}) };
+  }
 
   /** Tokens, text and a pool of row-normalised matrices for an analysis of `size` tokens (deterministic). */
   function makeAnalysis(size, seedBase) {
@@ -107,7 +133,7 @@
     return {
       type: 'init',
       analysisId,
-      model: { name: 'harness-bert', layers, heads, causal: false },
+      model: { name: targetCount ? 'harness-bart' : 'harness-bert', layers, heads, causal: false, ...(targetCount ? { decoder } : {}) },
       text: current.text,
       tokens: current.tokens,
       n: current.n,
@@ -118,6 +144,8 @@
       truncated: false,
       figureTitle: ['main.py, lines 1–30', 'harness-bert'],
       selectedLength: current.text.length,
+      ...(targetCount ? { target: { text: targetText, tokens: targetTokens, generated: params.get('generated') === '1' } } : {}),
+      ...(continuation ? { continuation: { firstToken: current.n - continuation } } : {}),
     };
   }
   let analyses = 1;
@@ -126,7 +154,7 @@
     current = makeAnalysis(size, seedBase);
     send(initMessage(`harness-${++analyses}`));
   }
-  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, current: () => current };
+  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, initMessage, current: () => current };
   window.acquireVsCodeApi = function () {
     return {
       getState: () => state,
@@ -176,6 +204,8 @@
               rows.push({ layer: l, head: h, scores: [1 + ((l * 3 + h) % 11) / 10, prev, brackets, null] });
             }
           send({ type: 'headFinder', analysisId: 'harness-1', status: 'ready', columns, rows, notes: ['Induction and duplicate apply to causal (decoder) models only.'] });
+        } else if (msg.type === 'request' && msg.request.type === 'requestMatrix' && msg.request.view.part) {
+          send({ type: 'reply', id: msg.id, result: partMatrix(msg.request.view) });
         } else if (msg.type === 'request' && msg.request.type === 'requestMatrix') {
           const { view, granularity } = msg.request;
           const { pool } = current;

@@ -9,7 +9,7 @@ import { axisLabels } from '../common/tokenLabels';
 import { figureSpecOf } from './figureSpec';
 import { announce } from './marks';
 import { showError } from './matrixDisplay';
-import { unitCount, windowCols, windowRows, type Panel } from './state';
+import { colUnits, effectiveGranularity, rowUnits, windowColRange, windowCols, windowRows, type Panel } from './state';
 
 /** Longest wait for the first paint of a panel that was just (re)loaded to answer `renderPng`. */
 const FIRST_PAINT_TIMEOUT_MS = 20_000;
@@ -22,16 +22,19 @@ export function currentFigure(panel: Panel): FigureSpec {
   const init = state.init!;
   const rows = windowRows(state);
   const cols = windowCols(state);
-  const g = state.reading.granularity;
-  const zoomed = state.zoom.size < state.zoom.total ? ` · rows ${state.zoom.row0 + 1}–${state.zoom.row0 + state.zoom.size}, columns ${state.zoom.col0 + 1}–${state.zoom.col0 + state.zoom.size}` : '';
+  // Decoder and cross-attention parts are at tokens; describeView names the part in the title.
+  const g = effectiveGranularity(state);
+  const [c0, c1] = windowColRange(state);
+  const zoomed = state.zoom.size < state.zoom.total ? ` · rows ${state.zoom.row0 + 1}–${state.zoom.row0 + rows.length}, columns ${c0 + 1}–${c1}` : '';
+  const keyUnits = colUnits(state);
   return figureSpecOf({
     title: [...init.figureTitle, `${describeView(state.view)} · ${GRANULARITY_LABELS[g]}${zoomed}`],
     matrix: state.matrix!,
-    n: unitCount(state),
+    n: keyUnits.length,
     rows,
     cols,
-    rowLabels: axisLabels(state.units, rows),
-    colLabels: axisLabels(state.units, cols),
+    rowLabels: axisLabels(rowUnits(state), rows),
+    colLabels: axisLabels(keyUnits, cols),
     max: heatmap.maxWeight,
     lut: state.palette.lut,
     background: state.palette.background,

@@ -3,8 +3,10 @@ import { viewFitsModel } from '../../shared/matrixView';
 import type { AnalysisStatus, ToWebviewMessage } from '../../shared/messages';
 import { fillSelects, headValue, readyText, relayout, setColorScale, setReading, showView } from './matrixDisplay';
 import { lens } from './lensState';
-import { refreshMarks, unitOfToken } from './marks';
+import { refreshMarks } from './marks';
 import type { Panel } from './state';
+import { queryCount } from './partAxes';
+import { focusSourceToken } from './stripTints';
 
 type Handlers = { [T in ToWebviewMessage['type']]: (panel: Panel, message: Extract<ToWebviewMessage, { type: T }>) => void };
 
@@ -18,6 +20,7 @@ const handlers: Handlers = {
     const { state, dom } = panel;
     panel.host.cancelAll('a new analysis replaced this one');
     panel.cache.clear();
+    panel.parts.reset();
     state.init = msg;
     state.hideSpecialTokens = msg.hideSpecialTokens;
     // A new analysis starts at token granularity (its groups are fetched again when another one is chosen).
@@ -28,12 +31,12 @@ const handlers: Handlers = {
     // The host owns the view (it restores the saved one after a window reload); the pin is the webview's own.
     const saved = panel.api.getState();
     state.view = msg.view;
-    state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < msg.n && (saved.reading?.granularity ?? 'tokens') === 'tokens' ? saved.pinned : null;
+    state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < queryCount(msg, msg.view) && (msg.view.part || (saved.reading?.granularity ?? 'tokens') === 'tokens') ? saved.pinned : null;
     state.hovered = null;
     state.matrix = undefined;
     dom.staleBanner.hidden = !msg.stale;
     dom.status.textContent = readyText(panel);
-    dom.modelLine.textContent = `${msg.model.name} · ${msg.model.layers} layers × ${msg.model.heads} heads · ${msg.n} tokens`;
+    dom.modelLine.textContent = modelLine(msg);
     dom.heatmap.dataset.n = String(msg.n);
     fillSelects(panel);
     relayout(panel);
@@ -50,12 +53,12 @@ const handlers: Handlers = {
     if (!init || !viewFitsModel(msg.view, init.model)) return;
     panel.dom.layerSelect.value = String(msg.view.layer ?? init.model.layers - 1);
     panel.dom.headSelect.value = headValue(msg.view);
+    if (init.target) panel.parts.partSelect.value = msg.view.part ?? 'encoder';
     showView(panel, msg.view, false);
   },
   focusQuery(panel, msg) {
-    // The host names a token; at a coarser granularity its word/identifier/line is the row.
-    panel.state.hovered = msg.query === null ? null : unitOfToken(panel, msg.query);
-    refreshMarks(panel);
+    // The host names a token; at a coarser granularity its word/identifier/line is the encoder's row.
+    focusSourceToken(panel, msg.query);
   },
   status(panel, { status }) {
     const { dom } = panel;
@@ -95,4 +98,12 @@ const handlers: Handlers = {
 export function onHostMessage(panel: Panel, message: ToWebviewMessage): void {
   const handle = handlers[message.type] as ((panel: Panel, message: ToWebviewMessage) => void) | undefined;
   handle?.(panel, message);
+}
+
+/** "model · 6 layers × 8 heads · 12 tokens", with the decoder's shape and the target's tokens for an encoder–decoder. */
+function modelLine(msg: Extract<ToWebviewMessage, { type: 'init' }>): string {
+  const { model, target, continuation } = msg;
+  const decoder = model.decoder && target ? ` · decoder ${model.decoder.layers} layers × ${model.decoder.heads} heads · ${target.tokens.length} target tokens${target.generated ? ' (generated)' : ''}` : '';
+  const generated = continuation ? ` (${msg.n - continuation.firstToken} generated)` : '';
+  return `${model.name} · ${model.layers} layers × ${model.heads} heads · ${msg.n} tokens${generated}${decoder}`;
 }

@@ -23,6 +23,7 @@ import { buildPanelDom } from './panelDom';
 import { wireLensTools } from './lensTools';
 import { wirePointer } from './pointer';
 import { initialState, type Panel, type SavedState } from './state';
+import { PartsUi } from './targetStrip';
 
 const api = vscodeApi<SavedState>();
 reportErrorsToHost();
@@ -33,6 +34,7 @@ const panel: Panel = {
   dom,
   api,
   cache: new MatrixCache(),
+  parts: new PartsUi(),
   heatmap: new HeatmapChart(dom.chartCanvas, state.palette, () => {
     syncOverlaySize(panel);
     refreshMarks(panel);
@@ -61,6 +63,7 @@ const panel: Panel = {
   }),
 };
 
+panel.parts.attach(dom);
 window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => onHostMessage(panel, e.data));
 watchTheme(() => {
   state.palette = readPalette(state.colorScale);
@@ -75,6 +78,7 @@ const onSelect = () => {
 };
 dom.layerSelect.addEventListener('change', onSelect);
 dom.headSelect.addEventListener('change', onSelect);
+panel.parts.partSelect.addEventListener('change', onSelect);
 dom.rerunButton.addEventListener('click', () => api.postMessage({ type: 'rerun' }));
 dom.readingSlot.append(panel.reading.element, panel.find.element);
 dom.minimapSlot.append(panel.minimap.element);

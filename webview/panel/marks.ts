@@ -2,7 +2,8 @@
 import { viewKey } from '../../shared/matrixView';
 import { formatWeight, tokenLabel } from '../common/tokenLabels';
 import type { Cell } from './cellGeometry';
-import { saveState, unitCount, type Panel } from './state';
+import { colUnits, rowUnits, saveState, windowColRange, type Panel } from './state';
+import { tintStrips } from './stripTints';
 
 export function syncOverlaySize(panel: Panel): void {
   panel.overlay.resize(panel.dom.chartCanvas.clientWidth, panel.dom.chartCanvas.clientHeight);
@@ -12,7 +13,6 @@ export function syncOverlaySize(panel: Panel): void {
 export function refreshMarks(panel: Panel): void {
   const { state, dom } = panel;
   const { init, matrix, rows, hovered, pinned, zoom } = state;
-  const active = hovered ?? pinned;
   // Positions inside the zoom window, or -1 when outside it.
   const rowOf = (q: number | null) => {
     const at = q === null ? -1 : rows.indexOf(q) - zoom.row0;
@@ -20,12 +20,13 @@ export function refreshMarks(panel: Panel): void {
   };
   const activeRow = rowOf(hovered);
   const pinnedRow = rowOf(pinned);
-  const focus = { row: state.focusCell.row - zoom.row0, col: state.focusCell.col - zoom.col0 };
-  const focusInside = focus.row >= 0 && focus.row < zoom.size && focus.col >= 0 && focus.col < zoom.size;
+  const [c0, c1] = windowColRange(state);
+  const focus = { row: state.focusCell.row - zoom.row0, col: state.focusCell.col - c0 };
+  const focusInside = focus.row >= 0 && focus.row < zoom.size && focus.col >= 0 && focus.col < c1 - c0;
   panel.overlay.draw(
     panel.heatmap.area,
-    zoom.size,
-    zoom.size,
+    Math.min(zoom.size, rows.length - zoom.row0),
+    c1 - c0,
     {
       activeRow: activeRow >= 0 ? activeRow : null,
       pinnedRow: pinnedRow >= 0 ? pinnedRow : null,
@@ -34,13 +35,7 @@ export function refreshMarks(panel: Panel): void {
     state.palette.outline,
   );
   dom.focusValue.textContent = document.activeElement === dom.heatmap && init && matrix ? cellText(panel, state.focusCell) : '';
-  const n = unitCount(state);
-  let weights: Float32Array | null = null;
-  if (init && matrix && active !== null && active < n) {
-    // Attends to: the query's row. Attended by: its column (who looks at it).
-    weights = state.reading.direction === 'attendsTo' ? matrix.subarray(active * n, (active + 1) * n) : Float32Array.from({ length: n }, (_, q) => matrix[q * n + active]);
-  }
-  dom.strip.tint(weights, rows, state.palette.accent, hovered, pinned);
+  tintStrips(panel);
 }
 
 /** The unit (token, word, identifier, line) that holds token `token` of the analysis. */
@@ -75,7 +70,8 @@ export function setPinned(panel: Panel, query: number | null): void {
   saveState(panel);
   refreshMarks(panel);
   panel.api.postMessage({ type: 'pinQuery', query, view: state.view, reading: state.reading });
-  announce(panel, query === null || !state.units[query] ? 'Unpinned' : `Pinned ${tokenLabel(state.units[query].text)}`);
+  const units = rowUnits(state);
+  announce(panel, query === null || !units[query] ? 'Unpinned' : `Pinned ${tokenLabel(units[query].text)}`);
 }
 
 /** Pins `query`, or unpins it when it is the pinned one. */
@@ -89,10 +85,12 @@ export function announce(panel: Panel, text: string): void {
 
 /** "query → key: weight" for the tooltip, the visible focus line and the screen reader; `cell` in `rows` positions. */
 export function cellText(panel: Panel, cell: Cell): string {
-  const { init, matrix, rows, units } = panel.state;
+  const { init, matrix, rows, cols } = panel.state;
   if (!init || !matrix) return '';
   const q = rows[cell.row];
-  const k = rows[cell.col];
+  const k = cols[cell.col];
   if (q === undefined || k === undefined) return '';
-  return `${tokenLabel(units[q].text)} → ${tokenLabel(units[k].text)}: ${formatWeight(matrix[q * unitCount(panel.state) + k])}`;
+  const queryUnits = rowUnits(panel.state);
+  const keyUnits = colUnits(panel.state);
+  return `${tokenLabel(queryUnits[q].text)} → ${tokenLabel(keyUnits[k].text)}: ${formatWeight(matrix[q * keyUnits.length + k])}`;
 }

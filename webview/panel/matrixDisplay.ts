@@ -6,18 +6,26 @@ import { readPalette } from '../common/themePalette';
 import { axisLabels, visibleIndices } from '../common/tokenLabels';
 import { setOptions } from './panelDom';
 import { lens, weightingField } from './lensState';
+import { axesOf, partShape } from './partAxes';
+import { fillPartSelect, selectedPart } from './partSelect';
+import { ensureCross } from './stripTints';
+import { querySide } from '../../shared/attentionParts';
 import { refreshMarks, syncOverlaySize } from './marks';
 import { applySinks } from './sinks';
-import { saveState, unitCount, windowCols, windowRows, type Panel } from './state';
+import { colUnits, effectiveGranularity, rowUnits, saveState, windowCols, windowRows, type Panel } from './state';
 import { windowFor, type ZoomWindow } from './zoom';
 
 export const TRUNCATED_TEXT = 'The text was longer than the model accepts; only the start was analysed.';
 
-/** What the status line says once an analysis is shown: the truncation notice survives the 'ready' status. */
+/**
+ * What the status line says once an analysis is shown (these notes survive the 'ready' status): why the text was cut
+ * (memory's note, else the generic notice) and that the vocabulary cannot read most of it.
+ */
 export function readyText(panel: Panel): string {
   const init = panel.state.init;
-  if (!init?.truncated) return '';
-  return `${TRUNCATED_TEXT} It covers ${init.text.length.toLocaleString('en-US')} of the ${init.selectedLength.toLocaleString('en-US')} characters selected; the editor marks where it stops.`;
+  if (!init) return '';
+  const cut = init.truncated ? (init.memoryLimitNote ?? `${TRUNCATED_TEXT} It covers ${init.text.length.toLocaleString('en-US')} of the ${init.selectedLength.toLocaleString('en-US')} characters selected; the editor marks where it stops.`) : undefined;
+  return [cut, init.unknownTokensNote].filter((line) => line !== undefined).join(' ');
 }
 
 export function setColorScale(panel: Panel, scale: ColorScale): void {
@@ -35,10 +43,15 @@ export function relayout(panel: Panel): void {
   const init = state.init;
   if (!init) return;
   if (state.reading.granularity === 'tokens') state.units = init.tokens;
-  state.rows = visibleIndices(state.units, state.hideSpecialTokens);
+  // The encoder's rows and columns are the source units at the granularity; decoder and cross-attention parts are
+  // the target's (and source's) tokens.
+  const queryUnits = rowUnits(state);
+  const keyUnits = colUnits(state);
+  state.rows = visibleIndices(queryUnits, state.hideSpecialTokens);
+  state.cols = visibleIndices(keyUnits, state.hideSpecialTokens);
   state.zoom = windowFor(state.zoom, state.rows.length);
   state.axesKey = '';
-  const labels = axisLabels(state.units, state.rows);
+  const labels = axisLabels(queryUnits, state.rows);
   panel.find.setLabels(labels);
   dom.axisLabels.replaceChildren(
     ...state.rows.map((i, pos) => {
@@ -48,11 +61,13 @@ export function relayout(panel: Panel): void {
       return li;
     }),
   );
-  dom.strip.render(init.text, state.units, new Set(state.rows));
+  // The source strip shows the encoder's units; with a decoder part, the source tokens its cross-attention links to.
+  const stripUnits = state.view.part ? init.tokens : state.units;
+  dom.strip.render(init.text, stripUnits, new Set(visibleIndices(stripUnits, state.hideSpecialTokens)));
+  panel.parts.render(init, dom, state.hideSpecialTokens);
   dom.heatmap.dataset.units = String(state.units.length);
-  dom.heatmap.dataset.granularity = state.reading.granularity;
-  const last = state.rows.length - 1;
-  state.focusCell = { row: Math.min(state.focusCell.row, last), col: Math.min(state.focusCell.col, last) };
+  dom.heatmap.dataset.granularity = effectiveGranularity(state);
+  state.focusCell = { row: Math.min(state.focusCell.row, state.rows.length - 1), col: Math.min(state.focusCell.col, state.cols.length - 1) };
   if (state.matrix) paint(panel);
 }
 
@@ -104,7 +119,8 @@ export function setZoom(panel: Panel, next: ZoomWindow): void {
 export function fillSelects(panel: Panel): void {
   const { init, view } = panel.state;
   if (!init) return;
-  const { layers, heads } = init.model;
+  fillPartSelect(panel.parts.partSelect, init, view);
+  const { layers, heads } = partShape(init, view);
   setOptions(
     panel.dom.layerSelect,
     Array.from({ length: layers }, (_, l) => ({ value: String(l), label: `Layer ${l + 1}` })),
@@ -116,7 +132,7 @@ export function fillSelects(panel: Panel): void {
       ...Array.from({ length: heads }, (_, h) => ({ value: String(h), label: `Head ${h + 1}` })),
       { value: 'mean', label: 'Mean of heads' },
       { value: 'max', label: 'Max of heads' },
-      { value: 'rollout', label: 'Rollout (layers 1…this)' },
+      ...(view.part === 'cross' ? [] : [{ value: 'rollout', label: 'Rollout (layers 1…this)' }]),
     ],
     headValue(view),
   );
@@ -127,11 +143,17 @@ export function headValue(v: MatrixView): string {
 }
 
 export function viewFromSelects(panel: Panel): MatrixView {
-  const layer = Number(panel.dom.layerSelect.value) || 0;
+  const part = selectedPart(panel.parts.partSelect);
+  // Switching part keeps the layer and head where the new part has them (a decoder may have fewer).
+  const shape = panel.state.init ? partShape(panel.state.init, { layer: 0, head: 0, part }) : { layers: Infinity, heads: Infinity };
+  const layer = Math.min(Number(panel.dom.layerSelect.value) || 0, shape.layers - 1);
   const h = panel.dom.headSelect.value;
-  if (h === 'mean' || h === 'max') return { layer, aggregate: h };
-  if (h === 'rollout') return { aggregate: 'rollout', layer };
-  return { layer, head: Number(h) || 0 };
+  const view: MatrixView =
+    h === 'mean' || h === 'max' ? { layer, aggregate: h }
+    : h === 'rollout' && part !== 'cross' ? { aggregate: 'rollout', layer }
+    : h === 'rollout' || Number(h) >= shape.heads ? { layer, aggregate: 'mean' }
+    : { layer, head: Number(h) || 0 };
+  return part ? { ...view, part } : view;
 }
 
 /**
@@ -140,13 +162,29 @@ export function viewFromSelects(panel: Panel): MatrixView {
  */
 export function showView(panel: Panel, next: MatrixView, tellHost = true): void {
   const { state, dom } = panel;
+  const previous = state.view;
   state.view = next;
-  const granularity = state.reading.granularity;
+  if (state.init && (axesOf(previous) !== axesOf(next) || previous.part !== next.part)) {
+    // Another part: other axes (and layers/heads in the selects); the old matrix does not fit them.
+    state.matrix = undefined;
+    if (querySide(previous) !== querySide(next)) {
+      // Rows are another text's tokens now: a pin on the old rows means nothing (the host drops it too).
+      if (state.pinned !== null && tellHost) panel.api.postMessage({ type: 'pinQuery', query: null, view: next, reading: state.reading });
+      state.hovered = state.pinned = null;
+      panel.parts.crossFocus = null;
+    }
+    fillSelects(panel);
+    relayout(panel);
+  }
+  ensureCross(panel);
+  // Decoder and cross-attention stay at tokens (the target has no editor words or lines to group by).
+  const granularity = effectiveGranularity(state);
   const key = `${viewKey(next)}|${granularity}`;
   dom.heatmap.dataset.view = viewKey(next);
   dom.heatmap.dataset.layer = next.layer === undefined ? '' : String(next.layer);
   dom.heatmap.dataset.head = 'head' in next ? String(next.head) : '';
-  dom.viewLabel.textContent = granularity === 'tokens' ? describeView(next) : `${describeView(next)} · ${GRANULARITY_LABELS[granularity]}`;
+  dom.viewLabel.textContent =
+    granularity === 'tokens' ? `${describeView(next)}${next.part && state.reading.granularity !== 'tokens' ? ' · tokens (the target has no words or lines to group)' : ''}` : `${describeView(next)} · ${GRANULARITY_LABELS[granularity]}`;
   saveState(panel);
   if (tellHost) panel.api.postMessage({ type: 'viewChanged', view: next });
   const cached = panel.cache.get(key);
@@ -162,18 +200,19 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
     .request({ type: 'requestMatrix', view: next, granularity, ...weightingField() }, describeView(next))
     .then((res) => {
       const init = state.init;
-      if (init?.analysisId !== analysisId || !init || res.granularity !== granularity || res.n !== unitCount(state) || res.data.length !== res.n * res.n || weighting !== lens.weighting) return;
+      const queries = res.queries ?? res.n;
+      if (init?.analysisId !== analysisId || !init || res.granularity !== granularity || res.n !== colUnits(state).length || queries !== rowUnits(state).length || res.data.length !== res.n * queries || weighting !== lens.weighting) return;
       panel.cache.set(key, res.data);
-      if (`${viewKey(state.view)}|${state.reading.granularity}` !== key) return;
+      if (`${viewKey(state.view)}|${effectiveGranularity(state)}` !== key) return;
       state.matrix = res.data;
       paint(panel);
     })
     .catch((err: Error) => {
-      if (`${viewKey(state.view)}|${state.reading.granularity}` !== key) return;
+      if (`${viewKey(state.view)}|${effectiveGranularity(state)}` !== key) return;
       showError(panel, err.message);
     })
     .finally(() => {
-      if (`${viewKey(state.view)}|${state.reading.granularity}` === key) dom.heatmap.removeAttribute('aria-busy');
+      if (`${viewKey(state.view)}|${effectiveGranularity(state)}` === key) dom.heatmap.removeAttribute('aria-busy');
     });
 }
 
@@ -183,17 +222,20 @@ export function paint(panel: Panel): void {
   const t0 = performance.now();
   const rows = windowRows(state);
   const cols = windowCols(state);
+  const queryUnits = rowUnits(state);
+  const keyUnits = colUnits(state);
   const axesKey = `${state.zoom.row0},${state.zoom.col0},${state.zoom.size}`;
   if (axesKey !== state.axesKey) {
     // Only what the window shows: Chart.js lays out the labels it was given, as many as fit.
-    heatmap.setAxes(axisLabels(state.units, rows), axisLabels(state.units, cols));
+    heatmap.setAxes(axisLabels(queryUnits, rows), axisLabels(keyUnits, cols));
     state.axesKey = axesKey;
   }
-  // Sinks are token columns: found and marked at token granularity only.
-  const scaleCols = state.reading.granularity === 'tokens' ? applySinks(panel, rows, cols) : cols;
-  heatmap.show({ matrix: state.matrix, n: unitCount(state), rows, cols, bitmap: state.zoom.size < state.zoom.total, scaleCols });
+  // Sinks are source token columns: found and marked for the encoder at token granularity only.
+  const scaleCols = effectiveGranularity(state) === 'tokens' && !state.view.part ? applySinks(panel, rows, cols) : cols;
+  const n = keyUnits.length;
+  heatmap.show({ matrix: state.matrix, n, rows, cols, bitmap: rows.length < state.rows.length || cols.length < state.cols.length, scaleCols });
   if (state.minimapMatrix !== state.matrix) {
-    panel.minimap.paint(state.matrix, unitCount(state), state.rows, state.palette.lut);
+    panel.minimap.paint(state.matrix, n, state.rows, state.palette.lut, state.cols);
     state.minimapMatrix = state.matrix;
   }
   panel.minimap.show(state.zoom);

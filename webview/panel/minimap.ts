@@ -36,16 +36,18 @@ export class Minimap {
   }
 
   /** Redraws the whole matrix (after a head switch or a new analysis). `rows` are the visible token indices. */
-  paint(matrix: Float32Array, n: number, rows: readonly number[], lut: Uint32Array): void {
-    const step = Math.max(1, Math.ceil(rows.length / SAMPLES));
-    const sampled = rows.filter((_, i) => i % step === 0);
-    const side = sampled.length;
+  paint(matrix: Float32Array, n: number, rows: readonly number[], lut: Uint32Array, cols: readonly number[] = rows): void {
+    // Non-square (cross-attention): the columns are sampled to as many as the rows, so the window maps by fraction.
+    const sample = (axis: readonly number[], count: number) => Array.from({ length: count }, (_, i) => axis[Math.floor((i * axis.length) / count)]);
+    const side = Math.min(rows.length, SAMPLES);
+    const sampledRows = sample(rows, side);
+    const sampledCols = cols.length === 0 ? [] : sample(cols, side);
     this.canvas.width = Math.max(1, side);
     this.canvas.height = Math.max(1, side);
     const ctx = this.canvas.getContext('2d');
-    if (!ctx || side === 0) return;
+    if (!ctx || side === 0 || sampledCols.length === 0) return;
     const image = ctx.createImageData(side, side);
-    renderMatrixPixels(matrix, n, sampled, sampled, visibleMax(matrix, n, sampled, sampled), lut, new Uint32Array(image.data.buffer));
+    renderMatrixPixels(matrix, n, sampledRows, sampledCols, visibleMax(matrix, n, sampledRows, sampledCols), lut, new Uint32Array(image.data.buffer));
     ctx.putImageData(image, 0, 0);
   }
 

@@ -5,8 +5,10 @@ import { axisSpan } from '../../shared/spanQueries';
 import { cellAt, type Cell } from './cellGeometry';
 import { setZoom } from './matrixDisplay';
 import { cellText, setHovered, togglePin, refreshMarks } from './marks';
-import type { Panel } from './state';
+import { windowColRange, windowRows, type Panel } from './state';
 import { panByPixels, wheelFactor, zoomAt, type ZoomWindow } from './zoom';
+import { hoverStripToken } from './stripTints';
+import { querySide } from '../../shared/attentionParts';
 
 /** Pixels a press may move and still count as a click. */
 const CLICK_SLOP = 4;
@@ -27,8 +29,9 @@ export function wirePointer(panel: Panel): void {
   /** The cell under a client point, in `state.rows` positions (the zoom window's offset added). */
   const cellFrom = (clientX: number, clientY: number): Cell | null => {
     const box = dom.chartCanvas.getBoundingClientRect();
-    const cell = cellAt(clientX - box.left, clientY - box.top, heatmap.area, state.zoom.size, state.zoom.size);
-    return cell && { row: cell.row + state.zoom.row0, col: cell.col + state.zoom.col0 };
+    const [c0, c1] = windowColRange(state);
+    const cell = cellAt(clientX - box.left, clientY - box.top, heatmap.area, windowRows(state).length, c1 - c0);
+    return cell && { row: cell.row + state.zoom.row0, col: cell.col + c0 };
   };
   // One hit-test per animation frame however fast the pointer moves.
   const onFrame = () => {
@@ -116,10 +119,13 @@ export function wirePointer(panel: Panel): void {
     return t?.dataset.index === undefined ? null : Number(t.dataset.index);
   };
   // pointerover fires once per token entered, so it needs no frame throttling; answering at once saves up to a frame.
-  dom.strip.element.addEventListener('pointerover', (e) => setHovered(panel, stripIndex(e)));
-  dom.strip.element.addEventListener('pointerleave', () => setHovered(panel, null));
-  dom.strip.element.addEventListener('click', (e) => {
-    const q = stripIndex(e);
-    if (q !== null) togglePin(panel, q);
-  });
+  for (const [strip, side] of [[dom.strip, 'source'], [panel.parts.targetStrip, 'target']] as const) {
+    strip.element.addEventListener('pointerover', (e) => hoverStripToken(panel, side, stripIndex(e)));
+    strip.element.addEventListener('pointerleave', () => hoverStripToken(panel, side, null));
+    strip.element.addEventListener('click', (e) => {
+      const q = stripIndex(e);
+      // A token pins as a query of the heatmap: only in the strip whose tokens are its rows.
+      if (q !== null && side === querySide(state.view)) togglePin(panel, q);
+    });
+  }
 }

@@ -1,11 +1,14 @@
 // Everything the attention panel knows, in one object, and the parts it works with (DOM, chart, host messenger).
 import type { MatrixView } from '../../shared/matrixView';
+import type { Granularity } from '../../shared/granularity';
+import { keySide, querySide } from '../../shared/attentionParts';
+import { tokensOf } from './partAxes';
 import type { Messenger } from '../../shared/messenger';
 import type { ColorScale, HostRequests, InitMessage, PanelRequests, Reading, WebviewToken } from '../../shared/messages';
 import type { FindToken } from './findToken';
 import type { Minimap } from './minimap';
 import type { ReadingControls } from './readingControls';
-import { fullWindow, type ZoomWindow } from './zoom';
+import { columnInWindowUnits, fullWindow, windowColumns, type ZoomWindow } from './zoom';
 import type { ThemePalette } from '../common/themePalette';
 import type { VsCodeApi } from '../common/vscodeApi';
 import type { Cell } from './cellGeometry';
@@ -13,6 +16,7 @@ import type { HeatmapChart } from './heatmapChart';
 import type { HeatmapOverlay } from './heatmapOverlay';
 import type { MatrixCache } from './matrixCache';
 import type { PanelDom } from './panelDom';
+import type { PartsUi } from './targetStrip';
 
 /** What survives a reload of the webview (vscode.setState). */
 export interface SavedState {
@@ -33,11 +37,15 @@ export interface PanelState {
   matrix: Float32Array | undefined;
   /** Granularity and direction the panel reads attention in. */
   reading: Reading;
-  /** The rows/columns at the current granularity: the tokens, or the words/identifiers/lines they form. */
+  /** The source text's rows/columns at the current granularity: the tokens, or the words/identifiers/lines they form. */
   units: WebviewToken[];
-  /** Unit indices shown as rows and columns (special tokens may be hidden). */
+  /** Unit indices shown as rows (queries) and columns (keys); special tokens may be hidden. */
   rows: number[];
-  /** The zoom window over `rows` (square: the same positions on both axes when unzoomed). */
+  cols: number[];
+  /**
+   * The zoom window over `rows` (square when the matrix is; a non-square one, cross-attention, zooms both axes by the
+   * same fraction: `col0` and `size` count in row units and `windowCols` scales them to the columns).
+   */
   zoom: ZoomWindow;
   /** The axis labels the chart has now (set again only when the window or the labels change). */
   axesKey: string;
@@ -67,6 +75,8 @@ export interface Panel {
   minimap: Minimap;
   host: Messenger<HostRequests, PanelRequests>;
   api: VsCodeApi<SavedState>;
+  /** Encoder–decoder: part select, target strip, cross-attention link between the strips. */
+  parts: PartsUi;
 }
 
 export function initialState(palette: ThemePalette): PanelState {
@@ -83,6 +93,7 @@ export function initialState(palette: ThemePalette): PanelState {
     zoom: fullWindow(0),
     axesKey: '',
     minimapMatrix: undefined,
+    cols: [],
     hovered: null,
     pinned: null,
     focusCell: { row: 0, col: 0 },
@@ -104,10 +115,33 @@ export function windowRows(state: PanelState): number[] {
 }
 
 export function windowCols(state: PanelState): number[] {
-  return state.rows.slice(state.zoom.col0, state.zoom.col0 + state.zoom.size);
+  const [c0, c1] = windowColRange(state);
+  return state.cols.slice(c0, c1);
 }
 
-/** Side of the matrix at the current granularity. */
-export function unitCount(state: PanelState): number {
-  return state.units.length;
+/** The window's columns as [start, end) positions in `cols` (see `windowColumns`). */
+export function windowColRange(state: PanelState): [number, number] {
+  return windowColumns(state.zoom, state.rows.length, state.cols.length);
+}
+
+/** A column position (in `cols`) in the zoom window's column units. */
+export function colInZoomUnits(state: PanelState, col: number): number {
+  return columnInWindowUnits(col, state.rows.length, state.cols.length);
+}
+
+/** Decoder and cross-attention views are read at tokens: the target has no editor words or lines to group by. */
+export function effectiveGranularity(state: PanelState): Granularity {
+  return state.view.part ? 'tokens' : state.reading.granularity;
+}
+
+/** The rows' units of the shown view: the source units at the granularity, or the target's tokens. */
+export function rowUnits(state: PanelState): WebviewToken[] {
+  if (!state.view.part || !state.init) return state.units;
+  return tokensOf(state.init, querySide(state.view));
+}
+
+/** The columns' units of the shown view; their count is the matrix's row stride. */
+export function colUnits(state: PanelState): WebviewToken[] {
+  if (!state.view.part || !state.init) return state.units;
+  return tokensOf(state.init, keySide(state.view));
 }

@@ -129,3 +129,19 @@ export function findTokens(labels: readonly string[], query: string): number[] {
   });
   return [...exact, ...partial];
 }
+
+/**
+ * The window's columns as [start, end) positions among `cols` columns. Square: the window's own. Non-square
+ * (cross-attention: target rows × source columns): the same fraction of the columns as `col0` and `size` are of the rows.
+ */
+export function windowColumns(w: ZoomWindow, rows: number, cols: number): [number, number] {
+  if (cols === rows || rows === 0) return [w.col0, Math.min(cols, w.col0 + w.size)];
+  const scale = cols / rows;
+  const c0 = Math.max(0, Math.min(cols - 1, Math.floor(w.col0 * scale)));
+  return [c0, Math.min(cols, Math.max(c0 + 1, Math.ceil((w.col0 + w.size) * scale)))];
+}
+
+/** A column position among `cols` in the window's column units (row units when the matrix is not square). */
+export function columnInWindowUnits(col: number, rows: number, cols: number): number {
+  return cols === rows || cols === 0 ? col : Math.floor((col * rows) / cols);
+}

@@ -162,4 +162,25 @@ describe('analysis controller', () => {
     assert.deepStrictEqual(states, ['idle']);
     assert.deepStrictEqual(controller.status, { kind: 'stale' });
   });
+  it("tells why the text was cut (memory's note, not the generic notice) and when the model cannot read most of it", async () => {
+    const { controller, workbench, model } = setup();
+    const memoryLimitNote = 'Cut to 40 tokens to bound memory: the attention of 32 layers × 32 heads at 4096 tokens would need 8.0 GB, more than the 1.0 GB allowed.';
+    const unknownTokensNote = "5 of 6 tokens are [UNK]: model-a's vocabulary has no pieces for most of this text (emoji, CJK or other scripts), so its attention says little. Xenova/roberta-base (byte-level, every character has tokens) reads it.";
+    model.resultExtras = { truncated: true, memoryLimitNote, unknownTokensNote };
+    await controller.analyze(URI, { start: 0, end: 7 });
+    assert.deepStrictEqual(workbench.shown, [
+      { level: 'info', message: memoryLimitNote },
+      { level: 'info', message: unknownTokensNote },
+    ]);
+    // Cut by the maxTokens setting alone: the generic notice, pointing at the setting.
+    workbench.shown.length = 0;
+    model.resultExtras = { truncated: true };
+    await controller.analyze(URI, { start: 0, end: 15 });
+    assert.strictEqual(workbench.shown.length, 1);
+    assert.match(workbench.shown[0].message, new RegExp(`^The text is longer than ${controller.session!.result.tokens.length} tokens: only the first part was analysed, up to line 1, column \\d+ \\(\\d+ of 15 characters; see attentionLens.maxTokens\\)\\.$`));
+    workbench.shown.length = 0;
+    model.resultExtras = {};
+    await controller.analyze(URI, { start: 0, end: 11 });
+    assert.deepStrictEqual(workbench.shown, []);
+  });
 });

@@ -41,6 +41,14 @@ describe('reading only inside the model folder', function () {
     }
   });
 
+  it('refuses an encoder–decoder whose decoder graph is linked from outside', async () => {
+    const folder = copyModel('bart');
+    const outside = path.join(tempDir('outside'), 'decoder_model.onnx');
+    fs.renameSync(path.join(folder, 'onnx/decoder_model.onnx'), outside);
+    fs.symlinkSync(outside, path.join(folder, 'onnx/decoder_model.onnx'));
+    await refuses(AttentionEngine.open(folder, { cacheDir: tempDir('cache') }), 'FILE_OUTSIDE_MODEL', /decoder_model\.onnx, outside the model folder/);
+  });
+
   it('accepts links inside the folder and a Hugging Face cache snapshot linking into its blobs/', async () => {
     const repo = path.join(tempDir('hf'), 'models--org--bert');
     const snapshot = path.join(repo, 'snapshots', 'a'.repeat(40));

@@ -22,18 +22,49 @@ export function wordTokens(text: string): Token[] {
   return tokens;
 }
 
-export function fakeResult(text: string, layers: number, heads: number, seed = 7, tokens = wordTokens(text)): AttentionResult {
-  const n = tokens.length;
-  const rand = seeded(seed);
-  const attention = Array.from({ length: layers }, () => {
-    const a = new Float32Array(heads * n * n);
-    for (let r = 0; r < heads * n; r++) {
+/** `layers` arrays of `heads` row-normalised rows×cols matrices. */
+function randomAttention(rand: () => number, layers: number, heads: number, rows: number, cols: number, causal = false): Float32Array[] {
+  return Array.from({ length: layers }, () => {
+    const a = new Float32Array(heads * rows * cols);
+    for (let r = 0; r < heads * rows; r++) {
+      const last = causal ? r % rows : cols - 1;
       let sum = 0;
-      for (let k = 0; k < n; k++) sum += a[r * n + k] = rand() ** 3;
-      for (let k = 0; k < n; k++) a[r * n + k] /= sum;
+      for (let k = 0; k <= last; k++) sum += a[r * cols + k] = rand() ** 3;
+      for (let k = 0; k <= last; k++) a[r * cols + k] /= sum;
     }
     return a;
   });
+}
+
+/**
+ * `result` as an encoder–decoder analysis of `target`: decoder input = a start token and the target's words,
+ * causal decoder self-attention and cross-attention over the result's tokens, `decoderLayers` layers.
+ */
+export function withTarget(result: AttentionResult, target: string, decoderLayers: number, generated = false, seed = 11): AttentionResult {
+  const heads = result.model.heads;
+  const words = wordTokens(target).slice(1, -1);
+  const tokens: Token[] = [{ id: 2, text: '</s>', start: 0, end: 0, special: true }, ...words];
+  const rand = seeded(seed);
+  const t = tokens.length;
+  return {
+    ...result,
+    model: {
+      ...result.model,
+      decoder: { onnxFile: '/fake/onnx/decoder_model.onnx', layers: decoderLayers, heads, crossHeads: heads, maxTokens: 64, startTokenId: 2, shift: 'start-token' },
+    },
+    target: {
+      text: target,
+      tokens,
+      attention: randomAttention(rand, decoderLayers, heads, t, t, true),
+      crossAttention: randomAttention(rand, decoderLayers, heads, t, result.tokens.length),
+      generated,
+    },
+  };
+}
+
+export function fakeResult(text: string, layers: number, heads: number, seed = 7, tokens = wordTokens(text)): AttentionResult {
+  const n = tokens.length;
+  const attention = randomAttention(seeded(seed), layers, heads, n, n);
   return {
     model: { name: 'fake', folder: '/fake', onnxFile: '/fake/onnx/model.onnx', modelType: 'bert', layers, heads, causal: false, maxTokens: 512, vocabSize: 1000 },
     text,

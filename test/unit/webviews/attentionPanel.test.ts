@@ -249,4 +249,20 @@ describe('attention panel host', () => {
     assert.strictEqual(closed, 1);
     assert.strictEqual(panel.isOpen, false);
   });
+  it('sends the memory-limit and unknown-token notes to the panel with the analysis, and none when there are none', async () => {
+    const { controller, model, webview } = setup();
+    model.resultExtras = { truncated: true, memoryLimitNote: 'Cut to 40 tokens to bound memory.', unknownTokensNote: '4 of 4 tokens are [UNK].' };
+    await controller.analyze(URI, { start: 0, end: 16 });
+    webview().ready();
+    const init = webview().of('init').at(-1)!;
+    assert.strictEqual(init.truncated, true);
+    assert.strictEqual(init.memoryLimitNote, 'Cut to 40 tokens to bound memory.');
+    assert.strictEqual(init.unknownTokensNote, '4 of 4 tokens are [UNK].');
+    model.resultExtras = {};
+    await controller.analyze(URI, { start: 0, end: 9 });
+    const next = webview().of('init').at(-1)!;
+    assert.notStrictEqual(next, init);
+    assert.strictEqual(next.memoryLimitNote, undefined);
+    assert.strictEqual(next.unknownTokensNote, undefined);
+  });
 });

@@ -90,6 +90,31 @@ describe('webviews in Chromium (built bundles)', function () {
     await page.close();
   });
 
+  it("keeps the analysis's notes on the status line: why it was cut (memory's reason, else the generic notice) and unreadable text", async () => {
+    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    const status = page.locator('[data-testid="status"]');
+    const memory = 'Cut to 40 tokens to bound memory: the attention of 12 layers × 12 heads at 9000 tokens would need 15 GB, more than the 1.0 GB allowed.';
+    const unknown = '30 of 38 tokens are [UNK]: harness-bert\'s vocabulary has no pieces for most of this text.';
+    const init = (extra: object) => page.evaluate(`window.__host.send({ ...window.__host.initMessage('harness-notes'), ...${JSON.stringify(extra)} })`);
+    await init({ truncated: true, memoryLimitNote: memory, unknownTokensNote: unknown });
+    await page.waitForFunction("document.querySelector('[data-testid=\"status\"]').textContent.includes('bound memory')");
+    assert.strictEqual(await status.innerText(), `${memory} ${unknown}`);
+    // A later 'ready' status (after a re-run or a stale round trip) keeps the notes.
+    await page.evaluate("window.__host.send({ type: 'status', status: { kind: 'running' } })");
+    await page.waitForFunction("document.querySelector('[data-testid=\"status\"]').textContent === 'Running the model…'");
+    await page.evaluate("window.__host.send({ type: 'status', status: { kind: 'ready' } })");
+    await page.waitForFunction("document.querySelector('[data-testid=\"status\"]').textContent !== 'Running the model…'");
+    assert.strictEqual(await status.innerText(), `${memory} ${unknown}`);
+    await init({ truncated: true });
+    await page.waitForFunction("!document.querySelector('[data-testid=\"status\"]').textContent.includes('bound memory')");
+    // The generic notice, with how much of the selection it covers (the editor marks where it stops).
+    assert.match(await status.innerText(), /^The text was longer than the model accepts; only the start was analysed\. It covers [\d,]+ of the [\d,]+ characters selected; the editor marks where it stops\.$/);
+    await init({ truncated: false });
+    await page.waitForFunction("document.querySelector('[data-testid=\"status\"]').textContent === ''");
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
   it('answers the Export Heatmap command with a PNG of what it shows, and saves from its own buttons', async () => {
     const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
     await page.evaluate("window.__host.send({ type: 'request', id: 77, request: { type: 'renderPng' } })");
