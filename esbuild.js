@@ -26,8 +26,9 @@ const problemMatcher = {
 // Output name → entry: dist/extension.js (host), dist/cli.js (CLI), dist/worker.js (inference worker).
 const nodeEntries = { extension: 'src/extension.ts', cli: 'src/cli/main.ts', worker: 'src/engine/worker.ts' };
 for (const [name, file] of Object.entries(nodeEntries)) if (!fs.existsSync(file)) delete nodeEntries[name];
-// Browser bundles: the attention panel (dist/panel.js) and the side panel (dist/sidePanel.js).
-const webviewEntries = { panel: 'webview/panel/index.ts', sidePanel: 'webview/sidePanel/index.ts' };
+// Browser bundles: the attention panel (dist/panel.js), the side panel (dist/sidePanel.js) and the script the
+// offline HTML report export inlines (dist/report.js).
+const webviewEntries = { panel: 'webview/panel/index.ts', sidePanel: 'webview/sidePanel/index.ts', report: 'webview/report/index.ts' };
 for (const [name, file] of Object.entries(webviewEntries)) if (!fs.existsSync(file)) delete webviewEntries[name];
 
 const common = {

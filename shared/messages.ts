@@ -5,7 +5,10 @@
 // Matrices cross as Float32Array (structured clone); the host never sends the whole layers×heads×N×N tensor,
 // only the one view the webview asks for.
 
+import type { FigureSpec } from './figure';
+import type { Granularity } from './granularity';
 import type { MatrixView } from './matrixView';
+import type { QueryDirection } from './spanQueries';
 import type { ReplyEnvelope, RequestEnvelope } from './messenger';
 
 /** Largest PNG data URL the host accepts from the panel (a 4k×4k heatmap stays well under it). */
@@ -65,33 +68,52 @@ export interface RecentAnalysis {
   tokenCount: number;
   /** Epoch milliseconds. */
   createdAt: number;
+  /** Still in memory: opening it shows it at once instead of running the model again. */
+  cached?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requests (answered through the messenger's reply envelope)
 
-/** Panel → host: one matrix view, row-major [query][key]. */
+/** How the panel reads attention: at which granularity, and in which direction from the query. */
+export interface Reading {
+  granularity: Granularity;
+  direction: QueryDirection;
+}
+
+/** Panel → host: one matrix view at a granularity, row-major [query][key] over its groups (tokens: N×N). */
 export interface MatrixRequest {
   type: 'requestMatrix';
   view: MatrixView;
+  granularity: Granularity;
   /** 'value-norm': α_ij · ‖f_h(x_j)‖ (Kobayashi et al. 2020), unnormalised; default: the weights. */
   weighting?: Weighting;
 }
 
-/** Panel → host: save this PNG (data URL of the heatmap) via a save dialog. */
-export interface ExportImageRequest {
-  type: 'exportImage';
-  dataUrl: string;
+/** Panel → host: the rows/columns of a granularity (words, identifiers, lines), as the panel labels them. */
+export interface GroupsRequest {
+  type: 'requestGroups';
+  granularity: Granularity;
 }
 
-/** Panel → host: save the view's matrix with token labels as CSV, or the whole analysis as JSON. */
+/** Panel → host: save the figure on screen, as the PNG the panel painted or as SVG written from its spec. */
+export type ExportImageRequest =
+  | { type: 'exportImage'; format: 'png'; dataUrl: string; view: MatrixView; granularity: Granularity }
+  | { type: 'exportImage'; format: 'svg'; figure: FigureSpec; view: MatrixView; granularity: Granularity };
+
+/**
+ * Panel → host: save data: CSV or JSON of the current view or of every layer and head (`scope`), or the offline
+ * HTML report (always every layer and head), at the panel's granularity.
+ */
 export interface ExportDataRequest {
   type: 'exportData';
-  format: 'csv' | 'json';
+  format: 'csv' | 'json' | 'html';
+  scope: 'view' | 'all';
   view: MatrixView;
+  granularity: Granularity;
 }
 
-/** Host → panel: draw the heatmap as a PNG (the Export Heatmap command). */
+/** Host → panel: draw the figure on screen as a PNG (the Export Heatmap command). */
 export interface RenderPngRequest {
   type: 'renderPng';
 }
@@ -103,8 +125,13 @@ export interface ExportReply {
 
 /** What the host answers to each panel request. */
 export type HostRequests = {
-  /** `n` keys per row; `queries` rows when they differ from `n` (cross-attention: target queries × source keys). */
-  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; n: number; data: Float32Array; queries?: number } };
+  /**
+   * `n` keys per row; `queries` rows when they differ from `n` (cross-attention: target queries × source keys).
+   * `granularity` is what the matrix is merged to: the encoder's (source) view follows the request; decoder and
+   * cross-attention views stay at tokens (the target has no editor, so no words/identifiers/lines to group by).
+   */
+  requestMatrix: { request: MatrixRequest; result: { view: MatrixView; granularity: Granularity; n: number; data: Float32Array; queries?: number } };
+  requestGroups: { request: GroupsRequest; result: { granularity: Granularity; groups: WebviewToken[] } };
   exportImage: { request: ExportImageRequest; result: ExportReply };
   exportData: { request: ExportDataRequest; result: ExportReply };
   compareHeads: { request: CompareHeadsRequest; result: CompareHeadsReply };
@@ -117,47 +144,8 @@ export type PanelRequests = {
   renderPng: { request: RenderPngRequest; result: { dataUrl: string } };
 };
 
-/** Panel → host: two heads of the current analysis, side by side. */
-export interface CompareHeadsRequest {
-  type: 'compareHeads';
-  a: { layer: number; head: number };
-  b: { layer: number; head: number };
-}
-
-export interface CompareHeadsReply {
-  n: number;
-  a: Float32Array;
-  b: Float32Array;
-  /** Mean Jensen–Shannon distance over query rows (0 = identical). */
-  distance: number | null;
-}
-
-/** Panel → host: this head before the last edit (the analysis the re-run replaced) and now, with every head ranked. */
-export interface CompareEditRequest {
-  type: 'compareEdit';
-  head: { layer: number; head: number };
-}
-
-/** Panel → host: this head under the current model vs the model of "Compare With Another Model…" on the same text. */
-export interface CompareModelRequest {
-  type: 'compareModel';
-  head: { layer: number; head: number };
-}
-
-/** The answer to compareEdit (before = the earlier text) and compareModel (before = the other model). */
-export interface CompareEditReply {
-  /** Label of the earlier analysis (or of the other model). */
-  beforeLabel: string;
-  granularity: 'token' | 'character';
-  notes: string[];
-  /** Matrix side: the current analysis's tokens. */
-  n: number;
-  after: Float32Array;
-  /** The earlier attention on the current tokens (through the exact offsets); NaN where a token has no counterpart. */
-  before: Float32Array;
-  /** Every head by mean Jensen–Shannon distance, largest first. */
-  ranking: { layer: number; head: number; distance: number | null }[];
-}
+export type { CompareEditReply, CompareEditRequest, CompareHeadsReply, CompareHeadsRequest, CompareModelRequest } from './compareMessages';
+import type { CompareEditReply, CompareEditRequest, CompareHeadsReply, CompareHeadsRequest, CompareModelRequest } from './compareMessages';
 
 export type HostRequest = HostRequests[keyof HostRequests]['request'];
 export type PanelRequest = PanelRequests[keyof PanelRequests]['request'];
@@ -184,6 +172,10 @@ export interface InitMessage {
   view: MatrixView;
   /** The input was longer than the model's limit and was cut. */
   truncated: boolean;
+  /** The exported figure's first title lines: file and range, model and revision. */
+  figureTitle: string[];
+  /** Characters of the selection (more than `text` holds when the analysis was truncated). */
+  selectedLength: number;
   /** Why it was cut when memory (not the token setting) set the limit; shown instead of the generic notice. */
   memoryLimitNote?: string;
   /** Most of the text is the unknown token ([UNK]): which model reads it instead. */
@@ -229,6 +221,8 @@ export interface SidePanelStateMessage {
   configuredModel?: string;
   recent: RecentAnalysis[];
   currentAnalysisId: string | null;
+  /** The head the attention panel shows (its thumbnail is marked), null for an aggregate or no panel. */
+  shownHead: { layer: number; head: number } | null;
 }
 
 /**
@@ -303,8 +297,10 @@ export interface ReadyMessage {
 /** The user hovers a query token in the webview (the pinned one when the pointer leaves): the host tints the editor. */
 export interface HoverQueryMessage {
   type: 'hoverQuery';
+  /** A row/column at `reading.granularity` (a token, word, identifier or line). */
   query: number | null;
   view: MatrixView;
+  reading: Reading;
 }
 
 /** Pin a query token (null unpins): its tints stay in the editor until unpinned. */
@@ -312,6 +308,15 @@ export interface PinQueryMessage {
   type: 'pinQuery';
   query: number | null;
   view: MatrixView;
+  reading: Reading;
+}
+
+/** A span dragged along a heatmap axis (rows/columns at `reading.granularity`) is the query; null clears. */
+export interface QuerySpanMessage {
+  type: 'querySpan';
+  span: number[] | null;
+  view: MatrixView;
+  reading: Reading;
 }
 
 /** The user picked another layer/head/aggregate in the panel (the host re-tints the editor for a pinned token). */
@@ -359,6 +364,7 @@ export type FromWebviewMessage =
   | ReadyMessage
   | HoverQueryMessage
   | PinQueryMessage
+  | QuerySpanMessage
   | ViewChangedMessage
   | OpenHeadMessage
   | OpenAnalysisMessage

@@ -1,6 +1,19 @@
 // Validation of every webview → host message (the webview is the less-trusted side). Never throws.
-import { MAX_IMAGE_DATA_URL_LENGTH, PNG_DATA_URL_PREFIX, type FromWebviewMessage, type HostRequest } from './messages';
+import { MAX_IMAGE_DATA_URL_LENGTH, PNG_DATA_URL_PREFIX, type FromWebviewMessage, type HostRequest, type Reading } from './messages';
+import type { FigureSpec } from './figure';
 import type { MatrixView } from './matrixView';
+import { GRANULARITIES, type Granularity } from './granularity';
+
+const MAX_SPAN = 100_000;
+
+function isGranularity(v: unknown): v is Granularity {
+  return typeof v === 'string' && (GRANULARITIES as readonly string[]).includes(v);
+}
+
+function parseReading(v: unknown): Reading | undefined {
+  if (!isRecord(v) || !isGranularity(v.granularity)) return undefined;
+  return v.direction === 'attendsTo' || v.direction === 'attendedBy' ? { granularity: v.granularity, direction: v.direction } : undefined;
+}
 
 const MAX_INDEX = 1_000_000;
 const MAX_LOG_LENGTH = 10_000;
@@ -51,15 +64,27 @@ export function parseHostRequest(raw: unknown): HostRequest | undefined {
   switch (raw.type) {
     case 'requestMatrix': {
       const view = parseMatrixView(raw.view);
-      if (!view) return undefined;
-      if (raw.weighting === undefined) return { type: 'requestMatrix', view };
-      return raw.weighting === 'weights' || raw.weighting === 'value-norm' ? { type: 'requestMatrix', view, weighting: raw.weighting } : undefined;
+      if (!view || !isGranularity(raw.granularity)) return undefined;
+      if (raw.weighting === undefined) return { type: 'requestMatrix', view, granularity: raw.granularity };
+      return raw.weighting === 'weights' || raw.weighting === 'value-norm' ? { type: 'requestMatrix', view, granularity: raw.granularity, weighting: raw.weighting } : undefined;
     }
-    case 'exportImage':
-      return isPngDataUrl(raw.dataUrl) ? { type: 'exportImage', dataUrl: raw.dataUrl } : undefined;
+    case 'requestGroups':
+      return isGranularity(raw.granularity) ? { type: 'requestGroups', granularity: raw.granularity } : undefined;
+    case 'exportImage': {
+      const view = parseMatrixView(raw.view);
+      if (!view || !isGranularity(raw.granularity)) return undefined;
+      if (raw.format === 'png') return isPngDataUrl(raw.dataUrl) ? { type: 'exportImage', format: 'png', dataUrl: raw.dataUrl, view, granularity: raw.granularity } : undefined;
+      // The figure's fields are checked by checkFigureSpec before anything is written from them.
+      if (raw.format === 'svg') return isRecord(raw.figure) ? { type: 'exportImage', format: 'svg', figure: raw.figure as unknown as FigureSpec, view, granularity: raw.granularity } : undefined;
+      return undefined;
+    }
     case 'exportData': {
       const view = parseMatrixView(raw.view);
-      return view && (raw.format === 'csv' || raw.format === 'json') ? { type: 'exportData', format: raw.format, view } : undefined;
+      const formatOk = raw.format === 'csv' || raw.format === 'json' || raw.format === 'html';
+      const scopeOk = raw.scope === 'view' || raw.scope === 'all';
+      return view && formatOk && scopeOk && isGranularity(raw.granularity)
+        ? { type: 'exportData', format: raw.format as 'csv' | 'json' | 'html', scope: raw.scope as 'view' | 'all', view, granularity: raw.granularity }
+        : undefined;
     }
     case 'compareHeads': {
       const a = parseHead(raw.a);
@@ -103,7 +128,14 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | undefined {
     case 'hoverQuery':
     case 'pinQuery': {
       const view = parseMatrixView(raw.view);
-      return view && isQuery(raw.query) ? { type: raw.type, query: raw.query, view } : undefined;
+      const reading = parseReading(raw.reading);
+      return view && reading && isQuery(raw.query) ? { type: raw.type, query: raw.query, view, reading } : undefined;
+    }
+    case 'querySpan': {
+      const view = parseMatrixView(raw.view);
+      const reading = parseReading(raw.reading);
+      const span = raw.span === null ? null : Array.isArray(raw.span) && raw.span.length <= MAX_SPAN && raw.span.every(isIndex) ? (raw.span as number[]) : undefined;
+      return view && reading && span !== undefined ? { type: 'querySpan', span, view, reading } : undefined;
     }
     case 'viewChanged': {
       const view = parseMatrixView(raw.view);

@@ -1,6 +1,8 @@
 // Entry point: constructs the owners (model, analysis controller, panel, side panel, editor link, status bar),
 // wires their events, registers commands, the panel serializer and settings listeners; nothing else.
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { JsonFileMemento } from './analysis/jsonFileMemento';
 import { AnalysisController } from './analysis/analysisController';
 import { analysisIdOf, PanelRestoreStore, savedViewOf } from './analysis/restoreStore';
 import { registerCommands } from './commands/register';
@@ -10,6 +12,9 @@ import { LensStatusBar } from './common/statusBar';
 import { openTextDocument, vscodeWorkbench as workbench } from './common/vscodeWorkbench';
 import { EditorLink } from './editor/editorLink';
 import { ExportService } from './export/exportService';
+import { figureTitleOf } from './export/figureTitle';
+import { tintColorsFor } from './editor/themeTints';
+import type { AnalysisSession } from './analysis/analysisSession';
 import { ActiveModel } from './models/activeModel';
 import { HubTokenStore } from './models/hubTokenStore';
 import { ModelSwitch } from './models/modelSwitch';
@@ -24,6 +29,13 @@ const MODEL_SETTINGS_DEBOUNCE_MS = 150;
 
 let activeModel: ActiveModel | undefined;
 
+/** Title lines of exported figures: the analysed file, its lines, and the model. */
+function figureTitle(session: AnalysisSession): string[] {
+  const uri = vscode.Uri.parse(session.documentUri);
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === session.documentUri);
+  return figureTitleOf(uri.path, doc?.getText(), session.range.start, session.result);
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const subscribe = <T extends vscode.Disposable | { dispose(): unknown }>(d: T): T => {
     context.subscriptions.push(d);
@@ -32,9 +44,10 @@ export function activate(context: vscode.ExtensionContext): void {
   subscribe(log());
   const tokens = new HubTokenStore(context.secrets);
   const model = subscribe((activeModel = new ActiveModel(tokens)));
-  const restoreStore = new PanelRestoreStore((context.storageUri ?? context.globalStorageUri).fsPath);
-  const controller = subscribe(new AnalysisController(model, workbench, restoreStore));
-  const exporter = new ExportService();
+  const storageFolder = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const restoreStore = new PanelRestoreStore(storageFolder);
+  const controller = subscribe(new AnalysisController(model, workbench, restoreStore, new JsonFileMemento(path.join(storageFolder, 'recent-analyses.json'))));
+  const exporter = new ExportService(context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0'));
   let displaySettings = readDisplaySettings();
   const selectModel = () => vscode.commands.executeCommand('attentionLens.selectModel');
   const lens = subscribe(new Lens(context.extensionUri, model, controller, workbench));
@@ -45,10 +58,10 @@ export function activate(context: vscode.ExtensionContext): void {
     new EditorLink(() => displaySettings, {
       focusQuery: (query) => panel?.focusQuery(query),
       staleChanged: (session) => controller.staleChanged(session),
-    }),
+    }, () => tintColorsFor(context.extension.packageJSON, vscode.window.activeColorTheme.kind)),
   );
   panel = subscribe(
-    new AttentionPanel(createPanelWebview(context.extensionUri), { controller, workbench, exporter, tints: editorLink, displaySettings: () => displaySettings, onCommonMessage, lens: lens.views }),
+    new AttentionPanel(createPanelWebview(context.extensionUri), { controller, workbench, exporter, tints: editorLink, displaySettings: () => displaySettings, onCommonMessage, figureTitle, lens: lens.views }),
   );
   const attentionPanel = panel;
   subscribe(attentionPanel.onDidChangeView((view) => editorLink.setView(view)));

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** Level-2 sections a user of the extension reads, in README order. */
-export const userSections = ['Getting started', 'Using Attention Lens in VS Code', 'Supported platforms', 'Models'];
+export const userSections = ['Getting started', 'Using Attention Lens in VS Code', 'Reading the views', 'Supported platforms', 'Models'];
 
 const licencesNote = `## Licences
 

@@ -9,7 +9,9 @@ import { describeError, isAttentionLensError } from '../engine/errors';
 import { AnalysisSession, findNearest, type SessionResult } from './analysisSession';
 import { analyzeOptionsOf, requestFor, type DecoderRequest } from './decoderRequest';
 import { longWithDecoder, needsLongPath, tooLargeToHold } from './longSelection';
-import { RecentAnalyses } from './recentAnalyses';
+import { modelKeyOf, RecentAnalyses, type RecentStore } from './recentAnalyses';
+import { analysisLabel } from '../../shared/graphemes';
+import { positionIn } from '../export/exportMetadata';
 import { hashText, type PanelRestoreStore } from './restoreStore';
 import type { OffsetRange } from './trackedRange';
 import type { AnalysedDocument, AnalysisEngine, EngineSource, Workbench } from './workbench';
@@ -40,7 +42,7 @@ export type AnalysisState =
 export class AnalysisController extends Disposable {
   private _state: AnalysisState = { kind: 'idle' };
   private _session: AnalysisSession | undefined;
-  readonly recent = new RecentAnalyses();
+  readonly recent: RecentAnalyses;
   private readonly _onDidChangeState = this._register(new Emitter<AnalysisState>());
   /** The state changed (and with it `status`). */
   readonly onDidChangeState = this._onDidChangeState.event;
@@ -52,8 +54,11 @@ export class AnalysisController extends Disposable {
     private readonly model: EngineSource,
     private readonly workbench: Workbench,
     private readonly restoreStore: PanelRestoreStore,
+    /** Where the recent list is kept across reloads (a file-backed Memento); in memory only when absent. */
+    recentStore?: RecentStore,
   ) {
     super();
+    this.recent = new RecentAnalyses(recentStore);
   }
 
   get state(): AnalysisState {
@@ -92,6 +97,14 @@ export class AnalysisController extends Disposable {
     const doc = await this.workbench.openDocument(uri);
     if (!doc) {
       this.workbench.warn(this.t('The analysed document is no longer available. Select text and run Show Attention again.'));
+      return;
+    }
+    // The same text with the same model is still in memory: show it again instead of running the model. A decoder
+    // request (a continuation or a target) always runs: the kept result may have read another one.
+    const loaded = this.model.engineIfLoaded;
+    const kept = !decoder && loaded ? this.recent.cached(uri, range, modelKeyOf(loaded.info)) : undefined;
+    if (kept && !kept.decoder && !kept.stale && doc.getText(range) === kept.result.text && this._state.kind !== 'running') {
+      this.show(kept);
       return;
     }
     await this.run(doc, { uri, range, decoder });
@@ -153,8 +166,11 @@ export class AnalysisController extends Disposable {
     if (kept && at !== undefined) {
       kept.relocate(at);
       this.show(kept);
+      await this.workbench.revealRange?.(entry.documentUri, kept.range);
       return;
     }
+    // Not in memory any more (pushed out, or from before a reload): reveal where it was, then run it again.
+    await this.workbench.revealRange?.(entry.documentUri, kept?.range ?? entry.range);
     await this.run(doc, { uri: entry.documentUri, range: kept?.range ?? entry.range, decoder: kept?.decoder });
   }
 
@@ -213,7 +229,18 @@ export class AnalysisController extends Disposable {
       // Memory, not the setting, cut the text: the engine's note says why; raising maxTokens would not help.
       if ('memoryLimitNote' in result && result.memoryLimitNote) this.workbench.info(result.memoryLimitNote);
       else if (result.truncated) {
-        this.workbench.info(t('The text is longer than {0} tokens: only the first part was analysed (see attentionLens.maxTokens).', result.tokens.length));
+        // Say where the cut fell and how much of the selection that is (the editor marks the same point).
+        const cut = positionIn(doc.getText(), target.range.start + result.coveredRange.end);
+        this.workbench.info(
+          t(
+            'The text is longer than {0} tokens: only the first part was analysed, up to line {1}, column {2} ({3} of {4} characters; see attentionLens.maxTokens).',
+            result.tokens.length,
+            cut.line,
+            cut.column,
+            result.coveredRange.end,
+            result.text.length,
+          ),
+        );
       }
       if ('unknownTokensNote' in result && result.unknownTokensNote) this.workbench.info(result.unknownTokensNote);
     } catch (e) {
@@ -287,9 +314,7 @@ export class AnalysisController extends Disposable {
   }
 }
 
-/** "main.ts: the quick brown…" for the panel title and the recent list. */
+/** "main.ts: the quick brown…" for the panel title and the recent list; never splits a character. */
 function labelFor(doc: AnalysedDocument, text: string): string {
-  const words = text.replace(/\s+/g, ' ').trim();
-  const start = words.length > 32 ? `${words.slice(0, 32)}…` : words;
-  return `${doc.fileName}: ${start}`;
+  return analysisLabel(doc.fileName, text);
 }

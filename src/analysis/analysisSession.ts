@@ -4,6 +4,8 @@ import type { LongAttention } from '../engine/longAttention';
 import { AttentionLensError } from '../engine/errors';
 import type { AttentionResult } from '../engine/types';
 import { AttentionViews } from './attentionViews';
+import { GroupedViews } from './groupedViews';
+import { DEFAULT_WORD_PATTERN, type WordPattern } from '../../shared/granularity';
 import type { DecoderRequest } from './decoderRequest';
 import { LongAttentionViews } from './longAttentionViews';
 import { TokenLocator, tokenDocumentRanges } from './tokenRanges';
@@ -21,6 +23,10 @@ export type SessionResult = AttentionResult | LongAttention;
 
 export class AnalysisSession {
   readonly views: AttentionViews | LongAttentionViews;
+  /** The analysis merged to words, identifiers or lines. */
+  readonly grouped: GroupedViews;
+  /** The language's identifier ranges in the analysed text; the editor side sets it from its word definition. */
+  identifierSpans: () => WordPattern = () => DEFAULT_WORD_PATTERN;
   readonly createdAt = Date.now();
   private _range: OffsetRange;
   private _stale = false;
@@ -38,6 +44,7 @@ export class AnalysisSession {
   ) {
     this._range = { ...range };
     this.views = 'attention' in result ? new AttentionViews(result) : new LongAttentionViews(result);
+    this.grouped = new GroupedViews(result, this.views, () => this.identifierSpans());
   }
 
   /** The document range analysed, moved and stretched by later edits (what a re-run analyses). */

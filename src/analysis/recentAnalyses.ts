@@ -1,4 +1,5 @@
-// This window's analyses for the side panel: labels for all, results kept only for the newest few (memory).
+// This window's analyses for the side panel: one entry per file + range + model (a re-run replaces its entry), kept
+// across reloads through an injected Memento-shaped store, results held in memory only for the newest few.
 import type { AnalysisSession } from './analysisSession';
 import type { RecentAnalysis } from '../../shared/messages';
 import { resultBytes } from './longSelection';
@@ -8,18 +9,42 @@ const KEPT_WITH_RESULTS = 3;
 /** Older analyses keep their results only while all kept results stay within this (the newest is always kept). */
 export const KEPT_RESULT_BYTES = 512 * 1024 * 1024;
 
+const STORE_KEY = 'attentionLens.recentAnalyses';
+
+/** The part of vscode.Memento this needs (workspaceState, or a file-backed stand-in). */
+export interface RecentStore {
+  get(key: string): unknown;
+  update(key: string, value: unknown): PromiseLike<void> | void;
+}
+
 export interface RecentEntry {
   info: RecentAnalysis;
   documentUri: string;
   range: { start: number; end: number };
+  /** Identifies the model (name, variant, file): the same text under another model is another entry. */
+  modelKey: string;
+  /** The analysis itself while it is still held in memory; undefined after a reload or once pushed out. */
   session: AnalysisSession | undefined;
 }
 
-export class RecentAnalyses {
-  private entries: RecentEntry[] = [];
+type StoredEntry = Omit<RecentEntry, 'session'>;
 
+export class RecentAnalyses {
+  private entries: RecentEntry[];
+
+  constructor(private readonly store?: RecentStore) {
+    const stored = store?.get(STORE_KEY);
+    this.entries = Array.isArray(stored) ? stored.filter(isStoredEntry).slice(0, LISTED).map((e) => ({ ...e, session: undefined })) : [];
+  }
+
+  /** Adds (or moves to the top) the entry of this analysis, replacing any for the same file, range and model. */
   add(session: AnalysisSession): void {
-    this.entries = this.entries.filter((e) => e.info.analysisId !== session.id);
+    const { documentUri } = session;
+    const modelKey = modelKeyOf(session.result.model);
+    const range = { ...session.range };
+    this.entries = this.entries.filter(
+      (e) => e.info.analysisId !== session.id && !(e.documentUri === documentUri && e.modelKey === modelKey && e.range.start === range.start && e.range.end === range.end),
+    );
     this.entries.unshift({
       info: {
         analysisId: session.id,
@@ -28,8 +53,9 @@ export class RecentAnalyses {
         tokenCount: session.result.tokens.length,
         createdAt: session.createdAt,
       },
-      documentUri: session.documentUri,
-      range: session.range,
+      documentUri,
+      range,
+      modelKey,
       session,
     });
     this.entries.length = Math.min(this.entries.length, LISTED);
@@ -41,13 +67,52 @@ export class RecentAnalyses {
       if (i === 0 || (i < KEPT_WITH_RESULTS && kept + bytes <= KEPT_RESULT_BYTES)) kept += bytes;
       else e.session = undefined;
     });
+    this.persist();
   }
 
   get(id: string): RecentEntry | undefined {
     return this.entries.find((e) => e.info.analysisId === id);
   }
 
-  list(): RecentAnalysis[] {
-    return this.entries.map((e) => e.info);
+  /** The analysis of this file, range and model if it is still in memory (show it again instead of re-running). */
+  cached(documentUri: string, range: { start: number; end: number }, modelKey: string): AnalysisSession | undefined {
+    return this.entries.find(
+      (e) => e.session && e.documentUri === documentUri && e.modelKey === modelKey && e.range.start === range.start && e.range.end === range.end,
+    )?.session;
   }
+
+  /** Entries newest first; `cached` says which show at once without running the model. */
+  list(): (RecentAnalysis & { cached: boolean })[] {
+    return this.entries.map((e) => ({ ...e.info, cached: !!e.session }));
+  }
+
+  private persist(): void {
+    if (!this.store) return;
+    const stored: StoredEntry[] = this.entries.map(({ info, documentUri, range, modelKey }) => ({ info, documentUri, range, modelKey }));
+    void Promise.resolve(this.store.update(STORE_KEY, stored)).catch(() => undefined);
+  }
+}
+
+/** What makes two runs "the same model": its name and the ONNX file used (a variant is another file). */
+export function modelKeyOf(model: { name: string; onnxFile: string }): string {
+  return `${model.name}\u0000${model.onnxFile}`;
+}
+
+function isStoredEntry(v: unknown): v is StoredEntry {
+  const e = v as Partial<StoredEntry> | null;
+  const info = e?.info as Partial<RecentAnalysis> | undefined;
+  return (
+    !!e &&
+    typeof e.documentUri === 'string' &&
+    typeof e.modelKey === 'string' &&
+    !!e.range &&
+    Number.isInteger(e.range.start) &&
+    Number.isInteger(e.range.end) &&
+    !!info &&
+    typeof info.analysisId === 'string' &&
+    typeof info.label === 'string' &&
+    typeof info.modelName === 'string' &&
+    Number.isInteger(info.tokenCount) &&
+    typeof info.createdAt === 'number'
+  );
 }

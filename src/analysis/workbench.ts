@@ -37,6 +37,8 @@ export interface Workbench {
   withProgress<T>(title: string, abort: AbortController, task: () => Promise<T>): Promise<T>;
   /** attentionLens.maxTokens now. */
   maxTokens(): number;
+  /** Shows the document with `range` scrolled into view (nothing selected, so the tints stay visible). */
+  revealRange?(uri: string, range: OffsetRange): Promise<void>;
   /**
    * Asks which target an encoder–decoder's decoder reads: typed text, or (left empty) the model's own output.
    * Undefined when the user dismissed the question.

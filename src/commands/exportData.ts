@@ -1,32 +1,38 @@
-// Export Attention Data: the panel's current matrix as CSV, or the whole analysis as the CLI's JSON.
+// Export Attention Data: CSV or JSON of the view on screen or of every layer and head, or the offline HTML report;
+// always at the panel's granularity and with provenance.
 import * as vscode from 'vscode';
-import type { AnalysisController } from '../analysis/analysisController';
 import type { Workbench } from '../analysis/workbench';
 import type { ExportService } from '../export/exportService';
 import type { AttentionPanel } from '../webviews/attentionPanel';
+import { GRANULARITY_LABELS } from '../../shared/granularity';
 import { describeView } from '../../shared/matrixView';
 import { COMMANDS, type Command } from './command';
 
-export function exportData(controller: AnalysisController, panel: AttentionPanel, exporter: ExportService, workbench: Workbench): Command {
+export function exportData(panel: AttentionPanel, exporter: ExportService, workbench: Workbench): Command {
   return {
     id: COMMANDS.exportData,
     run: async () => {
-      const session = controller.session;
-      if (!session) {
+      const subject = panel.exportSubject();
+      if (!subject) {
         void vscode.window.showInformationMessage(vscode.l10n.t('No analysis to export yet. Select text and run Show Attention.'));
         return;
       }
-      const view = panel.view;
+      const on = `${describeView(subject.view)} · ${GRANULARITY_LABELS[subject.granularity]}`;
+      const all = `${vscode.l10n.t('every layer and head')} · ${GRANULARITY_LABELS[subject.granularity]}`;
       const pick = await vscode.window.showQuickPick(
         [
-          { label: vscode.l10n.t('CSV: the current matrix'), description: describeView(view), format: 'csv' as const },
-          { label: vscode.l10n.t('JSON: the whole analysis'), description: vscode.l10n.t('tokens and every layer and head, as the CLI writes it'), format: 'json' as const },
+          { label: vscode.l10n.t('CSV: the current view'), description: on, format: 'csv' as const, scope: 'view' as const },
+          { label: vscode.l10n.t('CSV: everything'), description: all, format: 'csv' as const, scope: 'all' as const },
+          { label: vscode.l10n.t('JSON: the current view'), description: on, format: 'json' as const, scope: 'view' as const },
+          { label: vscode.l10n.t('JSON: everything'), description: all, format: 'json' as const, scope: 'all' as const },
+          { label: vscode.l10n.t('HTML report (offline, interactive)'), description: all, format: 'html' as const, scope: 'all' as const },
         ],
         { title: vscode.l10n.t('Export Attention Data') },
       );
       if (!pick) return;
       try {
-        await exporter.saveData(session, pick.format, view);
+        if (pick.format === 'html') await exporter.saveReport(subject);
+        else await exporter.saveData(subject, pick.format, pick.scope);
       } catch (e) {
         workbench.reportError(e, workbench.t('Export failed'));
       }

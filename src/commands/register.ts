@@ -45,7 +45,7 @@ export function registerCommands(o: CommandOwners): vscode.Disposable[] {
     setHubToken: setHubToken(o.tokens),
     clearHubToken: clearHubToken(o.tokens),
     exportImage: exportImage(o.panel),
-    exportData: exportData(o.controller, o.panel, o.exporter, o.workbench),
+    exportData: exportData(o.panel, o.exporter, o.workbench),
     openLog: openLog(),
     compareModels: compareModels(o.controller, o.lens, o.panel, o.workbench),
     openSample: { id: COMMANDS.openSample, run: () => openSample() },

@@ -9,8 +9,16 @@ export function showAttention(controller: AnalysisController): Command {
   return {
     id: COMMANDS.showAttention,
     run: async () => {
+      const editor = vscode.window.activeTextEditor;
+      const sel = editor?.selection;
       const target = editorTarget();
-      if (target) await controller.analyze(target.uri, target.range);
+      if (!target) return;
+      await controller.analyze(target.uri, target.range);
+      // The selection would cover the tints: collapse it to the cursor once the analysis is shown, unless the user
+      // has selected something else meanwhile.
+      if (editor && sel && !sel.isEmpty && controller.session?.documentUri === target.uri && editor.selection.isEqual(sel)) {
+        editor.selection = new vscode.Selection(sel.active, sel.active);
+      }
     },
   };
 }

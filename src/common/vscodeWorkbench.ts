@@ -20,6 +20,14 @@ export const vscodeWorkbench: Workbench = {
     const doc = await openTextDocument(uri);
     return doc && analysedDocument(doc);
   },
+  revealRange: async (uri, range) => {
+    const doc = await openTextDocument(uri);
+    if (!doc) return;
+    const editor = await vscode.window.showTextDocument(doc, { preserveFocus: false, preview: false });
+    const start = doc.positionAt(range.start);
+    editor.selection = new vscode.Selection(start, start);
+    editor.revealRange(new vscode.Range(start, doc.positionAt(range.end)), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  },
   isOpenInTab: (uri) =>
     vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri)),
   withProgress: (title, abort, task) =>

@@ -8,7 +8,7 @@ export interface AttendedToken {
 }
 
 /** The `k` keys with the largest weights in `row`, strongest first, skipping special tokens when asked. */
-export function topAttended(row: ArrayLike<number>, tokens: readonly Token[], k: number, hideSpecialTokens: boolean): AttendedToken[] {
+export function topAttended(row: ArrayLike<number>, tokens: readonly Pick<Token, 'special'>[], k: number, hideSpecialTokens: boolean): AttendedToken[] {
   const keys: AttendedToken[] = [];
   for (let key = 0; key < tokens.length; key++) if (!(hideSpecialTokens && tokens[key].special)) keys.push({ key, weight: row[key] });
   keys.sort((a, b) => b.weight - a.weight || a.key - b.key);
@@ -21,11 +21,11 @@ export function tokenCell(text: string): string {
   return visible.trim() === '' ? '`␣`' : `\`${visible}\``;
 }
 
-export function hoverMarkdown(viewLabel: string, tokens: readonly Token[], query: number, top: readonly AttendedToken[]): string {
+export function hoverMarkdown(viewLabel: string, tokens: readonly Pick<Token, 'text' | 'special'>[], query: number, top: readonly AttendedToken[], attendedBy = false): string {
   const lines = [
     `**Attention Lens** · ${viewLabel}`,
     '',
-    `${tokenCell(tokens[query].text)} (token ${query}) attends most to:`,
+    `${tokenCell(tokens[query].text)} (#${query}) ${attendedBy ? 'is attended most by' : 'attends most to'}:`,
     '',
     '| Token | # | Weight |',
     '|---|--:|--:|',

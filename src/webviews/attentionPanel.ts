@@ -3,7 +3,9 @@
 // Pure of `vscode`: the webview panel itself comes in through `OpenPanelWebview` (see panelWebview.ts).
 import { describeView, type MatrixView } from '../../shared/matrixView';
 import { Messenger } from '../../shared/messenger';
-import type { FromWebviewMessage, HostRequest, HostRequests, InitMessage, ModelFacts, PanelRequests, ToWebviewMessage } from '../../shared/messages';
+import type { FromWebviewMessage, HostRequest, HostRequests, InitMessage, ModelFacts, PanelRequests, Reading, ToWebviewMessage } from '../../shared/messages';
+import { mergeMatrix, type Granularity } from '../../shared/granularity';
+import type { ExportSubject } from '../export/exportService';
 import { panelResultIsValid } from '../../shared/parseMessage';
 import type { AnalysisController } from '../analysis/analysisController';
 import type { AnalysisSession } from '../analysis/analysisSession';
@@ -40,14 +42,17 @@ export type OpenPanelWebview = (events: PanelWebviewEvents) => PanelWebview;
 
 /** Saves exports through the user's save dialog (src/export/exportService.ts). */
 export interface Exporter {
-  saveImage(dataUrl: string, label: string): Promise<string | null>;
-  saveData(session: AnalysisSession, format: 'csv' | 'json', view: MatrixView): Promise<string | null>;
+  savePng(subject: ExportSubject, dataUrl: string): Promise<string | null>;
+  saveSvg(subject: ExportSubject, figure: unknown): Promise<string | null>;
+  saveData(subject: ExportSubject, format: 'csv' | 'json', scope: 'view' | 'all'): Promise<string | null>;
+  saveReport(subject: ExportSubject): Promise<string | null>;
 }
 
-/** Editor tints for hovered and pinned tokens (src/editor/editorLink.ts). */
+/** Editor tints for hovered and pinned rows/columns and dragged spans (src/editor/editorLink.ts). */
 export interface EditorTints {
-  hover(query: number | null, view: MatrixView): void;
-  pin(query: number | null, view: MatrixView): void;
+  hover(query: number | null, view: MatrixView, reading?: Reading): void;
+  pin(query: number | null, view: MatrixView, reading?: Reading): void;
+  span(span: number[] | null, view: MatrixView, reading: Reading): void;
 }
 
 export interface AttentionPanelDeps {
@@ -58,6 +63,8 @@ export interface AttentionPanelDeps {
   displaySettings(): DisplaySettings;
   /** Messages both webviews may send (rerun, selectModel, openAnalysis, log). */
   onCommonMessage(message: FromWebviewMessage): unknown;
+  /** The exported figure's first title lines for an analysis: file and range, model and revision. */
+  figureTitle?(session: AnalysisSession): string[];
   /** Value-norm matrices and comparisons (the lens tools); absent: the panel offers neither. */
   lens?: Pick<LensViews, 'features' | 'valueNormMatrix' | 'compare'>;
 }
@@ -66,6 +73,8 @@ export class AttentionPanel extends Disposable {
   private webview: PanelWebview | undefined;
   private messenger: Messenger<PanelRequests, HostRequests> | undefined;
   private _view: MatrixView = DEFAULT_VIEW;
+  /** The granularity the panel last asked for (exports from the command palette use it). */
+  private _granularity: Granularity = 'tokens';
   private readonly _onDidChangeView = this._register(new Emitter<MatrixView>());
   /** The panel shows another layer/head/aggregate. */
   readonly onDidChangeView = this._onDidChangeView.event;
@@ -90,6 +99,16 @@ export class AttentionPanel extends Disposable {
   /** The view shown (what exports, editor tints and the hover card use). */
   get view(): MatrixView {
     return this._view;
+  }
+
+  get granularity(): Granularity {
+    return this._granularity;
+  }
+
+  /** What an export of the current analysis covers: the view and granularity on screen. */
+  exportSubject(): ExportSubject | undefined {
+    const session = this.deps.controller.session;
+    return session ? { session, grouped: session.grouped, view: this._view, granularity: granularityFor(this._view, this._granularity) } : undefined;
   }
 
   get isOpen(): boolean {
@@ -141,7 +160,7 @@ export class AttentionPanel extends Disposable {
     const messenger = this.messenger;
     this.reveal();
     const { dataUrl } = await messenger.request({ type: 'renderPng' }, this.deps.workbench.t('Export Heatmap'));
-    return this.deps.exporter.saveImage(dataUrl, `${session.label} ${describeView(this._view)}`);
+    return this.deps.exporter.savePng(this.exportSubject()!, dataUrl);
   }
 
   private open(): PanelWebview {
@@ -212,9 +231,11 @@ export class AttentionPanel extends Disposable {
       case 'reply':
         return this.messenger?.receive(message);
       case 'hoverQuery':
-        return this.deps.tints.hover(message.query, message.view);
+        return this.deps.tints.hover(message.query, message.view, message.reading);
       case 'pinQuery':
-        return this.deps.tints.pin(message.query, message.view);
+        return this.deps.tints.pin(message.query, message.view, message.reading);
+      case 'querySpan':
+        return this.deps.tints.span(message.span, message.view, message.reading);
       case 'viewChanged':
         return this.setView(message.view);
       default:
@@ -227,22 +248,46 @@ export class AttentionPanel extends Disposable {
     const { controller, workbench, exporter } = this.deps;
     const session = controller.session;
     const t = (m: string, ...args: string[]) => workbench.t(m, ...args);
-    if (request.type === 'exportImage') return { savedTo: await this.exportSafely(() => exporter.saveImage(request.dataUrl, `${session?.label ?? 'attention'} ${describeView(this._view)}`)) };
     if (!session) throw new Error(t('No analysis is loaded.'));
     if (request.type === 'compareHeads' || request.type === 'compareEdit' || request.type === 'compareModel') {
       if (!this.deps.lens) throw new Error(t('Comparisons are not available here.'));
       return this.deps.lens.compare(session, request);
     }
+    if (request.type === 'requestGroups') {
+      this._granularity = request.granularity;
+      const groups = session.grouped.groups(request.granularity).map(({ text, start, end, special }) => ({ text, start, end, special }));
+      return { granularity: request.granularity, groups };
+    }
     if (!session.views.fits(request.view)) throw new Error(t('{0} does not exist in this model.', describeView(request.view)));
-    if (request.type === 'exportData') return { savedTo: await this.exportSafely(() => exporter.saveData(session, request.format, request.view)) };
+    const subject: ExportSubject = { session, grouped: session.grouped, view: request.view, granularity: granularityFor(request.view, request.granularity) };
+    if (request.type === 'exportImage') {
+      return { savedTo: await this.exportSafely(() => (request.format === 'png' ? exporter.savePng(subject, request.dataUrl) : exporter.saveSvg(subject, request.figure))) };
+    }
+    if (request.type === 'exportData') {
+      const { format, scope } = request;
+      return { savedTo: await this.exportSafely(() => (format === 'html' ? exporter.saveReport(subject) : exporter.saveData(subject, format, scope))) };
+    }
+    this._granularity = request.granularity;
+    if (request.view.part) {
+      // Decoder and cross-attention rows are target tokens, which have no editor lines or words to group by: these
+      // parts stay at tokens (the reply says so and the panel labels them as tokens).
+      if (request.weighting === 'value-norm') throw new Error(t('Value-norm attention is computed for the encoder only; switch the weighting back to attention weights.'));
+      const matrix = await session.views.matrixAsync(request.view);
+      const { queries, keys } = session.views.shape(request.view);
+      // slice(): a head is a view into the whole layer; send its own buffer, never the tensor behind it.
+      return { view: request.view, granularity: 'tokens', n: keys, data: matrix.slice(), ...(queries !== keys ? { queries } : {}) };
+    }
+    const n = request.granularity === 'tokens' ? session.views.n : session.grouped.groups(request.granularity).length;
     if (request.weighting === 'value-norm') {
       if (!this.deps.lens) throw new Error(t('Value-norm attention is not available here.'));
-      return { view: request.view, n: session.views.n, data: await this.deps.lens.valueNormMatrix(session, request.view) };
+      const valueNorm = await this.deps.lens.valueNormMatrix(session, request.view);
+      // Value-norm weights merge by the same rule (sum to a group, mean from a group).
+      const merged = request.granularity === 'tokens' ? valueNorm : mergeMatrix(valueNorm, session.views.n, session.grouped.groups(request.granularity));
+      return { view: request.view, granularity: request.granularity, n, data: merged };
     }
-    const matrix = await session.views.matrixAsync(request.view);
-    const { queries, keys } = session.views.shape(request.view);
-    // slice(): a head is a view into the whole layer; send its own N×N buffer, never the tensor behind it.
-    return { view: request.view, n: keys, data: matrix.slice(), ...(queries !== keys ? { queries } : {}) };
+    const matrix = await session.grouped.matrix(request.view, request.granularity);
+    // slice(): a head is a view into the whole layer; send its own buffer, never the tensor behind it.
+    return { view: request.view, granularity: request.granularity, n, data: matrix.slice() };
   }
 
   /** Export failures also reach the user as an error message with actions (the panel shows the reason too). */
@@ -284,6 +329,8 @@ export class AttentionPanel extends Disposable {
       stale: session.stale,
       view: this._view,
       truncated: result.truncated,
+      figureTitle: this.deps.figureTitle?.(session) ?? [session.label, result.model.name],
+      selectedLength: result.text.length,
       ...('attention' in result ? targetFacts(result) : {}),
       ...('memoryLimitNote' in result && result.memoryLimitNote ? { memoryLimitNote: result.memoryLimitNote } : {}),
       ...('unknownTokensNote' in result && result.unknownTokensNote ? { unknownTokensNote: result.unknownTokensNote } : {}),
@@ -299,4 +346,9 @@ export class AttentionPanel extends Disposable {
 /** The model facts the webviews show (never the model's folder or files). */
 export function modelFacts({ name, layers, heads, causal, decoder }: ModelFacts): ModelFacts {
   return { name, layers, heads, causal, ...(decoder ? { decoder: { layers: decoder.layers, heads: decoder.heads, crossHeads: decoder.crossHeads } } : {}) };
+}
+
+/** Granularity groups the source text only: decoder and cross-attention views stay at tokens. */
+export function granularityFor(view: MatrixView, granularity: Granularity): Granularity {
+  return view.part ? 'tokens' : granularity;
 }

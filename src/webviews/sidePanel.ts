@@ -32,6 +32,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
     super();
     if (headFinder) this._register(headFinder.onDidChange((message) => this.post(message)));
     this._register(model.onDidChangeState(() => this.post(this.state())));
+    this._register(panel.onDidChangeView(() => this.post(this.state())));
     this._register(
       controller.onDidChangeSession((session) => {
         this.post(this.state());
@@ -75,6 +76,7 @@ export class SidePanelProvider extends Disposable implements vscode.WebviewViewP
       ...(model ? {} : { configuredModel: modelDisplayName(readModelSettings().model) }),
       recent: this.controller.recent.list(),
       currentAnalysisId: session?.id ?? null,
+      shownHead: 'head' in this.panel.view ? { layer: this.panel.view.layer, head: this.panel.view.head } : null,
     };
   }
 

@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { heatmapState, hoverTargets, LensSession, MAX_TOKENS, median, repoRoot } from './lensSession';
 import { LONG_PY, NOTES_MD, SAMPLE_PY } from './workspace';
+import { CSV_HEADER_LINES } from '../../src/export/dataExports';
 
 const PNG_SIGNATURE = '89504e470d0a1a0a';
 
@@ -202,8 +203,10 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
     await frame.locator('[data-testid="export-csv"]').click();
     const file = await acceptSaveDialog('csv');
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\r\n');
-    assert.strictEqual(lines.length, expected.tokens.length + 1, 'a header and one row per query token');
-    assert.ok(lines[0].startsWith('query\\key,0:'), lines[0]);
+    // Provenance lines first (file, range, text, model, view), then the table.
+    assert.match(lines[0], /export of the current view only/);
+    assert.strictEqual(lines.length, CSV_HEADER_LINES + expected.tokens.length + 1, 'provenance, a header and one row per query token');
+    assert.ok(lines[CSV_HEADER_LINES].startsWith('query\\key,0:'), lines[CSV_HEADER_LINES]);
     await frame.locator('[data-testid="status"]', { hasText: `Saved to ${file}` }).waitFor();
   });
 

@@ -108,6 +108,39 @@ async function measureSwitches(page, { layers = 12, heads = 12, count = 30 } = {
   return out;
 }
 
+/** One zoom step by key (+ or -) on the heatmap; resolves with the repaint timings, like switchView. */
+function zoomStep(page, key) {
+  return page.evaluate(
+    (key) =>
+      new Promise((resolve, reject) => {
+        const hm = document.querySelector('[data-testid="heatmap"]');
+        const before = hm.dataset.renderCount;
+        const timer = setTimeout(() => reject(new Error(`no repaint after zoom key ${key}`)), 10000);
+        const observer = new MutationObserver(() => {
+          if (hm.dataset.renderCount === before) return;
+          observer.disconnect();
+          requestAnimationFrame(() => {
+            clearTimeout(timer);
+            resolve({ renderMs: Number(hm.dataset.renderMs), toFrameMs: performance.now() - t0, zoom: hm.dataset.zoom });
+          });
+        });
+        observer.observe(hm, { attributes: true, attributeFilter: ['data-render-count'] });
+        const t0 = performance.now();
+        hm.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      }),
+    key,
+  );
+}
+
+/** Zooms in `count` steps from the whole matrix, then out again; returns every step's timings. */
+async function measureZooms(page, { count = 10 } = {}) {
+  await page.locator('[data-testid="heatmap"]').focus();
+  const out = [];
+  for (let i = 0; i < count; i++) out.push(await zoomStep(page, '+'));
+  for (let i = 0; i < count; i++) out.push(await zoomStep(page, '-'));
+  return out;
+}
+
 /** Sends a new analysis of `n` tokens to the open panel (as Show Attention on another selection) and waits for its paint. */
 async function showNewAnalysis(page, n, seed = 0) {
   const before = await page.locator('[data-testid="heatmap"]').getAttribute('data-render-count');
@@ -177,4 +210,4 @@ function percentile(values, p) {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-module.exports = { ROOT, startServer, chromiumAvailable, builtBundlesAvailable, launchBrowser, openPanel, openSidePanel, switchView, measureSwitches, showNewAnalysis, drawnCells, expectedCells, percentile };
+module.exports = { ROOT, startServer, chromiumAvailable, builtBundlesAvailable, launchBrowser, openPanel, openSidePanel, switchView, measureSwitches, zoomStep, measureZooms, showNewAnalysis, drawnCells, expectedCells, percentile };

@@ -22,7 +22,12 @@ async function main() {
       const runs = await h.measureSwitches(page, { count: 30 });
       const r = runs.map((x) => x.renderMs);
       const f = runs.map((x) => x.toFrameMs);
-      rows.push({ n, mode: runs[0].mode, renderMedian: h.percentile(r, 50), renderP95: h.percentile(r, 95), frameMedian: h.percentile(f, 50), frameP95: h.percentile(f, 95) });
+      rows.push({ n, what: 'head switch', mode: runs[0].mode, renderMedian: h.percentile(r, 50), renderP95: h.percentile(r, 95), frameMedian: h.percentile(f, 50), frameP95: h.percentile(f, 95) });
+      await h.measureZooms(page, { count: 3 }); // warm-up
+      const zooms = await h.measureZooms(page, { count: 10 });
+      const zr = zooms.map((x) => x.renderMs);
+      const zf = zooms.map((x) => x.toFrameMs);
+      rows.push({ n, what: 'zoom step', mode: runs[0].mode, renderMedian: h.percentile(zr, 50), renderP95: h.percentile(zr, 95), frameMedian: h.percentile(zf, 50), frameP95: h.percentile(zf, 95) });
       if (errors.length) throw new Error(`page errors at n=${n}: ${errors.join('; ')}`);
       await page.close();
     }
@@ -49,11 +54,11 @@ async function main() {
     await browser.close();
     await server.close();
   }
-  console.log('\n| tokens | drawn as | repaint median | repaint p95 | change→frame median | change→frame p95 |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('\n| tokens | step | drawn as | repaint median | repaint p95 | change→frame median | change→frame p95 |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const ms = (v) => `${v.toFixed(1)} ms`;
-    console.log(`| ${r.n} | ${r.mode === 'bitmap' ? 'one bitmap' : 'matrix elements'} | ${ms(r.renderMedian)} | ${ms(r.renderP95)} | ${ms(r.frameMedian)} | ${ms(r.frameP95)} |`);
+    console.log(`| ${r.n} | ${r.what} | ${r.mode === 'bitmap' ? 'one bitmap' : 'matrix elements'} | ${ms(r.renderMedian)} | ${ms(r.renderP95)} | ${ms(r.frameMedian)} | ${ms(r.frameP95)} |`);
   }
   const slow = rows.filter((r) => r.n === 512 && r.renderP95 > 50);
   if (slow.length) {

@@ -45,7 +45,7 @@
       const peak = view.part === 'cross' ? Math.min(q + 1, current.n - 1) : q;
       for (let k = 0; k < keys; k++) m[q * keys + k] = view.part === 'decoder' && k > q ? 0 : k === peak ? 0.8 : 0.2 / keys;
     }
-    return { view, n: keys, data: m, ...(keys !== t ? { queries: t } : {}) };
+    return { view, granularity: 'tokens', n: keys, data: m, ...(keys !== t ? { queries: t } : {}) };
   }
 
   /** Tokens, text and a pool of row-normalised matrices for an analysis of `size` tokens (deterministic). */
@@ -87,6 +87,43 @@
   const { tokens, text, pool } = current;
   const keyOf = (v) => ('head' in v ? v.layer * heads + v.head : v.aggregate === 'rollout' ? 1000 + (v.layer ?? 0) : 2000 + v.layer * 2 + (v.aggregate === 'max' ? 1 : 0));
 
+  // Groups as the real host makes them (shared/granularity.ts), for this text of one token per word: words and
+  // identifiers are the tokens themselves, lines join the tokens of each line; specials stay alone.
+  function groupsOf(granularity) {
+    const { tokens, text } = current;
+    if (granularity !== 'lines') return tokens.map((t) => [t]);
+    const out = [];
+    let line = -1;
+    for (const t of tokens) {
+      const at = t.special ? -2 : text.slice(0, t.start).split('\n').length;
+      if (t.special || at !== line) out.push([t]);
+      else out[out.length - 1].push(t);
+      line = t.special ? -1 : at;
+    }
+    return out;
+  }
+  function merged(m, groups) {
+    const index = new Map();
+    groups.forEach((g, gi) => g.forEach((t) => index.set(t, gi)));
+    const { tokens, n } = current;
+    const of = tokens.map((t) => index.get(t));
+    const g = groups.length;
+    const out = new Float32Array(g * g);
+    let q = 0;
+    groups.forEach((members, a) => {
+      for (const _ of members) {
+        for (let k = 0; k < n; k++) out[a * g + of[k]] += m[q * n + k] / members.length;
+        q++;
+      }
+    });
+    return out;
+  }
+  const groupTokens = (group) => {
+    const first = group[0];
+    const last = group[group.length - 1];
+    return { text: first.special ? first.text : current.text.slice(first.start, last.end), start: first.start, end: last.end, special: first.special };
+  };
+
   const send = (data) => setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data })), 0);
   let state;
   // Each harness page loads one webview bundle: the page says which one is talking.
@@ -105,6 +142,8 @@
       stale: params.get('stale') === '1',
       view: { layer: 0, head: 0 },
       truncated: false,
+      figureTitle: ['main.py, lines 1–30', 'harness-bert'],
+      selectedLength: current.text.length,
       ...(targetCount ? { target: { text: targetText, tokens: targetTokens, generated: params.get('generated') === '1' } } : {}),
       ...(continuation ? { continuation: { firstToken: current.n - continuation } } : {}),
     };
@@ -123,7 +162,8 @@
       postMessage(msg) {
         window.__sent.push(msg);
         if (msg.type === 'ready' && surface === 'panel') {
-          send(initMessage('harness-1'));
+          // Kept so a test can send it again, as the host does when a hidden panel's page loads again.
+          send((window.__host.init = initMessage('harness-1')));
           send({ type: 'panelFeatures', analysisId: 'harness-1', valueNorm: { available: true } });
         } else if (msg.type === 'ready' && surface === 'sidePanel') {
           const size = Math.min(n, 32);
@@ -151,6 +191,7 @@
               { analysisId: 'harness-0', label: 'README.md · Attention Lens shows', modelName: 'harness-bert', tokenCount: 42, createdAt: Date.now() - 60000 },
             ],
             currentAnalysisId: 'harness-1',
+            shownHead: { layer: 2, head: 7 },
           });
           send({ type: 'thumbnails', analysisId: 'harness-1', layers, heads, size, data });
           // Head finder: layer 1 head 4 (1-based) is the previous-token head, layer 3 head 2 the bracket head.
@@ -166,12 +207,16 @@
         } else if (msg.type === 'request' && msg.request.type === 'requestMatrix' && msg.request.view.part) {
           send({ type: 'reply', id: msg.id, result: partMatrix(msg.request.view) });
         } else if (msg.type === 'request' && msg.request.type === 'requestMatrix') {
-          const { view } = msg.request;
-          const { n, pool } = current;
-          const data = pool[keyOf(view) % pool.length].slice();
+          const { view, granularity } = msg.request;
+          const { pool } = current;
+          let data = pool[keyOf(view) % pool.length].slice();
           // Value norm: each key column scaled by its (made-up) value norm 1 + k mod 4, unnormalised.
-          if (msg.request.weighting === 'value-norm') for (let i = 0; i < data.length; i++) data[i] *= 1 + ((i % n) % 4);
-          send({ type: 'reply', id: msg.id, result: { view, n, data } });
+          if (msg.request.weighting === 'value-norm') for (let i = 0; i < data.length; i++) data[i] *= 1 + ((i % current.n) % 4);
+          if (granularity === 'lines') data = merged(data, groupsOf('lines'));
+          send({ type: 'reply', id: msg.id, result: { view, granularity, n: Math.round(Math.sqrt(data.length)), data } });
+        } else if (msg.type === 'request' && msg.request.type === 'requestGroups') {
+          const { granularity } = msg.request;
+          send({ type: 'reply', id: msg.id, result: { granularity, groups: groupsOf(granularity).map(groupTokens) } });
         } else if (msg.type === 'request' && msg.request.type === 'compareHeads') {
           const { a, b } = msg.request;
           const same = a.layer === b.layer && a.head === b.head;
@@ -194,7 +239,7 @@
           for (let l = 0; l < layers; l++) for (let h = 0; h < heads; h++) ranking.push({ layer: l, head: h, distance: 1 / (2 + l * heads + h) });
           send({ type: 'reply', id: msg.id, result: { beforeLabel: 'main.py · before', granularity: 'character', notes: ['The texts differ: compared the unchanged characters around the edit.'], n, after, before, ranking } });
         } else if (msg.type === 'request' && (msg.request.type === 'exportImage' || msg.request.type === 'exportData')) {
-          const ext = msg.request.type === 'exportImage' ? 'png' : msg.request.format;
+          const ext = msg.request.format;
           send({ type: 'reply', id: msg.id, result: { savedTo: `/tmp/harness.${ext}` } });
         }
       },

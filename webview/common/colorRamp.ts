@@ -80,6 +80,12 @@ export function buildScaledLut(ramp: Uint8ClampedArray, scale: ColorScale): Uint
   return lut;
 }
 
+/** CSS colour of a weight fraction t∈[0,1] (the exported figure's colour bar, the HTML report's text tints). */
+export function cssColorOf(lut: Uint32Array, t: number): string {
+  const p = lut[lutIndex(t)];
+  return `rgb(${p & 255}, ${(p >>> 8) & 255}, ${(p >>> 16) & 255})`;
+}
+
 /** Index into a scaled LUT for t∈[0,1] (clamped; NaN → 0). */
 export function lutIndex(t: number): number {
   if (!(t > 0)) return 0;

@@ -22,6 +22,8 @@ export interface HeatmapFrame {
   /** Visible query / key token indices (special tokens may be hidden). */
   rows: number[];
   cols: number[];
+  /** Draw as one bitmap whatever the size (zoomed in: element-per-cell relayout would cost a frame per step). */
+  bitmap?: boolean;
   /** Key columns whose cells set the colour scale (default `cols`; sinks may be left out). */
   scaleCols?: number[];
 }
@@ -110,7 +112,7 @@ export class HeatmapChart {
     this.max = visibleMax(frame.matrix, frame.n, frame.rows, frame.scaleCols ?? frame.cols);
     const cellCount = frame.rows.length * frame.cols.length;
     const wasBitmap = this.useBitmap;
-    this.useBitmap = cellCount > MAX_ELEMENT_CELLS;
+    this.useBitmap = frame.bitmap === true || cellCount > MAX_ELEMENT_CELLS;
     if (this.useBitmap) {
       this.paintBitmap();
       if (wasBitmap) {

@@ -1,7 +1,7 @@
 // What the panel does with each message from the host: one handler per message type.
 import { viewFitsModel } from '../../shared/matrixView';
 import type { AnalysisStatus, ToWebviewMessage } from '../../shared/messages';
-import { fillSelects, headValue, readyText, relayout, setColorScale, showView } from './matrixDisplay';
+import { fillSelects, headValue, readyText, relayout, setColorScale, setReading, showView } from './matrixDisplay';
 import { lens } from './lensState';
 import { refreshMarks } from './marks';
 import type { Panel } from './state';
@@ -23,11 +23,15 @@ const handlers: Handlers = {
     panel.parts.reset();
     state.init = msg;
     state.hideSpecialTokens = msg.hideSpecialTokens;
+    // A new analysis starts at token granularity (its groups are fetched again when another one is chosen).
+    state.units = msg.tokens;
+    state.reading = { granularity: 'tokens', direction: state.reading.direction };
+    panel.reading.set('tokens', state.reading.direction);
     setColorScale(panel, msg.colorScale);
     // The host owns the view (it restores the saved one after a window reload); the pin is the webview's own.
     const saved = panel.api.getState();
     state.view = msg.view;
-    state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < queryCount(msg, msg.view) ? saved.pinned : null;
+    state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < queryCount(msg, msg.view) && (msg.view.part || (saved.reading?.granularity ?? 'tokens') === 'tokens') ? saved.pinned : null;
     state.hovered = null;
     state.matrix = undefined;
     dom.staleBanner.hidden = !msg.stale;
@@ -37,6 +41,12 @@ const handlers: Handlers = {
     fillSelects(panel);
     relayout(panel);
     showView(panel, state.view);
+    // The same analysis after a reload of the webview: read it as before (granularity and direction).
+    const reading = saved?.analysisId === msg.analysisId ? saved.reading : undefined;
+    if (reading && (reading.granularity !== 'tokens' || reading.direction !== state.reading.direction)) {
+      panel.reading.set(reading.granularity, reading.direction);
+      void setReading(panel, reading);
+    }
   },
   showView(panel, msg) {
     const init = panel.state.init;
@@ -47,6 +57,7 @@ const handlers: Handlers = {
     showView(panel, msg.view, false);
   },
   focusQuery(panel, msg) {
+    // The host names a token; at a coarser granularity its word/identifier/line is the encoder's row.
     focusSourceToken(panel, msg.query);
   },
   status(panel, { status }) {

@@ -13,7 +13,12 @@ import { onHostMessage } from './hostMessages';
 import { wireKeyboard } from './keyboard';
 import { refreshMarks, syncOverlaySize } from './marks';
 import { MatrixCache } from './matrixCache';
-import { afterPaint, showView, viewFromSelects } from './matrixDisplay';
+import { afterPaint, setReading, setZoom, showView, viewFromSelects } from './matrixDisplay';
+import { FindToken } from './findToken';
+import { Minimap } from './minimap';
+import { ReadingControls } from './readingControls';
+import { refreshMarks as refresh } from './marks';
+import { zoomToLabels, LABEL_PITCH } from './zoom';
 import { buildPanelDom } from './panelDom';
 import { wireLensTools } from './lensTools';
 import { wirePointer } from './pointer';
@@ -35,6 +40,21 @@ const panel: Panel = {
     refreshMarks(panel);
   }),
   overlay: new HeatmapOverlay(dom.overlayCanvas),
+  reading: new ReadingControls((granularity, direction) => void setReading(panel, { granularity, direction })),
+  // Find token: zoom in around the match until every label shows, focus its cell and hover its row.
+  find: new FindToken((position) => {
+    // Zooming in lengthens the labels and narrows the chart area: settle in a few steps until every label fits.
+    for (let step = 0; step < 3; step++) {
+      const extent = Math.min(panel.heatmap.area.width, panel.heatmap.area.height) || 600;
+      const next = zoomToLabels(state.zoom, position, position, extent, LABEL_PITCH);
+      if (next.size === state.zoom.size && next.row0 === state.zoom.row0 && next.col0 === state.zoom.col0) break;
+      setZoom(panel, next);
+    }
+    state.focusCell = { row: position, col: position };
+    state.hovered = state.rows[position] ?? null;
+    refresh(panel);
+  }),
+  minimap: new Minimap((next) => setZoom(panel, next)),
   host: new Messenger<HostRequests, PanelRequests>({
     post: (envelope) => api.postMessage(envelope as FromWebviewMessage),
     // The host's only request is `renderPng` (Export Heatmap); a throw becomes its error reply.
@@ -48,6 +68,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => onHost
 watchTheme(() => {
   state.palette = readPalette(state.colorScale);
   panel.heatmap.setPalette(state.palette);
+  // The minimap draws with the palette too.
+  if (state.matrix) panel.minimap.paint(state.matrix, state.units.length, state.rows, state.palette.lut);
   afterPaint(panel);
 });
 const onSelect = () => {
@@ -58,6 +80,9 @@ dom.layerSelect.addEventListener('change', onSelect);
 dom.headSelect.addEventListener('change', onSelect);
 panel.parts.partSelect.addEventListener('change', onSelect);
 dom.rerunButton.addEventListener('click', () => api.postMessage({ type: 'rerun' }));
+dom.readingSlot.append(panel.reading.element, panel.find.element);
+dom.minimapSlot.append(panel.minimap.element);
+dom.legend.element.after(panel.reading.mergeNote);
 wireExportButtons(panel);
 wirePointer(panel);
 wireKeyboard(panel);

@@ -1,17 +1,19 @@
 // What the heatmap shows: axes for the visible tokens, the layer/head selects, fetching and painting a view.
+import { GRANULARITY_LABELS, type Granularity } from '../../shared/granularity';
 import { describeView, viewKey, type MatrixView } from '../../shared/matrixView';
-import type { ColorScale } from '../../shared/messages';
+import type { ColorScale, Reading } from '../../shared/messages';
 import { readPalette } from '../common/themePalette';
 import { axisLabels, visibleIndices } from '../common/tokenLabels';
 import { setOptions } from './panelDom';
 import { lens, weightingField } from './lensState';
-import { axesOf, keyCount, partShape, queryCount, tokensOf } from './partAxes';
+import { axesOf, partShape } from './partAxes';
 import { fillPartSelect, selectedPart } from './partSelect';
 import { ensureCross } from './stripTints';
-import { keySide, querySide } from '../../shared/attentionParts';
+import { querySide } from '../../shared/attentionParts';
 import { refreshMarks, syncOverlaySize } from './marks';
 import { applySinks } from './sinks';
-import { saveState, type Panel } from './state';
+import { colUnits, effectiveGranularity, rowUnits, saveState, windowCols, windowRows, type Panel } from './state';
+import { windowFor, type ZoomWindow } from './zoom';
 
 export const TRUNCATED_TEXT = 'The text was longer than the model accepts; only the start was analysed.';
 
@@ -22,7 +24,7 @@ export const TRUNCATED_TEXT = 'The text was longer than the model accepts; only 
 export function readyText(panel: Panel): string {
   const init = panel.state.init;
   if (!init) return '';
-  const cut = init.truncated ? init.memoryLimitNote ?? TRUNCATED_TEXT : undefined;
+  const cut = init.truncated ? (init.memoryLimitNote ?? `${TRUNCATED_TEXT} It covers ${init.text.length.toLocaleString('en-US')} of the ${init.selectedLength.toLocaleString('en-US')} characters selected; the editor marks where it stops.`) : undefined;
   return [cut, init.unknownTokensNote].filter((line) => line !== undefined).join(' ');
 }
 
@@ -31,19 +33,26 @@ export function setColorScale(panel: Panel, scale: ColorScale): void {
   panel.state.colorScale = scale;
   panel.state.palette = readPalette(scale);
   panel.heatmap.setPalette(panel.state.palette);
+  // The minimap redraws with the new scale at the next paint.
+  panel.state.minimapMatrix = undefined;
 }
 
-/** Rebuilds axes, labels and strip for the current tokens and hideSpecialTokens. */
+/** Rebuilds axes, labels and strip for the current units (tokens or groups) and hideSpecialTokens. */
 export function relayout(panel: Panel): void {
   const { state, dom } = panel;
   const init = state.init;
   if (!init) return;
-  const queryTokens = tokensOf(init, querySide(state.view));
-  const keyTokens = tokensOf(init, keySide(state.view));
-  state.rows = visibleIndices(queryTokens, state.hideSpecialTokens);
-  state.cols = visibleIndices(keyTokens, state.hideSpecialTokens);
-  const labels = axisLabels(queryTokens, state.rows);
-  panel.heatmap.setAxes(labels, axisLabels(keyTokens, state.cols));
+  if (state.reading.granularity === 'tokens') state.units = init.tokens;
+  // The encoder's rows and columns are the source units at the granularity; decoder and cross-attention parts are
+  // the target's (and source's) tokens.
+  const queryUnits = rowUnits(state);
+  const keyUnits = colUnits(state);
+  state.rows = visibleIndices(queryUnits, state.hideSpecialTokens);
+  state.cols = visibleIndices(keyUnits, state.hideSpecialTokens);
+  state.zoom = windowFor(state.zoom, state.rows.length);
+  state.axesKey = '';
+  const labels = axisLabels(queryUnits, state.rows);
+  panel.find.setLabels(labels);
   dom.axisLabels.replaceChildren(
     ...state.rows.map((i, pos) => {
       const li = document.createElement('li');
@@ -52,9 +61,58 @@ export function relayout(panel: Panel): void {
       return li;
     }),
   );
-  dom.strip.render(init.text, init.tokens, new Set(visibleIndices(init.tokens, state.hideSpecialTokens)));
+  // The source strip shows the encoder's units; with a decoder part, the source tokens its cross-attention links to.
+  const stripUnits = state.view.part ? init.tokens : state.units;
+  dom.strip.render(init.text, stripUnits, new Set(visibleIndices(stripUnits, state.hideSpecialTokens)));
   panel.parts.render(init, dom, state.hideSpecialTokens);
+  dom.heatmap.dataset.units = String(state.units.length);
+  dom.heatmap.dataset.granularity = effectiveGranularity(state);
   state.focusCell = { row: Math.min(state.focusCell.row, state.rows.length - 1), col: Math.min(state.focusCell.col, state.cols.length - 1) };
+  if (state.matrix) paint(panel);
+}
+
+/**
+ * Reads attention at another granularity or direction: fetches the groups (words, identifiers, lines) from the host,
+ * then the shown view merged to them. The zoom window resets when the number of rows changes.
+ */
+export async function setReading(panel: Panel, reading: Reading): Promise<void> {
+  const { state } = panel;
+  const granularityChanged = reading.granularity !== state.reading.granularity;
+  state.reading = reading;
+  saveState(panel);
+  // The editor tints follow the reading from now on (a new granularity has no hovered or pinned row yet).
+  const query = granularityChanged ? null : (state.hovered ?? state.pinned);
+  panel.api.postMessage({ type: 'hoverQuery', query, view: state.view, reading });
+  if (!granularityChanged || !state.init) {
+    refreshMarks(panel);
+    return;
+  }
+  const analysisId = state.init.analysisId;
+  try {
+    if (reading.granularity === 'tokens') state.units = state.init.tokens;
+    else {
+      const { groups, granularity } = await panel.host.request({ type: 'requestGroups', granularity: reading.granularity }, GRANULARITY_LABELS[reading.granularity]);
+      if (state.init?.analysisId !== analysisId || granularity !== state.reading.granularity) return;
+      state.units = groups;
+    }
+  } catch (err) {
+    showError(panel, (err as Error).message);
+    return;
+  }
+  state.matrix = undefined;
+  state.hovered = null;
+  state.pinned = null;
+  relayout(panel);
+  showView(panel, state.view, false);
+}
+
+/** Moves or resizes the zoom window and repaints (the matrix is already here: no host round trip). */
+export function setZoom(panel: Panel, next: ZoomWindow): void {
+  const { state, dom } = panel;
+  const z = state.zoom;
+  if (next.row0 === z.row0 && next.col0 === z.col0 && next.size === z.size) return;
+  state.zoom = next;
+  dom.heatmap.dataset.zoom = `${next.row0},${next.col0},${next.size}`;
   if (state.matrix) paint(panel);
 }
 
@@ -111,7 +169,7 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
     state.matrix = undefined;
     if (querySide(previous) !== querySide(next)) {
       // Rows are another text's tokens now: a pin on the old rows means nothing (the host drops it too).
-      if (state.pinned !== null && tellHost) panel.api.postMessage({ type: 'pinQuery', query: null, view: next });
+      if (state.pinned !== null && tellHost) panel.api.postMessage({ type: 'pinQuery', query: null, view: next, reading: state.reading });
       state.hovered = state.pinned = null;
       panel.parts.crossFocus = null;
     }
@@ -119,11 +177,14 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
     relayout(panel);
   }
   ensureCross(panel);
-  const key = viewKey(next);
-  dom.heatmap.dataset.view = key;
+  // Decoder and cross-attention stay at tokens (the target has no editor words or lines to group by).
+  const granularity = effectiveGranularity(state);
+  const key = `${viewKey(next)}|${granularity}`;
+  dom.heatmap.dataset.view = viewKey(next);
   dom.heatmap.dataset.layer = next.layer === undefined ? '' : String(next.layer);
   dom.heatmap.dataset.head = 'head' in next ? String(next.head) : '';
-  dom.viewLabel.textContent = describeView(next);
+  dom.viewLabel.textContent =
+    granularity === 'tokens' ? `${describeView(next)}${next.part && state.reading.granularity !== 'tokens' ? ' · tokens (the target has no words or lines to group)' : ''}` : `${describeView(next)} · ${GRANULARITY_LABELS[granularity]}`;
   saveState(panel);
   if (tellHost) panel.api.postMessage({ type: 'viewChanged', view: next });
   const cached = panel.cache.get(key);
@@ -136,29 +197,52 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
   const analysisId = state.init?.analysisId;
   const weighting = lens.weighting;
   panel.host
-    .request({ type: 'requestMatrix', view: next, ...weightingField() }, describeView(next))
+    .request({ type: 'requestMatrix', view: next, granularity, ...weightingField() }, describeView(next))
     .then((res) => {
       const init = state.init;
       const queries = res.queries ?? res.n;
-      if (init?.analysisId !== analysisId || !init || res.n !== keyCount(init, next) || queries !== queryCount(init, next) || res.data.length !== res.n * queries || weighting !== lens.weighting) return;
+      if (init?.analysisId !== analysisId || !init || res.granularity !== granularity || res.n !== colUnits(state).length || queries !== rowUnits(state).length || res.data.length !== res.n * queries || weighting !== lens.weighting) return;
       panel.cache.set(key, res.data);
-      if (viewKey(state.view) !== key) return;
+      if (`${viewKey(state.view)}|${effectiveGranularity(state)}` !== key) return;
       state.matrix = res.data;
       paint(panel);
     })
     .catch((err: Error) => {
-      if (viewKey(state.view) !== key) return;
+      if (`${viewKey(state.view)}|${effectiveGranularity(state)}` !== key) return;
       showError(panel, err.message);
     })
     .finally(() => {
-      if (viewKey(state.view) === key) dom.heatmap.removeAttribute('aria-busy');
+      if (`${viewKey(state.view)}|${effectiveGranularity(state)}` === key) dom.heatmap.removeAttribute('aria-busy');
     });
 }
 
 export function paint(panel: Panel): void {
   const { state, dom, heatmap } = panel;
   if (!state.init || !state.matrix) return;
-  const ms = heatmap.show({ matrix: state.matrix, n: keyCount(state.init, state.view), rows: state.rows, cols: state.cols, scaleCols: applySinks(panel) });
+  const t0 = performance.now();
+  const rows = windowRows(state);
+  const cols = windowCols(state);
+  const queryUnits = rowUnits(state);
+  const keyUnits = colUnits(state);
+  const axesKey = `${state.zoom.row0},${state.zoom.col0},${state.zoom.size}`;
+  if (axesKey !== state.axesKey) {
+    // Only what the window shows: Chart.js lays out the labels it was given, as many as fit.
+    heatmap.setAxes(axisLabels(queryUnits, rows), axisLabels(keyUnits, cols));
+    state.axesKey = axesKey;
+  }
+  // Sinks are source token columns: found and marked for the encoder at token granularity only.
+  const scaleCols = effectiveGranularity(state) === 'tokens' && !state.view.part ? applySinks(panel, rows, cols) : cols;
+  const n = keyUnits.length;
+  heatmap.show({ matrix: state.matrix, n, rows, cols, bitmap: rows.length < state.rows.length || cols.length < state.cols.length, scaleCols });
+  if (state.minimapMatrix !== state.matrix) {
+    panel.minimap.paint(state.matrix, n, state.rows, state.palette.lut, state.cols);
+    state.minimapMatrix = state.matrix;
+  }
+  panel.minimap.show(state.zoom);
+  const area = heatmap.area;
+  // The cells' area inside the axes (tests check that every label of a zoom window fits in it).
+  dom.heatmap.dataset.area = `${Math.round(area.width)}x${Math.round(area.height)}`;
+  const ms = performance.now() - t0;
   state.renderCount++;
   dom.heatmap.dataset.renderMs = ms.toFixed(2);
   dom.heatmap.dataset.renderCount = String(state.renderCount);

@@ -22,7 +22,15 @@ export interface PanelDom {
   axisLabels: HTMLOListElement;
   strip: TokenStrip;
   liveRegion: HTMLElement;
-  exportButtons: { png: HTMLElement; csv: HTMLElement; json: HTMLElement };
+  exportButtons: { png: HTMLElement; svg: HTMLElement; csv: HTMLElement; json: HTMLElement; html: HTMLElement };
+  /** CSV/JSON of the current view or of every layer and head. */
+  exportScope: HTMLElement & { value: string };
+  /** Where the granularity/direction controls and the find box go. */
+  readingSlot: HTMLElement;
+  /** The minimap's place beside the heatmap. */
+  minimapSlot: HTMLElement;
+  /** The keyboard-focused cell's "query → key: weight", on screen. */
+  focusValue: HTMLElement;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -56,14 +64,19 @@ export function buildPanelDom(root: HTMLElement): PanelDom {
   const modelLine = el('span', 'model-line');
   modelLine.dataset.testid = 'model-line';
   const exportButtons = {
-    png: button('PNG', 'file-media', 'Save the heatmap as a PNG image'),
-    csv: button('CSV', 'table', 'Save this matrix with token labels as CSV'),
-    json: button('JSON', 'json', 'Save this matrix with token labels as JSON'),
+    png: button('PNG', 'file-media', 'Save the figure on screen (title, labels, colour bar) as a PNG image'),
+    svg: button('SVG', 'file-code', 'Save the figure on screen as an SVG image'),
+    csv: button('CSV', 'table', 'Save the data as CSV, with the source text, file, range and model'),
+    json: button('JSON', 'json', 'Save the data as JSON, with the source text, file, range and model'),
+    html: button('Report', 'globe', 'Save every layer and head as one offline, interactive HTML file'),
   };
   for (const [format, b] of Object.entries(exportButtons)) b.dataset.testid = `export-${format}`;
+  const exportScope = select('export-scope', 'What CSV and JSON contain');
+  setOptions(exportScope, [{ value: 'view', label: 'Data: this view' }, { value: 'all', label: 'Data: every layer and head' }], 'view');
   const exports = el('span', 'exports');
-  exports.append(...Object.values(exportButtons));
-  toolbar.append(layerSelect, headSelect, modelLine, exports);
+  exports.append(...Object.values(exportButtons), exportScope);
+  const readingSlot = el('span', 'reading');
+  toolbar.append(layerSelect, headSelect, readingSlot, modelLine, exports);
 
   const staleBanner = el('div', 'banner stale-banner');
   staleBanner.dataset.testid = 'stale-banner';
@@ -89,6 +102,10 @@ export function buildPanelDom(root: HTMLElement): PanelDom {
   tooltip.hidden = true;
   tooltip.setAttribute('aria-hidden', 'true');
   heatmap.append(chartCanvas, overlayCanvas, tooltip);
+  const minimapSlot = el('div', 'minimap-slot');
+  const focusValue = el('div', 'focus-value');
+  focusValue.dataset.testid = 'focus-value';
+  focusValue.setAttribute('aria-hidden', 'true');
 
   const legend = new ColorLegend();
   const viewLabel = el('span', 'view-label');
@@ -104,11 +121,13 @@ export function buildPanelDom(root: HTMLElement): PanelDom {
   liveRegion.setAttribute('aria-live', 'polite');
 
   const main = el('main', 'panel');
-  main.append(toolbar, staleBanner, status, heatmap, legend.element, axisLabels, strip.element, liveRegion);
+  const heatmapRow = el('div', 'heatmap-row');
+  heatmapRow.append(heatmap, minimapSlot);
+  main.append(toolbar, staleBanner, status, heatmapRow, focusValue, legend.element, axisLabels, strip.element, liveRegion);
   root.replaceChildren(main);
   return {
     layerSelect, headSelect, modelLine, staleBanner, rerunButton, status, heatmap, chartCanvas, overlayCanvas,
-    tooltip, legend, viewLabel, axisLabels, strip, liveRegion, exportButtons,
+    tooltip, legend, viewLabel, axisLabels, strip, liveRegion, exportButtons, exportScope, readingSlot, minimapSlot, focusValue,
   };
 }
 

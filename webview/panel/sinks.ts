@@ -12,20 +12,20 @@ export const SINK_SENTENCE =
 let marked = false;
 
 /**
- * Finds the sinks of the matrix about to be painted, marks them on the key axis and returns the key columns that set
- * the colour scale (all visible columns unless sinks are left out).
+ * Finds the sinks of the token matrix about to be painted, marks them on the key axis of the zoom window (`rows` ×
+ * `cols`) and returns the key columns that set the colour scale (all shown columns unless sinks are left out).
  */
-export function applySinks(panel: Panel): number[] {
-  const { init, matrix, rows } = panel.state;
-  if (!init || !matrix) return rows;
+export function applySinks(panel: Panel, rows: number[] = panel.state.rows, cols: number[] = rows): number[] {
+  const { init, matrix } = panel.state;
+  if (!init || !matrix) return cols;
   lens.sinks = sinkColumns(matrix, init.n);
-  const visibleSinks = lens.sinks.filter((k) => rows.includes(k));
+  const visibleSinks = lens.sinks.filter((k) => cols.includes(k));
   const dataset = panel.dom.heatmap.dataset;
   dataset.sinks = lens.sinks.join(',');
   dataset.sinkScale = lens.excludeSinks && visibleSinks.length ? 'excluded' : 'included';
   if (visibleSinks.length || marked) {
-    const labels = axisLabels(init.tokens, rows);
-    panel.heatmap.setAxes(labels, labels.map((l, i) => (visibleSinks.includes(rows[i]) ? SINK_MARK + l : l)));
+    const colLabels = axisLabels(init.tokens, cols);
+    panel.heatmap.setAxes(axisLabels(init.tokens, rows), colLabels.map((l, i) => (visibleSinks.includes(cols[i]) ? SINK_MARK + l : l)));
     marked = visibleSinks.length > 0;
   }
   // The screen-reader list of axis labels says which keys are sinks too.
@@ -36,8 +36,8 @@ export function applySinks(panel: Panel): number[] {
     else li.removeAttribute('aria-label');
   }
   lens.onChange?.();
-  if (!lens.excludeSinks || visibleSinks.length === 0 || visibleSinks.length === rows.length) return rows;
-  return rows.filter((k) => !lens.sinks.includes(k));
+  if (!lens.excludeSinks || visibleSinks.length === 0 || visibleSinks.length === cols.length) return cols;
+  return cols.filter((k) => !lens.sinks.includes(k));
 }
 
 /** One line naming the sinks of the matrix shown, for the tools bar. */

@@ -4,9 +4,8 @@
 // by how much each target token looked at it.
 import { crossViewFor, keySide, querySide, sourceViewFor, type TokenSide } from '../../shared/attentionParts';
 import { viewKey, type MatrixView } from '../../shared/matrixView';
-import { keyCount } from './partAxes';
-import { refreshMarks, setHovered } from './marks';
-import type { Panel } from './state';
+import { refreshMarks, setHovered, unitOfToken } from './marks';
+import { colUnits, type Panel } from './state';
 
 type Active = { side: TokenSide; index: number };
 
@@ -29,18 +28,39 @@ function weightsFor(panel: Panel, active: Active, side: TokenSide): Float32Array
   const { init, view, matrix } = panel.state;
   if (!init) return null;
   if (active.side === querySide(view) && side === keySide(view)) {
-    const n = keyCount(init, view);
-    return matrix ? matrix.subarray(active.index * n, (active.index + 1) * n) : null;
+    const n = colUnits(panel.state).length;
+    if (!matrix) return null;
+    // The encoder read at a granularity and direction: attends to is the row, attended by the column.
+    if (!view.part && panel.state.reading.direction === 'attendedBy') return Float32Array.from({ length: n }, (_, q) => matrix[q * n + active.index]);
+    return matrix.subarray(active.index * n, (active.index + 1) * n);
   }
   if (active.side === side || !init.target) return null;
   const cross = crossMatrix(panel);
   if (!cross) return null;
   const t = init.target.tokens.length;
   const n = init.tokens.length;
-  if (active.side === 'target') return cross.subarray(active.index * n, (active.index + 1) * n);
+  if (active.side === 'target') return sourceUnitsOf(panel, cross.subarray(active.index * n, (active.index + 1) * n));
+  // A source row of the encoder at a coarser granularity is a group: its tokens' columns summed.
+  const { units } = panel.state;
+  const tokens = !view.part && units !== init.tokens ? init.tokens.map((_, k) => k).filter((k) => unitOfToken(panel, k) === active.index) : [active.index];
   const column = new Float32Array(t);
-  for (let i = 0; i < t; i++) column[i] = cross[i * n + active.index];
+  for (let i = 0; i < t; i++) for (const k of tokens) column[i] += cross[i * n + k];
   return column;
+}
+
+/**
+ * Weights over the source tokens as the source strip shows them: summed into its words/identifiers/lines while the
+ * encoder is read at a coarser granularity (attention to a group is the sum over its tokens).
+ */
+function sourceUnitsOf(panel: Panel, weights: Float32Array): Float32Array {
+  const { init, units, view } = panel.state;
+  if (!init || view.part || units === init.tokens) return weights;
+  const out = new Float32Array(units.length);
+  weights.forEach((w, k) => {
+    const u = unitOfToken(panel, k);
+    if (u !== null) out[u] += w;
+  });
+  return out;
 }
 
 /** The cross-attention [target][source] that goes with the shown view: the shown matrix itself, or the one fetched. */
@@ -65,7 +85,7 @@ export function ensureCross(panel: Panel): void {
   }
   const analysisId = init.analysisId;
   panel.host
-    .request({ type: 'requestMatrix', view: want })
+    .request({ type: 'requestMatrix', view: want, granularity: 'tokens' })
     .then((res) => {
       const now = panel.state.init;
       if (now?.analysisId !== analysisId || !now.target || res.n !== now.tokens.length || res.queries !== now.target.tokens.length || res.data.length !== res.n * res.queries) return;
@@ -95,7 +115,8 @@ export function focusSourceToken(panel: Panel, query: number | null): void {
   const { state, parts } = panel;
   const init = state.init;
   const index = query !== null && init && query < init.tokens.length ? query : null;
-  if (querySide(state.view) === 'source') state.hovered = index;
+  // The host names a token; at a coarser granularity the encoder's row is its word/identifier/line.
+  if (querySide(state.view) === 'source') state.hovered = index === null ? null : unitOfToken(panel, index);
   else parts.crossFocus = index === null ? null : { side: 'source', index };
   refreshMarks(panel);
 }
@@ -112,13 +133,14 @@ function setCrossFocus(panel: Panel, focus: Active | null): void {
   let query = state.hovered ?? state.pinned;
   let view: MatrixView = state.view;
   if (focus) {
-    query = focus.index;
     view = focus.side === 'target' ? (crossViewFor(state.view, init.model) ?? state.view) : sourceViewFor(state.view, init.model);
+    // The host reads a source query at the panel's granularity: the hovered source token's word/identifier/line.
+    query = focus.side === 'source' && state.reading.granularity !== 'tokens' ? unitOfToken(panel, focus.index) : focus.index;
   }
   const key = `${query}|${viewKey(view)}`;
   if (key !== state.lastHoverSent) {
     state.lastHoverSent = key;
-    panel.api.postMessage({ type: 'hoverQuery', query, view });
+    panel.api.postMessage({ type: 'hoverQuery', query, view, reading: state.reading });
   }
   refreshMarks(panel);
 }

@@ -79,6 +79,7 @@ function showEmptyGrid(): void {
 
 function renderState(msg: SidePanelStateMessage): void {
   lastState = msg;
+  markShownHead();
   // Before a model loads, its name as the status bar says it; never a third wording.
   modelName.textContent = msg.model ? msg.model.name : `${msg.configuredModel ?? 'bundled model'} (not loaded yet)`;
   modelName.title = msg.model ? `${msg.model.layers} layers × ${msg.model.heads} heads${msg.model.causal ? ', causal' : ''}` : '';
@@ -104,13 +105,24 @@ function renderState(msg: SidePanelStateMessage): void {
       label.textContent = r.label;
       const meta = document.createElement('div');
       meta.className = 'meta';
-      meta.textContent = `${r.modelName} · ${r.tokenCount} tokens · ${new Date(r.createdAt).toLocaleTimeString()}`;
+      meta.textContent = `${r.modelName} · ${r.tokenCount} tokens · ${new Date(r.createdAt).toLocaleTimeString()}${r.cached ? '' : ' · runs again when opened'}`;
       b.append(label, meta);
       b.addEventListener('click', () => vscode.postMessage({ type: 'openAnalysis', analysisId: r.analysisId }));
       li.append(b);
       return li;
     }),
   );
+}
+
+/** Marks the thumbnail of the head the attention panel shows (outline and aria-current), unmarks the others. */
+function markShownHead(): void {
+  const shown = lastState?.shownHead;
+  for (const b of grid.querySelectorAll<HTMLElement>('button.thumb')) {
+    const on = !!shown && Number(b.dataset.layer) === shown.layer && Number(b.dataset.head) === shown.head;
+    b.classList.toggle('shown', on);
+    if (on) b.setAttribute('aria-current', 'true');
+    else b.removeAttribute('aria-current');
+  }
 }
 
 function renderThumbnails(msg: ThumbnailsMessage): void {
@@ -134,6 +146,7 @@ function renderThumbnails(msg: ThumbnailsMessage): void {
   }
   grid.style.gridTemplateColumns = `auto repeat(${heads}, minmax(12px, 1fr))`;
   grid.replaceChildren(...cells);
+  markShownHead();
 }
 
 function corner(): HTMLElement {

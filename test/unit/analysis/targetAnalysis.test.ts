@@ -36,8 +36,8 @@ function setup(model: EngineSource & Partial<FakeModel> = Object.assign(new Fake
     {
       controller,
       workbench,
-      exporter: { saveImage: async () => null, saveData: async () => null },
-      tints: { hover: (q, v) => tints.push(`hover ${q} ${JSON.stringify(v)}`), pin: (q, v) => tints.push(`pin ${q} ${JSON.stringify(v)}`) },
+      exporter: { savePng: async () => null, saveSvg: async () => null, saveData: async () => null, saveReport: async () => null },
+      tints: { hover: (q, v) => tints.push(`hover ${q} ${JSON.stringify(v)}`), pin: (q, v) => tints.push(`pin ${q} ${JSON.stringify(v)}`), span: () => undefined },
       displaySettings: () => ({ hideSpecialTokens: true, colorScale: 'linear', topTokensInHover: 5 }),
       onCommonMessage: () => undefined,
     },
@@ -124,26 +124,27 @@ describe('encoder–decoder analyses in the host', () => {
     assert.deepStrictEqual(init.model.decoder, { layers: 2, heads: 3, crossHeads: 3 });
     const result = wholeResult(controller.session!, 'test');
     // Cross-attention: 4 target queries × 6 source keys ([CLS] the quick brown fox [SEP]), rows sum to 1.
-    const cross = await w.messenger.request({ type: 'requestMatrix', view: { layer: 1, head: 2, part: 'cross' } });
+    const cross = await w.messenger.request({ type: 'requestMatrix', view: { layer: 1, head: 2, part: 'cross' }, granularity: 'words' });
+    assert.strictEqual(cross.granularity, 'tokens', 'target tokens have no editor words: cross-attention stays at tokens');
     assert.strictEqual(cross.n, 6);
     assert.strictEqual(cross.queries, 4);
     const T = 4;
     const N = 6;
     const q = 3;
     assert.deepStrictEqual(Array.from(cross.data.subarray(q * N, (q + 1) * N)), Array.from(result.target!.crossAttention[1].subarray((2 * T + q) * N, (2 * T + q) * N + N)));
-    const mean = await w.messenger.request({ type: 'requestMatrix', view: { layer: 0, aggregate: 'mean', part: 'cross' } });
+    const mean = await w.messenger.request({ type: 'requestMatrix', view: { layer: 0, aggregate: 'mean', part: 'cross' }, granularity: 'tokens' });
     const expected = [0, 1, 2].reduce((s, h) => s + result.target!.crossAttention[0][(h * T + 1) * N + 4], 0) / 3;
     assert.ok(Math.abs(mean.data[1 * N + 4] - expected) < 1e-6);
-    const decoder = await w.messenger.request({ type: 'requestMatrix', view: { layer: 0, head: 0, part: 'decoder' } });
+    const decoder = await w.messenger.request({ type: 'requestMatrix', view: { layer: 0, head: 0, part: 'decoder' }, granularity: 'tokens' });
     assert.strictEqual(decoder.n, 4);
     assert.strictEqual(decoder.queries, undefined, 'square');
     assert.strictEqual(decoder.data[0 * T + 1], 0, 'the decoder is causal');
     await assert.rejects(
-      w.messenger.request({ type: 'requestMatrix', view: { aggregate: 'rollout', layer: 0, part: 'cross' } }, 'rollout'),
+      w.messenger.request({ type: 'requestMatrix', view: { aggregate: 'rollout', layer: 0, part: 'cross' }, granularity: 'tokens' }, 'rollout'),
       /Cross-attention · Rollout to layer 1 does not exist/,
     );
     // Hovering a target token: the editor is tinted by its cross-attention row.
-    w.events.message({ type: 'hoverQuery', query: 2, view: { layer: 1, aggregate: 'mean', part: 'cross' } });
+    w.events.message({ type: 'hoverQuery', query: 2, view: { layer: 1, aggregate: 'mean', part: 'cross' }, reading: { granularity: 'words', direction: 'attendsTo' } });
     await settle();
     assert.deepStrictEqual(tints, ['hover 2 {"layer":1,"aggregate":"mean","part":"cross"}']);
   });
@@ -154,7 +155,7 @@ describe('encoder–decoder analyses in the host', () => {
     const w = webview();
     w.ready();
     assert.strictEqual(w.of('init').at(-1)!.target, undefined);
-    await assert.rejects(w.messenger.request({ type: 'requestMatrix', view: { layer: 0, head: 0, part: 'cross' } }, 'cross'), /does not exist in this model/);
+    await assert.rejects(w.messenger.request({ type: 'requestMatrix', view: { layer: 0, head: 0, part: 'cross' }, granularity: 'tokens' }, 'cross'), /does not exist in this model/);
   });
 
   it('exports a cross-attention CSV with target rows and source columns', () => {
@@ -222,7 +223,7 @@ describe('a BART-style model through the controller and the panel host (real eng
     assert.ok(init.target!.tokens[0].special, 'the decoder start token comes first');
     const T = target.tokens.length;
     const N = controller.session!.result.tokens.length;
-    const reply = await w.messenger.request({ type: 'requestMatrix', view: { layer: 0, head: 1, part: 'cross' } });
+    const reply = await w.messenger.request({ type: 'requestMatrix', view: { layer: 0, head: 1, part: 'cross' }, granularity: 'tokens' });
     assert.strictEqual(reply.queries, T);
     assert.strictEqual(reply.n, N);
     for (let q = 0; q < T; q++) {

@@ -13,9 +13,9 @@ describe('hover card', () => {
     assert.strictEqual(topAttended(row, tokens, 0, false).length, 0);
   });
 
-  it('renders a markdown table with percentages and safe token text', () => {
+  it('renders a markdown table with weights in the panel format and safe token text', () => {
     const md = hoverMarkdown('Layer 1 · Head 2', tokens, 3, topAttended(row, tokens, 2, true));
-    assert.ok(md.includes('`sat` (token 3) attends most to:'));
+    assert.ok(md.includes('`sat` (#3) attends most to:'));
     assert.ok(md.includes('| `cat` | 2 | 30.0% |'));
     assert.strictEqual(tokenCell('a|b`'), '`a¦bˋ`');
     // The same number reads the same in the panel's tooltip and in the hover card.

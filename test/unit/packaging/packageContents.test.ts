@@ -34,7 +34,7 @@ const belongs = [
   /^(package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|THIRD-PARTY-NOTICES\.md)$/,
   /^dist\/[\w.-]+\.(js|css|ttf|map)$/,
   /^media\/(icon\.(svg|png)|webview\.css|how-to-read-attention\.md|samples\/[\w-]+\.\w+|walkthrough\/\w+\.md|model\/[\w./-]+)$/,
-  /^docs\/screenshot\.png$/,
+  /^docs\/screenshot(-zoom|-words)?\.png$/,
   /^node_modules\/@vscode\/codicons\/(package\.json|LICENSE|dist\/codicon\.(css|ttf))$/,
   /^node_modules\/onnxruntime-node\/(package\.json|README\.md|dist\/\w+\.js|bin\/napi-v6\/\w+\/\w+\/[\w.]+)$/,
   /^node_modules\/onnxruntime-common\/(package\.json|dist\/cjs\/[\w-]+\.js(on)?)$/,

@@ -11,10 +11,12 @@ describe('attention parts (encoder, decoder, cross-attention)', () => {
     assert.deepStrictEqual(parseMatrixView({ layer: 0, aggregate: 'mean', part: 'decoder' }), { layer: 0, aggregate: 'mean', part: 'decoder' });
     assert.strictEqual(parseMatrixView({ layer: 1, head: 2, part: 'encoder' }), undefined);
     assert.strictEqual(parseMatrixView({ layer: 1, head: 2, part: 7 }), undefined);
-    assert.deepStrictEqual(parseFromWebview({ type: 'hoverQuery', query: 3, view: { layer: 0, head: 1, part: 'cross' } }), {
+    const reading = { granularity: 'tokens', direction: 'attendsTo' } as const;
+    assert.deepStrictEqual(parseFromWebview({ type: 'hoverQuery', query: 3, view: { layer: 0, head: 1, part: 'cross' }, reading }), {
       type: 'hoverQuery',
       query: 3,
       view: { layer: 0, head: 1, part: 'cross' },
+      reading,
     });
   });
 

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { MatrixView } from '../../../shared/matrixView';
 import type { FromWebviewMessage } from '../../../shared/messages';
 import { AnalysisController } from '../../../src/analysis/analysisController';
-import type { AnalysisSession } from '../../../src/analysis/analysisSession';
+import type { ExportSubject } from '../../../src/export/exportService';
 import { PanelRestoreStore } from '../../../src/analysis/restoreStore';
 import { ModelSwitch } from '../../../src/models/modelSwitch';
 import { AttentionPanel, type Exporter } from '../../../src/webviews/attentionPanel';
@@ -16,17 +16,27 @@ import { FakeModel, FakePanelWebview, FakeWorkbench, settle } from '../../suppor
 const URI = 'file:///work/story.txt';
 const TEXT = 'once upon a time a fox met a crow';
 
+const describe_ = (s: ExportSubject) => `${s.session.label} ${JSON.stringify(s.view)} ${s.granularity}`;
+
 class RecordingExporter implements Exporter {
   readonly saved: string[] = [];
   fail: Error | undefined;
-  async saveImage(dataUrl: string, label: string) {
-    this.saved.push(`png ${label} ${dataUrl.slice(0, 22)}`);
+  async savePng(subject: ExportSubject, dataUrl: string) {
+    this.saved.push(`png ${describe_(subject)} ${dataUrl.slice(0, 22)}`);
     return '/home/me/heatmap.png';
   }
-  async saveData(session: AnalysisSession, format: 'csv' | 'json', view: MatrixView) {
+  async saveSvg(subject: ExportSubject) {
+    this.saved.push(`svg ${describe_(subject)}`);
+    return '/home/me/heatmap.svg';
+  }
+  async saveData(subject: ExportSubject, format: 'csv' | 'json', scope: 'view' | 'all') {
     if (this.fail) throw this.fail;
-    this.saved.push(`${format} ${session.label} ${JSON.stringify(view)}`);
+    this.saved.push(`${format} ${scope} ${describe_(subject)}`);
     return `/home/me/matrix.${format}`;
+  }
+  async saveReport(subject: ExportSubject) {
+    this.saved.push(`html ${describe_(subject)}`);
+    return '/home/me/report.html';
   }
 }
 
@@ -49,7 +59,11 @@ function setup(storage = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-panel-'))) 
       controller,
       workbench,
       exporter,
-      tints: { hover: (q, v) => tints.push(`hover ${q} ${JSON.stringify(v)}`), pin: (q) => tints.push(`pin ${q}`) },
+      tints: {
+        hover: (q, v, r) => tints.push(`hover ${q} ${JSON.stringify(v)}${r ? ` ${r.granularity} ${r.direction}` : ''}`),
+        pin: (q) => tints.push(`pin ${q}`),
+        span: (s, v, r) => tints.push(`span ${s?.join(',')} ${r.granularity} ${r.direction}`),
+      },
       displaySettings: () => ({ hideSpecialTokens: true, colorScale: 'sqrt', topTokensInHover: 5 }),
       onCommonMessage: (m) => {
         common.push(m);
@@ -81,12 +95,12 @@ describe('attention panel host', () => {
     await controller.analyze(URI, { start: 0, end: 9 });
     const w = webview();
     w.ready();
-    const m = await w.messenger.request({ type: 'requestMatrix', view: { layer: 1, head: 2 } });
+    const m = await w.messenger.request({ type: 'requestMatrix', view: { layer: 1, head: 2 }, granularity: 'tokens' });
     assert.strictEqual(m.n, 4);
     assert.strictEqual(m.data.length, 16);
     const row = Array.from(m.data.subarray(4, 8)).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(row - 1) < 1e-5, 'a row of attention sums to 1');
-    await assert.rejects(w.messenger.request({ type: 'requestMatrix', view: { layer: 5, head: 0 } }, 'Layer 6 · Head 1'), /Layer 6 · Head 1: Layer 6 · Head 1 does not exist in this model/);
+    await assert.rejects(w.messenger.request({ type: 'requestMatrix', view: { layer: 5, head: 0 }, granularity: 'tokens' }, 'Layer 6 · Head 1'), /Layer 6 · Head 1: Layer 6 · Head 1 does not exist in this model/);
   });
 
   it("owns the shown view: the webview's choice goes to the editor tints, a side-panel click is shown without an echo", async () => {
@@ -97,10 +111,11 @@ describe('attention panel host', () => {
     const w = webview();
     w.ready();
     w.events.message({ type: 'viewChanged', view: { layer: 1, head: 0 } });
-    w.events.message({ type: 'hoverQuery', query: 2, view: { layer: 1, head: 0 } });
+    w.events.message({ type: 'hoverQuery', query: 2, view: { layer: 1, head: 0 }, reading: { granularity: 'words', direction: 'attendedBy' } });
+    w.events.message({ type: 'querySpan', span: [1, 2], view: { layer: 1, head: 0 }, reading: { granularity: 'lines', direction: 'attendsTo' } });
     await settle();
     assert.deepStrictEqual(panel.view, { layer: 1, head: 0 });
-    assert.deepStrictEqual(tints, ['hover 2 {"layer":1,"head":0}']);
+    assert.deepStrictEqual(tints, ['hover 2 {"layer":1,"head":0} words attendedBy', 'span 1,2 lines attendsTo']);
     panel.showView({ layer: 0, head: 2 });
     assert.deepStrictEqual(w.of('showView').at(-1), { type: 'showView', view: { layer: 0, head: 2 } });
     assert.deepStrictEqual(views, [{ layer: 1, head: 0 }, { layer: 0, head: 2 }]);
@@ -191,7 +206,7 @@ describe('attention panel host', () => {
     assert.strictEqual(w.of('request').length, 0, 'nothing is sent to an unloaded page');
     w.ready();
     assert.strictEqual(await exported, '/home/me/heatmap.png');
-    assert.deepStrictEqual(exporter.saved, ['png story.txt: once upon Layer 1 · mean of heads data:image/png;base64,']);
+    assert.deepStrictEqual(exporter.saved, ['png story.txt: once upon {"layer":0,"aggregate":"mean"} tokens data:image/png;base64,']);
   });
 
   it('saves CSV from the panel button, and a failed export reaches the user and the panel with its reason', async () => {
@@ -199,12 +214,27 @@ describe('attention panel host', () => {
     await controller.analyze(URI, { start: 0, end: 9 });
     const w = webview();
     w.ready();
-    const saved = await w.messenger.request({ type: 'exportData', format: 'csv', view: { layer: 0, head: 1 } });
+    const saved = await w.messenger.request({ type: 'exportData', format: 'csv', scope: 'view', view: { layer: 0, head: 1 }, granularity: 'words' });
     assert.deepStrictEqual(saved, { savedTo: '/home/me/matrix.csv' });
-    assert.deepStrictEqual(exporter.saved, ['csv story.txt: once upon {"layer":0,"head":1}']);
+    await w.messenger.request({ type: 'exportData', format: 'html', scope: 'all', view: { layer: 0, head: 1 }, granularity: 'lines' });
+    assert.deepStrictEqual(exporter.saved, ['csv view story.txt: once upon {"layer":0,"head":1} words', 'html story.txt: once upon {"layer":0,"head":1} lines']);
     exporter.fail = new Error('Disk full.');
-    await assert.rejects(w.messenger.request({ type: 'exportData', format: 'json', view: { layer: 0, head: 1 } }, 'Export JSON'), /Export JSON: Disk full\./);
+    await assert.rejects(w.messenger.request({ type: 'exportData', format: 'json', scope: 'all', view: { layer: 0, head: 1 }, granularity: 'tokens' }, 'Export JSON'), /Export JSON: Disk full\./);
     assert.deepStrictEqual(workbench.shown.at(-1), { level: 'error', message: 'Export failed: Disk full.' });
+  });
+
+  it('answers groups and merged matrices at word granularity, and exports at the granularity asked for', async () => {
+    const { controller, webview } = setup();
+    await controller.analyze(URI, { start: 0, end: 16 });
+    const w = webview();
+    w.ready();
+    const { groups } = await w.messenger.request({ type: 'requestGroups', granularity: 'lines' });
+    assert.deepStrictEqual(groups.map((g) => g.text), ['[CLS]', 'once upon a time', '[SEP]']);
+    const m = await w.messenger.request({ type: 'requestMatrix', view: { layer: 0, head: 0 }, granularity: 'lines' });
+    assert.strictEqual(m.n, 3);
+    assert.strictEqual(m.data.length, 9);
+    assert.ok(Math.abs(m.data[3] + m.data[4] + m.data[5] - 1) < 1e-5, 'a merged row still sums to 1');
+    assert.deepStrictEqual(w.of('init').at(-1)!.figureTitle, ['story.txt: once upon a time', 'model-a']);
   });
 
   it('closing the panel cancels a running analysis and tells the editor to clear its tints', async () => {

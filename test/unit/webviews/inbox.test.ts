@@ -11,8 +11,9 @@ describe('messages from a webview', () => {
   it('hands well-formed messages to the handler', async () => {
     const got: FromWebviewMessage[] = [];
     const { lines, log } = recorder();
-    await receiveWebviewMessage({ type: 'hoverQuery', query: 3, view: { layer: 1, head: 2 } }, 'panel', (m) => got.push(m), log);
-    assert.deepStrictEqual(got, [{ type: 'hoverQuery', query: 3, view: { layer: 1, head: 2 } }]);
+    const reading = { granularity: 'tokens', direction: 'attendsTo' } as const;
+    await receiveWebviewMessage({ type: 'hoverQuery', query: 3, view: { layer: 1, head: 2 }, reading }, 'panel', (m) => got.push(m), log);
+    assert.deepStrictEqual(got, [{ type: 'hoverQuery', query: 3, view: { layer: 1, head: 2 }, reading }]);
     assert.deepStrictEqual(lines, []);
   });
 

@@ -38,8 +38,8 @@ function setup(valueNorm: boolean) {
   new AttentionPanel((events) => (webview = new FakePanelWebview(events)), {
     controller,
     workbench,
-    exporter: { saveImage: async () => null, saveData: async () => null },
-    tints: { hover: () => undefined, pin: () => undefined },
+    exporter: { savePng: async () => null, saveSvg: async () => null, saveData: async () => null, saveReport: async () => null },
+    tints: { hover: () => undefined, pin: () => undefined, span: () => undefined },
     displaySettings: () => ({ hideSpecialTokens: true, colorScale: 'sqrt', topTokensInHover: 5 }),
     onCommonMessage: (m) => void common.push(m),
     lens,
@@ -56,8 +56,8 @@ describe('attention panel host: lens tools', () => {
     const features = w.of('panelFeatures').at(-1)!;
     assert.deepStrictEqual(features.valueNorm, { available: true });
     assert.strictEqual(features.analysisId, w.of('init').at(-1)!.analysisId);
-    const weights = await w.messenger.request({ type: 'requestMatrix', view: { layer: 1, head: 2 } });
-    const vn = await w.messenger.request({ type: 'requestMatrix', view: { layer: 1, head: 2 }, weighting: 'value-norm' });
+    const weights = await w.messenger.request({ type: 'requestMatrix', view: { layer: 1, head: 2 }, granularity: 'tokens' });
+    const vn = await w.messenger.request({ type: 'requestMatrix', view: { layer: 1, head: 2 }, granularity: 'tokens', weighting: 'value-norm' });
     assert.strictEqual(vn.n, weights.n);
     for (let i = 0; i < vn.data.length; i++) assert.ok(Math.abs(vn.data[i] - 3 * weights.data[i]) < 1e-6);
   });
@@ -68,7 +68,7 @@ describe('attention panel host: lens tools', () => {
     const w = webview();
     w.ready();
     assert.deepStrictEqual(w.of('panelFeatures').at(-1)!.valueNorm, { available: false, reason: 'the output projection of layer 1 is fused' });
-    await assert.rejects(w.messenger.request({ type: 'requestMatrix', view: { layer: 0, head: 0 }, weighting: 'value-norm' }), /layer 1 is fused/);
+    await assert.rejects(w.messenger.request({ type: 'requestMatrix', view: { layer: 0, head: 0 }, granularity: 'tokens', weighting: 'value-norm' }), /layer 1 is fused/);
   });
 
   it('compares two heads, refuses a before/after comparison before any edit, and passes How to read this on', async () => {
