@@ -124,7 +124,7 @@ describe('long inputs in the VS Code workbench (code-server 4.100.3)', function 
 /** The hover card's query token and its table of (token #, weight %) rows. */
 async function readCard(hover: ReturnType<LensSession['page']['locator']>): Promise<{ query: number; rows: { key: number; weight: number }[] }> {
   const body = (await hover.textContent()) ?? '';
-  const query = Number(/\(token (\d+)\) attends most to/.exec(body)?.[1]);
+  const query = Number(/\((?:token |#)(\d+)\) attends most to/.exec(body)?.[1]);
   const cells = await hover.locator('table tbody tr').evaluateAll((rows) => rows.map((r) => Array.from((r as unknown as { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll('td'), (td) => td.textContent ?? '')));
   return { query, rows: cells.map((c) => ({ key: Number(c[1]), weight: Number(c[2].replace('%', '')) })) };
 }
