@@ -10,6 +10,7 @@ import type { Frame } from 'playwright-core';
 import { heatmapState, hoverTargets, LensSession, MAX_TOKENS, median, repoRoot } from './lensSession';
 import { LONG_PY, NOTES_MD, SAMPLE_PY } from './workspace';
 import { CSV_HEADER_LINES } from '../../src/export/dataExports';
+import { acceptSaveDialog } from './saveDialog';
 
 const PNG_SIGNATURE = '89504e470d0a1a0a';
 
@@ -166,32 +167,10 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
     for (const file of [SAMPLE_PY, NOTES_MD]) assert.ok(recent.includes(file), `the recent analyses miss ${file}: ${recent}`);
   });
 
-  /** Accepts the save dialog's proposed file (code-server's simple dialog) and returns the new file's path. */
-  async function acceptSaveDialog(ext: string): Promise<string> {
-    const { page } = lens;
-    const before = new Set(fs.readdirSync(lens.workspaceDir));
-    const input = page.locator('.quick-input-widget input.input');
-    // The palette that ran the command closes first; then the dialog opens with the proposed path.
-    const proposed = new RegExp(`\\.${ext}$`);
-    const shown = Date.now() + 30_000;
-    while (!(await input.isVisible()) || !proposed.test(await input.inputValue())) {
-      if (Date.now() > shown) throw new Error(`the save dialog never proposed a .${ext} file (input: "${await input.inputValue().catch(() => '')}")`);
-      await page.waitForTimeout(200);
-    }
-    await page.keyboard.press('Enter');
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const added = fs.readdirSync(lens.workspaceDir).filter((f) => !before.has(f) && f.endsWith(`.${ext}`));
-      if (added.length === 1 && fs.statSync(path.join(lens.workspaceDir, added[0])).size > 0) return path.join(lens.workspaceDir, added[0]);
-      if (Date.now() > deadline) throw new Error(`no .${ext} file was saved in the workspace`);
-      await page.waitForTimeout(200);
-    }
-  }
-
   it('Export Heatmap as PNG saves the image the panel draws, through the save dialog', async function () {
     await lens.analyseLines(NOTES_MD, 1, 2);
     await lens.workbench.runCommand('Attention Lens: Export Heatmap as PNG…');
-    const file = await acceptSaveDialog('png');
+    const file = await acceptSaveDialog(lens, 'png');
     const bytes = fs.readFileSync(file);
     assert.strictEqual(bytes.subarray(0, 8).toString('hex'), PNG_SIGNATURE);
     assert.ok(bytes.length > 2_000, `a ${bytes.length}-byte PNG is too small to hold the heatmap`);
@@ -201,7 +180,7 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
   it("the panel's CSV button saves the shown matrix with token labels", async function () {
     const { frame, expected } = await lens.analyseLines(SAMPLE_PY, 1, 1);
     await frame.locator('[data-testid="export-csv"]').click();
-    const file = await acceptSaveDialog('csv');
+    const file = await acceptSaveDialog(lens, 'csv');
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\r\n');
     // Provenance lines first (file, range, text, model, view), then the table.
     assert.match(lines[0], /export of the current view only/);

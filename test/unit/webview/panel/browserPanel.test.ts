@@ -1,30 +1,13 @@
 // The built webviews in headless Chromium against the stub host (test/webview-perf): what a user would notice.
 import * as assert from 'assert';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const h = require('../../../webview-perf/harness.js');
+import { harness as h, useChromium } from './chromiumSuite';
 
 describe('webviews in Chromium (built bundles)', function () {
   this.timeout(60000);
-  let server: { url: string; close(): Promise<void> };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let browser: any;
-
-  before(async function () {
-    if (!h.builtBundlesAvailable() || !h.chromiumAvailable()) {
-      console.warn('    skipped: needs `npm run build` and /usr/bin/chromium');
-      this.skip();
-    }
-    server = await h.startServer();
-    browser = await h.launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chromium = useChromium();
 
   it('paints the first head, lists the visible token labels and hides special tokens', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 40 });
     const hm = page.locator('[data-testid="heatmap"]');
     assert.strictEqual(await hm.getAttribute('data-n'), '40');
     assert.strictEqual(await hm.getAttribute('data-view'), 'L0H0');
@@ -37,7 +20,7 @@ describe('webviews in Chromium (built bundles)', function () {
   });
 
   it('switches head and layer on request and draws 512 tokens as one bitmap', async () => {
-    const { page } = await h.openPanel(browser, server.url, { n: 512 });
+    const { page } = await h.openPanel(chromium.browser, chromium.server.url, { n: 512 });
     const r1 = await h.switchView(page, 'head', 3);
     assert.strictEqual(r1.view, 'L0H3');
     assert.strictEqual(r1.mode, 'bitmap');
@@ -52,7 +35,7 @@ describe('webviews in Chromium (built bundles)', function () {
   });
 
   it('hovering a cell tells the host which query, shows the weight, and Escape unpins', async () => {
-    const { page } = await h.openPanel(browser, server.url, { n: 40 });
+    const { page } = await h.openPanel(chromium.browser, chromium.server.url, { n: 40 });
     const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
     await page.mouse.move(box.x + box.width - 20, box.y + box.height - 20);
     await page.waitForFunction("!document.querySelector('.tooltip').hidden");
@@ -72,7 +55,7 @@ describe('webviews in Chromium (built bundles)', function () {
   });
 
   it('after a short analysis, a longer one in the same panel draws its own cells, also after head switches', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 40 });
     assert.strictEqual(await page.locator('[data-testid="heatmap"]').getAttribute('data-render-mode'), 'cells');
     await h.showNewAnalysis(page, 200, 3);
     assert.strictEqual(await page.locator('[data-testid="heatmap"]').getAttribute('data-render-mode'), 'bitmap');
@@ -91,7 +74,7 @@ describe('webviews in Chromium (built bundles)', function () {
   });
 
   it("keeps the analysis's notes on the status line: why it was cut (memory's reason, else the generic notice) and unreadable text", async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 40 });
     const status = page.locator('[data-testid="status"]');
     const memory = 'Cut to 40 tokens to bound memory: the attention of 12 layers × 12 heads at 9000 tokens would need 15 GB, more than the 1.0 GB allowed.';
     const unknown = '30 of 38 tokens are [UNK]: harness-bert\'s vocabulary has no pieces for most of this text.';
@@ -116,7 +99,7 @@ describe('webviews in Chromium (built bundles)', function () {
   });
 
   it('answers the Export Heatmap command with a PNG of what it shows, and saves from its own buttons', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 40 });
     await page.evaluate("window.__host.send({ type: 'request', id: 77, request: { type: 'renderPng' } })");
     await page.waitForFunction("window.__sent.some((m) => m.type === 'reply' && m.id === 77)");
     const reply = await page.evaluate("window.__sent.find((m) => m.type === 'reply' && m.id === 77)");
@@ -129,7 +112,7 @@ describe('webviews in Chromium (built bundles)', function () {
   });
 
   it('shows the analysis status: progress, a restored analysis waiting for Re-run, an error, then ready again', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 40 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 40 });
     const status = page.locator('[data-testid="status"]');
     const banner = page.locator('[data-testid="stale-banner"]');
     const send = (s: object) => page.evaluate(`window.__host.send({ type: 'status', status: ${JSON.stringify(s)} })`);
@@ -150,7 +133,7 @@ describe('webviews in Chromium (built bundles)', function () {
   });
 
   it('the side panel shows a thumbnail per layer and head and opens the clicked one', async () => {
-    const { page, errors } = await h.openSidePanel(browser, server.url, { n: 64 });
+    const { page, errors } = await h.openSidePanel(chromium.browser, chromium.server.url, { n: 64 });
     assert.strictEqual(await page.locator('[data-testid="thumbnail"]').count(), 144);
     assert.strictEqual(await page.locator('[data-testid="model-name"]').innerText(), 'harness-bert');
     await page.locator('[data-testid="thumbnail"][data-layer="2"][data-head="7"]').click();
@@ -162,7 +145,7 @@ describe('webviews in Chromium (built bundles)', function () {
   });
 
   it('before any model is loaded, the side panel names the configured model as the status bar does', async () => {
-    const { page, errors } = await h.openSidePanel(browser, server.url, { n: 16, noModel: true });
+    const { page, errors } = await h.openSidePanel(chromium.browser, chromium.server.url, { n: 16, noModel: true });
     assert.strictEqual(await page.locator('[data-testid="model-name"]').innerText(), 'Xenova/bert-base-uncased (not loaded yet)');
     assert.deepStrictEqual(errors, []);
     await page.close();

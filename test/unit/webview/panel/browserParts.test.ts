@@ -1,8 +1,7 @@
 // The panel's encoder–decoder parts and continuations in headless Chromium against the stub host
 // (test/webview-perf/stubHost.js: target token t looks at source token t+1 in every cross-attention head).
 import * as assert from 'assert';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const h = require('../../../webview-perf/harness.js');
+import { harness as h, useChromium } from './chromiumSuite';
 
 /** Index (data-index) of the most strongly tinted token of a strip, and how many tokens are tinted. Page code as a string. */
 const strongest = (testid: string) => `(() => {
@@ -18,26 +17,10 @@ const strongest = (testid: string) => `(() => {
 
 describe('encoder–decoder parts and continuations in the panel (Chromium, built bundle)', function () {
   this.timeout(60000);
-  let server: { url: string; close(): Promise<void> };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let browser: any;
-
-  before(async function () {
-    if (!h.builtBundlesAvailable() || !h.chromiumAvailable()) {
-      console.warn('    skipped: needs `npm run build` and /usr/bin/chromium');
-      this.skip();
-    }
-    server = await h.startServer();
-    browser = await h.launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chromium = useChromium();
 
   it('offers encoder, decoder and cross-attention, and shows the target text in its own strip', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 30, extra: '&target=8' });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 30, extra: '&target=8' });
     assert.strictEqual(await page.locator('[data-testid="part-select"]').isVisible(), true);
     assert.deepStrictEqual(await page.locator('[data-testid="part-select"] vscode-option').allTextContents(), [
       'Encoder (source → source)',
@@ -62,7 +45,7 @@ describe('encoder–decoder parts and continuations in the panel (Chromium, buil
   });
 
   it('hovering a target token tints the source by its cross-attention and asks the host to tint the editor the same way', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 30, extra: '&target=8' });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 30, extra: '&target=8' });
     // Encoder view shown: the target strip still links to the source through the cross-attention.
     await page.locator('[data-testid="target-strip"] span.token[data-index="3"]').hover();
     await page.waitForFunction(`${strongest('token-strip')}.best === 4`);
@@ -81,7 +64,7 @@ describe('encoder–decoder parts and continuations in the panel (Chromium, buil
   });
 
   it('the editor cursor on a source token shows which target tokens looked at it (its cross-attention column)', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 30, extra: '&target=8' });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 30, extra: '&target=8' });
     await h.switchView(page, 'part', 'cross');
     await page.evaluate("window.__host.send({ type: 'focusQuery', query: 5 })");
     await page.waitForFunction(`${strongest('target-strip')}.best === 4`);
@@ -96,7 +79,7 @@ describe('encoder–decoder parts and continuations in the panel (Chromium, buil
   });
 
   it('the cross-attention tooltip names the target token and the source token it looks at', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 30, extra: '&target=8' });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 30, extra: '&target=8' });
     await h.switchView(page, 'part', 'cross');
     const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
     await page.mouse.move(box.x + box.width - 10, box.y + box.height - 10);
@@ -107,7 +90,7 @@ describe('encoder–decoder parts and continuations in the panel (Chromium, buil
   });
 
   it('marks a generated continuation in the strip', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 30, extra: '&continuation=5' });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 30, extra: '&continuation=5' });
     assert.strictEqual(await page.locator('[data-testid="part-select"]').isVisible(), false);
     assert.strictEqual(await page.locator('[data-testid="target-strip"]').isVisible(), false);
     assert.deepStrictEqual(await page.locator('[data-testid="token-strip"] span.token.generated').evaluateAll((spans: { dataset: { index: string } }[]) => spans.map((s) => Number(s.dataset.index))), [25, 26, 27, 28], '[SEP] hidden');

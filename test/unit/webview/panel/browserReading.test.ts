@@ -4,29 +4,13 @@ import * as assert from 'assert';
 import { checkFigureSpec, type FigureSpec } from '../../../../shared/figure';
 import { figureSvg } from '../../../../src/export/svgFigure';
 import { decodePng } from '../../../support/pngDecode';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const h = require('../../../webview-perf/harness.js');
+import { harness as h, useChromium } from './chromiumSuite';
 
 type Sent = { type: string; [k: string]: unknown };
 
 describe('reading the panel at any size (built bundles in Chromium)', function () {
   this.timeout(90000);
-  let server: { url: string; close(): Promise<void> };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let browser: any;
-
-  before(async function () {
-    if (!h.builtBundlesAvailable() || !h.chromiumAvailable()) {
-      console.warn('    skipped: needs `npm run build` and /usr/bin/chromium');
-      this.skip();
-    }
-    server = await h.startServer();
-    browser = await h.launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chromium = useChromium();
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const sent = (page: any): Promise<Sent[]> => page.evaluate('window.__sent');
@@ -37,7 +21,7 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
     page.evaluate(`(() => { const s = document.querySelector('[data-testid="${testid}"]'); s.value = '${value}'; s.dispatchEvent(new Event('change')); })()`);
 
   it('at 512 tokens, the wheel zooms around the pointer, the minimap appears, and a head switch keeps the zoom', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 512 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 512 });
     assert.strictEqual(await page.locator('[data-testid="minimap"]').isVisible(), false, 'no minimap while everything shows');
     const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
     await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6);
@@ -61,7 +45,7 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
   });
 
   it('find token jumps to a word, zoomed until every label fits, and the focus value shows on screen', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 512 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 512 });
     await page.locator('[data-testid="find-token"]').fill('computation');
     await page.waitForFunction('document.querySelector(\'[data-testid="find-count"]\').textContent.includes(" of ")');
     const [, , size] = (await zoomOf(page))!;
@@ -82,7 +66,7 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
   });
 
   it('line granularity merges rows and columns, states the merge rule, and hovers send lines in the column mode', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 120 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 120 });
     await choose(page, 'granularity-select', 'lines');
     await page.waitForFunction('document.querySelector(\'[data-testid="heatmap"]\').dataset.granularity === "lines"');
     await page.waitForFunction('window.__sent.some((m) => m.type === "request" && m.request.type === "requestMatrix" && m.request.granularity === "lines")');
@@ -108,7 +92,7 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
   });
 
   it('Shift+drag down the rows makes a query span; the strip is reachable by keyboard', async () => {
-    const { page } = await h.openPanel(browser, server.url, { n: 40 });
+    const { page } = await h.openPanel(chromium.browser, chromium.server.url, { n: 40 });
     const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
     await page.keyboard.down('Shift');
     await page.mouse.move(box.x + box.width - 10, box.y + box.height * 0.3);
@@ -139,7 +123,7 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
   });
 
   it('exports the figure on screen: a PNG with title and colour bar, an SVG spec the host accepts, data of everything', async () => {
-    const { page, errors } = await h.openPanel(browser, server.url, { n: 64 });
+    const { page, errors } = await h.openPanel(chromium.browser, chromium.server.url, { n: 64 });
     await page.locator('[data-testid="export-png"]').click();
     await page.waitForFunction('window.__sent.some((m) => m.type === "request" && m.request.type === "exportImage")');
     const png = (await sent(page)).find((m) => m.type === 'request' && (m.request as Sent).type === 'exportImage')!.request as { format: string; dataUrl: string; granularity: string };
@@ -167,7 +151,7 @@ describe('reading the panel at any size (built bundles in Chromium)', function (
   });
 
   it('the side panel marks the head the attention panel shows, on screen and for screen readers', async () => {
-    const { page, errors } = await h.openSidePanel(browser, server.url, { n: 64 });
+    const { page, errors } = await h.openSidePanel(chromium.browser, chromium.server.url, { n: 64 });
     const shown = page.locator('[data-testid="thumbnail"].shown');
     assert.strictEqual(await shown.count(), 1);
     assert.strictEqual(await shown.getAttribute('data-layer'), '2');
