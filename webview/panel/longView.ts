@@ -17,6 +17,8 @@ interface LongData {
   tile: TileReply | undefined;
   pending: Set<string>;
   minimapKey: string;
+  /** The labels last given to the chart: a head switch keeps the window, so it keeps them too. */
+  axesKey: string;
 }
 
 const data = new WeakMap<Panel, LongData>();
@@ -25,7 +27,7 @@ function dataOf(panel: Panel): LongData {
   const id = panel.state.init?.analysisId ?? '';
   let d = data.get(panel);
   if (!d || d.analysisId !== id) {
-    d = { analysisId: id, overviews: new Map(), tile: undefined, pending: new Set(), minimapKey: '' };
+    d = { analysisId: id, overviews: new Map(), tile: undefined, pending: new Set(), minimapKey: '', axesKey: '' };
     data.set(panel, d);
   }
   return d;
@@ -95,7 +97,7 @@ export function paintLong(panel: Panel): void {
     }
     const tile = d.tile;
     const width = tile.keys.end - tile.keys.start;
-    heatmap.setAxes(axisLabels(units, rows), axisLabels(units, cols));
+    setAxes(panel, d, `exact|${rows[0]},${rows.length}|${cols[0]},${cols.length}`, () => [axisLabels(units, rows), axisLabels(units, cols)]);
     heatmap.show({ matrix: tile.data, n: width, rows: rows.map((q) => q - tile.queries.start), cols: cols.map((k) => k - tile.keys.start), bitmap: true });
     dom.heatmap.dataset.cells = 'exact';
     state.longCell = (q, k) => (q >= tile.queries.start && q < tile.queries.end && k >= tile.keys.start && k < tile.keys.end ? tile.data[(q - tile.queries.start) * width + k - tile.keys.start] : undefined);
@@ -110,7 +112,7 @@ export function paintLong(panel: Panel): void {
     const cellRows = cellsOf(rows);
     const cellCols = cellsOf(cols);
     const label = (c: number) => `${(c * o.tile).toLocaleString('en-US')}–${(Math.min(o.n, (c + 1) * o.tile) - 1).toLocaleString('en-US')}`;
-    heatmap.setAxes(cellRows.map(label), cellCols.map(label));
+    setAxes(panel, d, `pooled|${o.tile}|${cellRows[0]},${cellRows.length}|${cellCols[0]},${cellCols.length}`, () => [cellRows.map(label), cellCols.map(label)]);
     heatmap.show({ matrix: o.data, n: o.cells, rows: cellRows, cols: cellCols, bitmap: true });
     dom.heatmap.dataset.cells = 'pooled';
     state.longCell = () => undefined;
@@ -124,6 +126,7 @@ export function paintLong(panel: Panel): void {
   // The pooled/exact note is part of the view label, beside the view it describes.
   dom.viewLabel.textContent = `${describeView(view)} · ${pooledNote}`;
   dom.heatmap.dataset.pooled = pooledNote;
+  // A whole matrix shown later lays out its own labels again.
   state.axesKey = '';
   panel.minimap.show(state.zoom);
   dom.heatmap.removeAttribute('aria-busy');
@@ -137,4 +140,10 @@ export function paintLong(panel: Panel): void {
   syncOverlaySize(panel);
   refreshMarks(panel);
   for (const resolve of state.paintWaiters.splice(0)) resolve();
+}
+
+function setAxes(panel: Panel, d: LongData, key: string, labels: () => [string[], string[]]): void {
+  if (key === d.axesKey && panel.state.axesKey === '') return;
+  panel.heatmap.setAxes(...labels());
+  d.axesKey = key;
 }
