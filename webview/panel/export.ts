@@ -48,7 +48,7 @@ export function currentFigure(panel: Panel): FigureSpec {
 export async function renderPng(panel: Panel): Promise<{ dataUrl: string }> {
   if (!panel.state.matrix) await whenPainted(panel);
   // A long analysis has pooled overviews and tiles here, never the whole matrix a figure is drawn from.
-  if (!panel.state.matrix) throw new Error('Figures are exported up to 2,048 tokens; this analysis is drawn from pooled overviews and exact tiles. Select less text, or use the CLI's analyze --query for exact rows.');
+  if (!panel.state.matrix) throw new Error('Figures are exported up to 2,048 tokens; this analysis is drawn from pooled overviews and exact tiles. Select less text, or run the command line analyze --query for exact rows.');
   return { dataUrl: await figurePng(currentFigure(panel)) };
 }
 
