@@ -10,6 +10,8 @@ import { effectiveGranularity, windowCols, windowRows, type Panel } from './stat
 
 /** Windows of at most this many tokens a side are drawn from exact tiles (labels readable, ≤ 256 KiB a tile). */
 export const EXACT_WINDOW = 256;
+/** Overviews kept per analysis (256 KiB each at 256×256 cells): the views switched between most recently. */
+const KEPT_OVERVIEWS = 64;
 
 interface LongData {
   analysisId: string;
@@ -48,7 +50,10 @@ export function showLongView(panel: Panel, view: MatrixView): void {
     return;
   }
   panel.dom.heatmap.setAttribute('aria-busy', 'true');
-  request(panel, d, `o|${key}`, () => panel.host.request({ type: 'requestOverview', view }, describeView(view)), (reply: OverviewReply) => d.overviews.set(viewKey(reply.view), reply));
+  request(panel, d, `o|${key}`, () => panel.host.request({ type: 'requestOverview', view }, describeView(view)), (reply: OverviewReply) => {
+    d.overviews.set(viewKey(reply.view), reply);
+    for (const old of d.overviews.keys()) if (d.overviews.size > KEPT_OVERVIEWS) d.overviews.delete(old);
+  });
 }
 
 function request<T>(panel: Panel, d: LongData, key: string, ask: () => Promise<T>, keep: (reply: T) => void): void {
@@ -58,7 +63,8 @@ function request<T>(panel: Panel, d: LongData, key: string, ask: () => Promise<T
     .then((reply) => {
       if (dataOf(panel) !== d) return;
       keep(reply);
-      paintLong(panel);
+      // Another granularity or part may be shown by now: it draws its own matrix.
+      if (isLongView(panel)) paintLong(panel);
     })
     .catch((err: Error) => {
       panel.dom.status.textContent = err.message;
@@ -130,6 +136,10 @@ export function paintLong(panel: Panel): void {
   state.axesKey = '';
   panel.minimap.show(state.zoom);
   dom.heatmap.removeAttribute('aria-busy');
+  if (dom.status.classList.contains('error')) {
+    dom.status.textContent = '';
+    dom.status.classList.remove('error');
+  }
   const area = heatmap.area;
   dom.heatmap.dataset.area = `${Math.round(area.width)}x${Math.round(area.height)}`;
   state.renderCount++;
