@@ -137,7 +137,10 @@ export type HostRequests = {
   compareHeads: { request: CompareHeadsRequest; result: CompareHeadsReply };
   compareEdit: { request: CompareEditRequest; result: CompareEditReply };
   compareModel: { request: CompareModelRequest; result: CompareEditReply };
+  requestOverview: { request: OverviewRequest; result: OverviewReply };
+  requestTile: { request: TileRequest; result: TileReply };
 };
+import type { OverviewReply, OverviewRequest, TileReply, TileRequest } from './longMessages';
 
 /** What the panel answers to each host request. */
 export type PanelRequests = {

@@ -3,6 +3,7 @@ import { MAX_IMAGE_DATA_URL_LENGTH, PNG_DATA_URL_PREFIX, type FromWebviewMessage
 import type { FigureSpec } from './figure';
 import type { MatrixView } from './matrixView';
 import { GRANULARITIES, type Granularity } from './granularity';
+import { parseTokenRange } from './longMessages';
 
 const MAX_SPAN = 100_000;
 
@@ -67,6 +68,16 @@ export function parseHostRequest(raw: unknown): HostRequest | undefined {
       if (!view || !isGranularity(raw.granularity)) return undefined;
       if (raw.weighting === undefined) return { type: 'requestMatrix', view, granularity: raw.granularity };
       return raw.weighting === 'weights' || raw.weighting === 'value-norm' ? { type: 'requestMatrix', view, granularity: raw.granularity, weighting: raw.weighting } : undefined;
+    }
+    case 'requestOverview': {
+      const view = parseMatrixView(raw.view);
+      return view ? { type: 'requestOverview', view } : undefined;
+    }
+    case 'requestTile': {
+      const view = parseMatrixView(raw.view);
+      const queries = parseTokenRange(raw.queries);
+      const keys = parseTokenRange(raw.keys);
+      return view && queries && keys ? { type: 'requestTile', view, queries, keys } : undefined;
     }
     case 'requestGroups':
       return isGranularity(raw.granularity) ? { type: 'requestGroups', granularity: raw.granularity } : undefined;

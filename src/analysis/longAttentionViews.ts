@@ -3,10 +3,10 @@
 // matrix, so a long analysis does not offer it.
 import type { LongAttention } from '../engine/longAttention';
 import type { MatrixView } from '../../shared/matrixView';
+import { PANEL_MATRIX_TOKENS, TILE_MAX_SIDE, type OverviewReply, type TileReply, type TokenRange } from '../../shared/longMessages';
 import { matrixFromRows } from './matrixFromRows';
 
-/** The panel is sent whole matrices up to this many tokens (a 2,048² float32 matrix is 16 MiB). */
-export const PANEL_MATRIX_TOKENS = 2048;
+export { PANEL_MATRIX_TOKENS };
 
 export class LongAttentionViews {
   readonly n: number;
@@ -53,5 +53,43 @@ export class LongAttentionViews {
       throw new Error(`This analysis has ${n.toLocaleString('en-US')} tokens; whole matrices are drawn and exported up to ${PANEL_MATRIX_TOKENS.toLocaleString('en-US')}. Hover or click a token in the editor for its exact attention row, or select less text.`);
     }
     return matrixFromRows(n, (q) => this.row(view, q), signal);
+  }
+
+  /** The max-pooled overview of a view: a head's own cells, the max of heads (exact: max commutes), or their mean. */
+  overview(view: MatrixView): OverviewReply {
+    const layer = this.checked(view);
+    const { tile, cells, layers } = this.result.overview;
+    const size = cells * cells;
+    const all = layers[layer];
+    if ('head' in view) return { view, n: this.n, tile, cells, pooling: 'max', data: all.slice(view.head * size, (view.head + 1) * size) };
+    const heads = this.result.model.heads;
+    const data = new Float32Array(size);
+    for (let h = 0; h < heads; h++) {
+      for (let i = 0; i < size; i++) {
+        const v = all[h * size + i];
+        if (view.aggregate === 'mean') data[i] += v / heads;
+        else if (h === 0 || v > data[i]) data[i] = v;
+      }
+    }
+    return { view, n: this.n, tile, cells, pooling: view.aggregate === 'mean' ? 'mean-of-max' : 'max', data };
+  }
+
+  /** Exact weights of queries × keys (each side at most TILE_MAX_SIDE): the zoomed window of the panel. */
+  tile(view: MatrixView, queries: TokenRange, keys: TokenRange): TileReply {
+    const layer = this.checked(view);
+    const inside = (r: TokenRange) => Number.isInteger(r.start) && Number.isInteger(r.end) && r.start >= 0 && r.start < r.end && r.end <= this.n && r.end - r.start <= TILE_MAX_SIDE;
+    if (!inside(queries) || !inside(keys)) {
+      throw new RangeError(`A tile must lie within tokens 0–${this.n} and span at most ${TILE_MAX_SIDE} tokens a side; zoom in further.`);
+    }
+    if ('head' in view) return { view, queries, keys, data: this.result.tile(layer, view.head, queries, keys) };
+    const width = keys.end - keys.start;
+    const data = new Float32Array((queries.end - queries.start) * width);
+    for (let q = queries.start; q < queries.end; q++) data.set(this.row(view, q).subarray(keys.start, keys.end), (q - queries.start) * width);
+    return { view, queries, keys, data };
+  }
+
+  private checked(view: MatrixView): number {
+    if (!this.fits(view) || view.layer === undefined) throw new RangeError('rollout is not available for a long analysis');
+    return view.layer;
   }
 }

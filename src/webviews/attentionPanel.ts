@@ -3,6 +3,7 @@
 // Pure of `vscode`: the webview panel itself comes in through `OpenPanelWebview` (see panelWebview.ts).
 import { describeView, type MatrixView } from '../../shared/matrixView';
 import { Messenger } from '../../shared/messenger';
+import { LongAttentionViews } from '../analysis/longAttentionViews';
 import type { FromWebviewMessage, HostRequest, HostRequests, InitMessage, ModelFacts, PanelRequests, Reading, ToWebviewMessage } from '../../shared/messages';
 import { mergeMatrix, type Granularity } from '../../shared/granularity';
 import type { ExportSubject } from '../export/exportService';
@@ -259,6 +260,12 @@ export class AttentionPanel extends Disposable {
       return { granularity: request.granularity, groups };
     }
     if (!session.views.fits(request.view)) throw new Error(t('{0} does not exist in this model.', describeView(request.view)));
+    if (request.type === 'requestOverview' || request.type === 'requestTile') {
+      // Only a long analysis is drawn from an overview and tiles; a whole-matrix one sends its matrix.
+      const views = session.views;
+      if (!(views instanceof LongAttentionViews)) throw new Error(t('This analysis sends whole matrices; ask for the matrix instead.'));
+      return request.type === 'requestOverview' ? views.overview(request.view) : views.tile(request.view, request.queries, request.keys);
+    }
     const subject: ExportSubject = { session, grouped: session.grouped, view: request.view, granularity: granularityFor(request.view, request.granularity) };
     if (request.type === 'exportImage') {
       return { savedTo: await this.exportSafely(() => (request.format === 'png' ? exporter.savePng(subject, request.dataUrl) : exporter.saveSvg(subject, request.figure))) };

@@ -112,12 +112,25 @@ describe('long inputs in the VS Code workbench (code-server 4.100.3)', function 
     await workbench.runCommand('Attention Lens: Show Attention');
     const last = (await cliMeanRow(text, 0)).tokens - 1;
     const frame = await workbench.webviewFrame(`[data-testid="token-strip"] span.token[data-index="${last}"]`, 180_000);
-    // The panel says why it draws no heatmap for this many tokens, and where exact rows are.
-    await frame.locator('text=/whole matrices are drawn and exported up to 2,048/').first().waitFor({ timeout: 60_000 });
+    // Past 2,048 tokens the panel draws the pooled overview and says so.
+    await frame.locator('[data-testid="view-label"]', { hasText: /pooled: .*max of \d+×\d+ tokens per cell/ }).waitFor({ timeout: 60_000 });
     const targets = [last - 1, last - 20, last - 60];
     const times = await lens.hoverRoundTrips(frame, LONG_FILE, targets);
     console.log(`      hover in the panel's strip → editor tint at ${last + 1} tokens: median ${median(times)} ms (${times.join(', ')})`);
     assert.ok(median(times) < 3_000, `hover → painted tint at ${last + 1} tokens took ${median(times)} ms (median)`);
+
+    // Find a word near the end (ArrowUp: the previous match, i.e. the last one): the panel zooms there and draws the
+    // exact cells of that window, labelled, with the focused cell's weight on screen.
+    const word = ((await frame.locator(`[data-testid="token-strip"] span.token[data-index="${last - 3}"]`).innerText()) ?? '').trim();
+    await frame.locator('[data-testid="find-token"]').fill(word);
+    await frame.locator('[data-testid="find-token"]').press('ArrowUp');
+    await frame.locator('[data-testid="heatmap"][data-cells="exact"]').waitFor({ timeout: 60_000 });
+    const [row0, , size] = ((await frame.locator('[data-testid="heatmap"]').getAttribute('data-zoom')) ?? '').split(',').map(Number);
+    assert.ok(size <= 256 && row0 + size >= last - 3, `zoomed to rows ${row0}–${row0 + size} of ${last + 1}, near the end`);
+    assert.match(await frame.locator('[data-testid="view-label"]').innerText(), /exact weights, one cell per token/);
+    await frame.locator('[data-testid="heatmap"]').focus();
+    await frame.locator('[data-testid="heatmap"]').press('ArrowLeft');
+    assert.match(await frame.locator('[data-testid="focus-value"]').innerText(), /→ .+: (<?\d+(\.\d+)?%|0%)$/);
   });
 });
 

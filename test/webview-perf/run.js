@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Repaint timings of the attention panel in headless Chromium (run `npm run build` first):
 //   node test/webview-perf/run.js
-// Switches head/layer 30 times at 512 and 128 tokens (bitmap) and 64 tokens (chart elements), prints median/p95 of
+// Switches head/layer 30 times at 512 and 128 tokens (bitmap) and 64 tokens (chart elements), and at 8,192 tokens
+// (long analysis: pooled overview, then exact tiles zoomed in), prints median/p95 of
 // the webview's repaint time (data-render-ms) and of change → next frame, and saves screenshots.
 const fs = require('fs');
 const path = require('path');
@@ -28,6 +29,22 @@ async function main() {
       const zr = zooms.map((x) => x.renderMs);
       const zf = zooms.map((x) => x.toFrameMs);
       rows.push({ n, what: 'zoom step', mode: runs[0].mode, renderMedian: h.percentile(zr, 50), renderP95: h.percentile(zr, 95), frameMedian: h.percentile(zf, 50), frameP95: h.percentile(zf, 95) });
+      if (errors.length) throw new Error(`page errors at n=${n}: ${errors.join('; ')}`);
+      await page.close();
+    }
+    {
+      // A long analysis: pooled overview (max of 32×32 tokens per cell) and exact tiles once zoomed to 256 tokens.
+      const n = 8192;
+      const stat = (what, mode, runs) => ({ n, what, mode, renderMedian: h.percentile(runs.map((x) => x.renderMs), 50), renderP95: h.percentile(runs.map((x) => x.renderMs), 95), frameMedian: h.percentile(runs.map((x) => x.toFrameMs), 50), frameP95: h.percentile(runs.map((x) => x.toFrameMs), 95) });
+      const { page, errors } = await h.openPanel(browser, server.url, { n });
+      await h.measureSwitches(page, { count: 6 });
+      rows.push(stat('head switch', 'pooled', await h.measureSwitches(page, { count: 30 })));
+      await h.measureZooms(page, { count: 3 });
+      rows.push(stat('zoom step', 'pooled → exact', await h.measureZooms(page, { count: 18 })));
+      for (let i = 0; i < 18; i++) await h.zoomStep(page, '+');
+      if ((await page.locator('[data-testid="heatmap"]').getAttribute('data-cells')) !== 'exact') throw new Error('8,192 tokens: not exact after zooming in');
+      await h.measureSwitches(page, { count: 6 });
+      rows.push(stat('head switch', 'exact tile', await h.measureSwitches(page, { count: 30 })));
       if (errors.length) throw new Error(`page errors at n=${n}: ${errors.join('; ')}`);
       await page.close();
     }
@@ -58,7 +75,7 @@ async function main() {
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const ms = (v) => `${v.toFixed(1)} ms`;
-    console.log(`| ${r.n} | ${r.what} | ${r.mode === 'bitmap' ? 'one bitmap' : 'matrix elements'} | ${ms(r.renderMedian)} | ${ms(r.renderP95)} | ${ms(r.frameMedian)} | ${ms(r.frameP95)} |`);
+    console.log(`| ${r.n} | ${r.what} | ${r.mode === 'bitmap' ? 'one bitmap' : r.mode === 'cells' ? 'matrix elements' : r.mode} | ${ms(r.renderMedian)} | ${ms(r.renderP95)} | ${ms(r.frameMedian)} | ${ms(r.frameP95)} |`);
   }
   const slow = rows.filter((r) => r.n === 512 && r.renderP95 > 50);
   if (slow.length) {

@@ -3,6 +3,7 @@
 // Query parameters: n (tokens, default 512), layers, heads (12), theme (dark|light|high-contrast), seed (0); target=T
 // adds an encoder–decoder's target of T tokens (decoder: 2 layers × 4 heads; target token t looks at source token t+1);
 // continuation=k marks the last k tokens as generated.
+// n over 2,048: a long analysis; the panel asks for overviews and tiles, answered from longWeight (exact by formula).
 // window.__host.newAnalysis(n, seed) sends another analysis to the same panel; initMessage(id) is the init it sends.
 (function () {
   const params = new URLSearchParams(location.search);
@@ -61,8 +62,61 @@
     }
     tokens.push({ text: '[SEP]', start: text.length, end: text.length, special: true });
     // A pool of matrices generated once, so answering a request costs what the real host's copy costs.
-    const pool = Array.from({ length: 6 }, (_, i) => makeMatrix(size, i + 1 + seedBase));
+    // A long analysis (over 2,048 tokens) has no whole matrices: the panel asks for overviews and tiles (longWeight).
+    const pool = size > LONG_TOKENS ? [] : Array.from({ length: 6 }, (_, i) => makeMatrix(size, i + 1 + seedBase));
     return { n: size, tokens, text, pool };
+  }
+
+  // Long analyses: weights defined per cell so the stub answers overviews in O(cells²) and tiles exactly.
+  // Head (l, h): query q gives 0.6 to key q − off (off = 1 + (l·heads + h) mod 3), 0.3 to key 0, and elsewhere a
+  // texture f(cell) · g(offset in cell) with g = 1 at the cell's first token, so a cell's max is exactly known.
+  const LONG_TOKENS = 2048;
+  const poolTile = (size) => Math.max(1, Math.floor((size + 255) / 256));
+  const texture = (l, h, Q, K) => 0.002 + 0.05 * ((((Q * 73856093) ^ (K * 19349663) ^ ((l * heads + h + 1) * 83492791)) >>> 0) % 100) / 100;
+  function longWeight(l, h, q, k, T) {
+    if (k === q - 1 - ((l * heads + h) % 3)) return 0.6;
+    if (k === 0) return 0.3;
+    const a = q % T;
+    const b = k % T;
+    return texture(l, h, Math.floor(q / T), Math.floor(k / T)) * (a === 0 && b === 0 ? 1 : (((a * 7 + b * 13) % 10) / 10) * 0.9);
+  }
+  function longHeadOverview(l, h) {
+    const size = current.n;
+    const T = poolTile(size);
+    const cells = Math.ceil(size / T);
+    const off = 1 + ((l * heads + h) % 3);
+    const out = new Float32Array(cells * cells);
+    for (let Q = 0; Q < cells; Q++)
+      for (let K = 0; K < cells; K++) {
+        const q0 = Q * T, q1 = Math.min(size, q0 + T), k0 = K * T, k1 = Math.min(size, k0 + T);
+        const diag = Math.max(q0 - off, k0, 0) < Math.min(q1 - off, k1);
+        out[Q * cells + K] = diag ? 0.6 : K === 0 ? 0.3 : texture(l, h, Q, K);
+      }
+    return out;
+  }
+  const headsOf = (view) => ('head' in view ? [view.head] : Array.from({ length: heads }, (_, h) => h));
+  /** Per-element max or mean over the view's heads (one head: itself), as the real host pools them. */
+  function overHeads(view, one) {
+    const parts = headsOf(view).map(one);
+    if (parts.length === 1) return parts[0];
+    const out = new Float32Array(parts[0].length);
+    for (const p of parts) for (let i = 0; i < out.length; i++) out[i] = view.aggregate === 'mean' ? out[i] + p[i] / parts.length : Math.max(out[i], p[i]);
+    return out;
+  }
+  function longOverview(view) {
+    const T = poolTile(current.n);
+    const data = overHeads(view, (h) => longHeadOverview(view.layer, h));
+    return { view, n: current.n, tile: T, cells: Math.ceil(current.n / T), pooling: 'head' in view || view.aggregate === 'max' ? 'max' : 'mean-of-max', data };
+  }
+  function longTile(view, queries, keys) {
+    const T = poolTile(current.n);
+    const width = keys.end - keys.start;
+    const data = overHeads(view, (h) => {
+      const out = new Float32Array((queries.end - queries.start) * width);
+      for (let q = queries.start; q < queries.end; q++) for (let k = keys.start; k < keys.end; k++) out[(q - queries.start) * width + k - keys.start] = longWeight(view.layer, h, q, k, T);
+      return out;
+    });
+    return { view, queries, keys, data };
   }
 
   function makeMatrix(size, seed) {
@@ -154,7 +208,7 @@
     current = makeAnalysis(size, seedBase);
     send(initMessage(`harness-${++analyses}`));
   }
-  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, initMessage, current: () => current };
+  window.__host = { n, layers, heads, tokens, text, send, newAnalysis, initMessage, current: () => current, longWeight, poolTile };
   window.acquireVsCodeApi = function () {
     return {
       getState: () => state,
@@ -214,6 +268,11 @@
           if (msg.request.weighting === 'value-norm') for (let i = 0; i < data.length; i++) data[i] *= 1 + ((i % current.n) % 4);
           if (granularity === 'lines') data = merged(data, groupsOf('lines'));
           send({ type: 'reply', id: msg.id, result: { view, granularity, n: Math.round(Math.sqrt(data.length)), data } });
+        } else if (msg.type === 'request' && msg.request.type === 'requestOverview') {
+          send({ type: 'reply', id: msg.id, result: longOverview(msg.request.view) });
+        } else if (msg.type === 'request' && msg.request.type === 'requestTile') {
+          const { view, queries, keys } = msg.request;
+          send({ type: 'reply', id: msg.id, result: longTile(view, queries, keys) });
         } else if (msg.type === 'request' && msg.request.type === 'requestGroups') {
           const { granularity } = msg.request;
           send({ type: 'reply', id: msg.id, result: { granularity, groups: groupsOf(granularity).map(groupTokens) } });

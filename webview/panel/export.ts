@@ -47,6 +47,8 @@ export function currentFigure(panel: Panel): FigureSpec {
 /** The figure as a PNG data URL, for the host's `renderPng` request; waits for the first paint after a reload. */
 export async function renderPng(panel: Panel): Promise<{ dataUrl: string }> {
   if (!panel.state.matrix) await whenPainted(panel);
+  // A long analysis has pooled overviews and tiles here, never the whole matrix a figure is drawn from.
+  if (!panel.state.matrix) throw new Error('Figures are exported up to 2,048 tokens; this analysis is drawn from pooled overviews and exact tiles. Select less text, or run the command line analyze --query for exact rows.');
   return { dataUrl: await figurePng(currentFigure(panel)) };
 }
 

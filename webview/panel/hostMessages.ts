@@ -34,6 +34,7 @@ const handlers: Handlers = {
     state.pinned = saved?.analysisId === msg.analysisId && saved.pinned !== null && saved.pinned < queryCount(msg, msg.view) && (msg.view.part || (saved.reading?.granularity ?? 'tokens') === 'tokens') ? saved.pinned : null;
     state.hovered = null;
     state.matrix = undefined;
+    state.longCell = undefined;
     dom.staleBanner.hidden = !msg.stale;
     dom.status.textContent = readyText(panel);
     dom.modelLine.textContent = modelLine(msg);

@@ -34,7 +34,7 @@ export function refreshMarks(panel: Panel): void {
     },
     state.palette.outline,
   );
-  dom.focusValue.textContent = document.activeElement === dom.heatmap && init && matrix ? cellText(panel, state.focusCell) : '';
+  dom.focusValue.textContent = document.activeElement === dom.heatmap && init && (matrix || state.longCell) ? cellText(panel, state.focusCell) : '';
   tintStrips(panel);
 }
 
@@ -85,12 +85,14 @@ export function announce(panel: Panel, text: string): void {
 
 /** "query → key: weight" for the tooltip, the visible focus line and the screen reader; `cell` in `rows` positions. */
 export function cellText(panel: Panel, cell: Cell): string {
-  const { init, matrix, rows, cols } = panel.state;
-  if (!init || !matrix) return '';
+  const { init, matrix, rows, cols, longCell } = panel.state;
+  if (!init || !(matrix || longCell)) return '';
   const q = rows[cell.row];
   const k = cols[cell.col];
   if (q === undefined || k === undefined) return '';
   const queryUnits = rowUnits(panel.state);
   const keyUnits = colUnits(panel.state);
-  return `${tokenLabel(queryUnits[q].text)} → ${tokenLabel(keyUnits[k].text)}: ${formatWeight(matrix[q * keyUnits.length + k])}`;
+  // A long analysis reads exact weights only from the tile of a zoomed-in window.
+  const value = matrix ? matrix[q * keyUnits.length + k] : longCell?.(q, k);
+  return `${tokenLabel(queryUnits[q].text)} → ${tokenLabel(keyUnits[k].text)}: ${value === undefined ? 'pooled here; zoom in for exact weights' : formatWeight(value)}`;
 }

@@ -14,6 +14,7 @@ import { refreshMarks, syncOverlaySize } from './marks';
 import { applySinks } from './sinks';
 import { colUnits, effectiveGranularity, rowUnits, saveState, windowCols, windowRows, type Panel } from './state';
 import { windowFor, type ZoomWindow } from './zoom';
+import { isLongView, paintLong, showLongView } from './longView';
 
 export const TRUNCATED_TEXT = 'The text was longer than the model accepts; only the start was analysed.';
 
@@ -68,7 +69,7 @@ export function relayout(panel: Panel): void {
   dom.heatmap.dataset.units = String(state.units.length);
   dom.heatmap.dataset.granularity = effectiveGranularity(state);
   state.focusCell = { row: Math.min(state.focusCell.row, state.rows.length - 1), col: Math.min(state.focusCell.col, state.cols.length - 1) };
-  if (state.matrix) paint(panel);
+  if (state.matrix || isLongView(panel)) paint(panel);
 }
 
 /**
@@ -113,7 +114,7 @@ export function setZoom(panel: Panel, next: ZoomWindow): void {
   if (next.row0 === z.row0 && next.col0 === z.col0 && next.size === z.size) return;
   state.zoom = next;
   dom.heatmap.dataset.zoom = `${next.row0},${next.col0},${next.size}`;
-  if (state.matrix) paint(panel);
+  if (state.matrix || isLongView(panel)) paint(panel);
 }
 
 export function fillSelects(panel: Panel): void {
@@ -187,6 +188,13 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
     granularity === 'tokens' ? `${describeView(next)}${next.part && state.reading.granularity !== 'tokens' ? ' · tokens (the target has no words or lines to group)' : ''}` : `${describeView(next)} · ${GRANULARITY_LABELS[granularity]}`;
   saveState(panel);
   if (tellHost) panel.api.postMessage({ type: 'viewChanged', view: next });
+  if (isLongView(panel)) {
+    // Too long for whole matrices: the pooled overview, and exact tiles once zoomed in (longView.ts).
+    state.matrix = undefined;
+    showLongView(panel, next);
+    return;
+  }
+  state.longCell = undefined;
   const cached = panel.cache.get(key);
   if (cached) {
     state.matrix = cached;
@@ -218,6 +226,10 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
 
 export function paint(panel: Panel): void {
   const { state, dom, heatmap } = panel;
+  if (isLongView(panel)) {
+    paintLong(panel);
+    return;
+  }
   if (!state.init || !state.matrix) return;
   const t0 = performance.now();
   const rows = windowRows(state);

@@ -109,6 +109,7 @@ export function buildPanelDom(root: HTMLElement): PanelDom {
 
   const legend = new ColorLegend();
   const viewLabel = el('span', 'view-label');
+  viewLabel.dataset.testid = 'view-label';
   legend.element.prepend(viewLabel);
 
   const axisLabels = el('ol', 'visually-hidden');

@@ -9,6 +9,7 @@ import { windowColRange, windowRows, type Panel } from './state';
 import { panByPixels, wheelFactor, zoomAt, type ZoomWindow } from './zoom';
 import { hoverStripToken } from './stripTints';
 import { querySide } from '../../shared/attentionParts';
+import { isLongView } from './longView';
 
 /** Pixels a press may move and still count as a click. */
 const CLICK_SLOP = 4;
@@ -56,7 +57,7 @@ export function wirePointer(panel: Panel): void {
 
   let drag: { x: number; y: number; start: ZoomWindow; startCell: Cell | null; span: boolean; moved: boolean } | undefined;
   dom.heatmap.addEventListener('pointerdown', (e) => {
-    if (e.button !== 0 || !state.matrix) return;
+    if (e.button !== 0 || !(state.matrix || isLongView(panel))) return;
     // Along the row labels, or with Shift over the cells, a drag selects a span of queries; otherwise it pans.
     const axis = onRowAxis(e.clientX);
     const row = rowFrom(e.clientY);
@@ -102,7 +103,7 @@ export function wirePointer(panel: Panel): void {
   dom.heatmap.addEventListener(
     'wheel',
     (e) => {
-      if (!state.matrix || state.rows.length === 0) return;
+      if (!(state.matrix || isLongView(panel)) || state.rows.length === 0) return;
       e.preventDefault();
       const box = dom.chartCanvas.getBoundingClientRect();
       const a = heatmap.area;

@@ -35,6 +35,8 @@ export interface PanelState {
   view: MatrixView;
   /** The matrix of `view` at `reading.granularity` (units × units), once it arrived. */
   matrix: Float32Array | undefined;
+  /** A long analysis (no whole matrix): the exact weight of query q → key k while its tile is shown, else undefined. */
+  longCell?: (q: number, k: number) => number | undefined;
   /** Granularity and direction the panel reads attention in. */
   reading: Reading;
   /** The source text's rows/columns at the current granularity: the tokens, or the words/identifiers/lines they form. */

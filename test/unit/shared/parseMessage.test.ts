@@ -12,6 +12,8 @@ describe('parseMessage: webview → host validation', () => {
     { type: 'request', id: 9, request: { type: 'requestMatrix', view: { aggregate: 'rollout' }, granularity: 'identifiers' } },
     { type: 'request', id: 9, request: { type: 'requestMatrix', view: { aggregate: 'rollout', layer: 4 }, granularity: 'lines' } },
     { type: 'request', id: 10, request: { type: 'requestGroups', granularity: 'lines' } },
+    { type: 'request', id: 11, request: { type: 'requestOverview', view: { layer: 2, aggregate: 'max' } } },
+    { type: 'request', id: 12, request: { type: 'requestTile', view: head, queries: { start: 8000, end: 8192 }, keys: { start: 0, end: 40 } } },
     { type: 'hoverQuery', query: 5, view: head, reading },
     { type: 'hoverQuery', query: null, view: head, reading: { granularity: 'words', direction: 'attendedBy' } },
     { type: 'pinQuery', query: 3, view: { layer: 1, aggregate: 'max' }, reading },
@@ -47,6 +49,10 @@ describe('parseMessage: webview → host validation', () => {
   });
 
   const bad: unknown[] = [
+    { type: 'request', id: 13, request: { type: 'requestTile', view: head, queries: { start: 9, end: 9 }, keys: { start: 0, end: 4 } } },
+    { type: 'request', id: 14, request: { type: 'requestTile', view: head, queries: { start: -1, end: 3 }, keys: { start: 0, end: 4 } } },
+    { type: 'request', id: 15, request: { type: 'requestTile', view: head, queries: { start: 0, end: 3 } } },
+    { type: 'request', id: 16, request: { type: 'requestOverview', view: { layer: 0 } } },
     null,
     undefined,
     42,
