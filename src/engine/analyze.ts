@@ -1,6 +1,5 @@
 // text → AttentionResult: open a model folder once, then analyze texts off the main thread, cancellable, cached.
 // An encoder–decoder model adds its decoder (encoderDecoder.ts); --generate continues or translates (generate.ts).
-import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import { AttentionOutput, checkAgainstConfig, expectedFromConfig, isLowerTriangular, toHeadMajor } from './attentionLayouts';
 import { decoderStartId, readAttention, Seq2SeqDecoder, TargetRequest } from './encoderDecoder';
@@ -18,6 +17,7 @@ import { valueNormOutputName } from './valueNorm';
 import { findValueProjections, LayerValueProjection, ValueProjections } from './valueProjection';
 import { cancelledError } from './workerClient';
 import type { RunExtras } from './workerProtocol';
+import { readRegularText, TOKENIZER_MAX_BYTES } from './regularFile';
 
 export { ANY_TEXT_MODEL, ATTENTION_MEMORY_BUDGET, tokenLimitForMemory } from './resultNotes';
 
@@ -266,7 +266,7 @@ export class AttentionEngine {
     const sample = await this.tokenizer.tokenize('a', this.info.maxTokens);
     const ids = new Set(sample.tokens.filter((t: Token) => t.special).map((t: Token) => t.id));
     try {
-      const json = JSON.parse(fs.readFileSync(this.tokenizer.file, 'utf8')) as { added_tokens?: { id: number; special?: boolean }[] };
+      const json = JSON.parse(readRegularText(this.tokenizer.file, TOKENIZER_MAX_BYTES)) as { added_tokens?: { id: number; special?: boolean }[] };
       for (const t of json.added_tokens ?? []) if (t.special) ids.add(t.id);
     } catch {
       // Already parsed once by TextTokenizer.load; a file changed since then only loses the extra special ids.

@@ -9,6 +9,7 @@ import type { TextTokenizer } from './tokenize';
 import type { Token } from './types';
 import { cancelledError } from './workerClient';
 import type { OutputTensor } from './workerProtocol';
+import { CONFIG_MAX_BYTES, readRegularText } from './regularFile';
 
 /** config.json's and generation_config.json's eos_token_id (a number or a list), both honoured. */
 export function endOfSequenceIds(config: Record<string, unknown>, folder: string): Set<number> {
@@ -21,9 +22,9 @@ export function endOfSequenceIds(config: Record<string, unknown>, folder: string
   const generationConfig = path.join(folder, 'generation_config.json');
   if (fs.existsSync(generationConfig)) {
     try {
-      add((JSON.parse(fs.readFileSync(generationConfig, 'utf8')) as Record<string, unknown>).eos_token_id);
+      add((JSON.parse(readRegularText(generationConfig, CONFIG_MAX_BYTES)) as Record<string, unknown>).eos_token_id);
     } catch {
-      // A damaged optional file only loses its extra end-of-sequence ids.
+      // A damaged (or not regular: a FIFO would hang a plain read) optional file only loses its extra end-of-sequence ids.
     }
   }
   return ids;

@@ -2,6 +2,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { hubCacheDir } from './hubEnv';
+import { readRegularText } from '../../engine/regularFile';
+
+/** A ref file holds one commit hash; anything larger is not a ref. */
+const REF_MAX_BYTES = 4096;
 
 export interface CachedRevision {
   commit: string;
@@ -78,7 +82,14 @@ function readRefs(refsDir: string, prefix = ''): Map<string, string> {
   for (const d of names) {
     const full = path.join(refsDir, d.name);
     if (d.isDirectory()) readRefs(full, `${prefix}${d.name}/`).forEach((c, r) => out.set(r, c));
-    else out.set(`${prefix}${d.name}`, fs.readFileSync(full, 'utf8').trim());
+    else {
+      // A ref is a 40-character commit; anything that is not a small regular file (a planted FIFO would hang) is skipped.
+      try {
+        out.set(`${prefix}${d.name}`, readRegularText(full, REF_MAX_BYTES).trim());
+      } catch {
+        continue;
+      }
+    }
   }
   return out;
 }

@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AttentionEngine } from '../../../src/engine/analyze';
 import { isAttentionLensError } from '../../../src/engine/errors';
+import { endOfSequenceIds } from '../../../src/engine/generate';
 import { readRegularFile } from '../../../src/engine/regularFile';
+import { listCachedModels } from '../../../src/models/hub/hubList';
 import { TextTokenizer } from '../../../src/engine/tokenize';
 import { bundledModelFolder } from '../../../src/models/bundled';
 import { copyModel, MODELS, tempDir } from './helpers';
@@ -94,4 +96,22 @@ describe('huge texts', function () {
     assert.strictEqual(r.truncated, false);
     assert.deepStrictEqual(r.tokens.filter((t) => !t.special).map((t) => t.text), ['start', 'end']);
   });
+
+  it('a generation_config.json that is a FIFO only loses its extra end-of-sequence ids, instead of hanging generation', function () {
+    this.timeout(10_000);
+    const folder = tempDir('genfifo');
+    mkfifo(path.join(folder, 'generation_config.json'));
+    assert.deepStrictEqual([...endOfSequenceIds({ eos_token_id: 2 }, folder)], [2]);
+  });
+
+  it('a Hub cache ref that is a FIFO is skipped when listing cached models, instead of hanging the picker', function () {
+    this.timeout(10_000);
+    const cache = tempDir('reffifo');
+    const repo = path.join(cache, 'models--org--name');
+    fs.mkdirSync(path.join(repo, 'refs'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'snapshots'), { recursive: true });
+    mkfifo(path.join(repo, 'refs', 'main'));
+    assert.doesNotThrow(() => listCachedModels(cache));
+  });
 });
+
