@@ -32,7 +32,7 @@ export interface RunTarget {
 export type AnalysisState =
   /** Nothing running; `session` (if any) is current. */
   | { kind: 'idle' }
-  /** A panel came back after a window reload; its analysis waits for Re-run (its document was not open). */
+  /** A panel came back after a window reload; its analysis waits for its document's tab, or Re-run. */
   | { kind: 'restorePending'; target: RunTarget; label: string }
   | { kind: 'running'; target: RunTarget; abort: AbortController; phase: 'loading' | 'running' }
   /** The last run failed: a re-run (or a model switch) retries `target`. */
@@ -42,6 +42,8 @@ export type AnalysisState =
 export class AnalysisController extends Disposable {
   private _state: AnalysisState = { kind: 'idle' };
   private _session: AnalysisSession | undefined;
+  /** While a restored analysis waits for its document's tab (see `restore`). */
+  private waitingForTab: { dispose(): void } | undefined;
   readonly recent: RecentAnalyses;
   private readonly _onDidChangeState = this._register(new Emitter<AnalysisState>());
   /** The state changed (and with it `status`). */
@@ -59,6 +61,7 @@ export class AnalysisController extends Disposable {
   ) {
     super();
     this.recent = new RecentAnalyses(recentStore);
+    this._register({ dispose: () => this.waitingForTab?.dispose() });
   }
 
   get state(): AnalysisState {
@@ -82,7 +85,7 @@ export class AnalysisController extends Disposable {
       case 'cancelled':
         return { kind: 'cancelled', message: t('Cancelled. Run Show Attention again when ready.') };
       case 'restorePending':
-        return { kind: 'stale', message: t('This analysis ended with the last window. Re-run it to see it again.') };
+        return { kind: 'stale', message: t('This analysis ended with the last window. Open its file again or Re-run it to see it.') };
       case 'idle':
         if (!this._session) return { kind: 'idle' };
         return this._session.stale ? { kind: 'stale' } : { kind: 'ready' };
@@ -137,7 +140,7 @@ export class AnalysisController extends Disposable {
 
   /**
    * A panel came back after a window reload with the id its webview saved: bring its analysis back, at once when
-   * the document is still open in a tab, else on Re-run.
+   * the document is still open in a tab, else as soon as a tab shows it again, or on Re-run.
    */
   async restore(analysisId: string | undefined): Promise<void> {
     const persisted = analysisId ? this.restoreStore.get(analysisId) : undefined;
@@ -147,8 +150,18 @@ export class AnalysisController extends Disposable {
       return;
     }
     const target: RunTarget = { uri: persisted.uri, range: { start: persisted.start, end: persisted.end }, restoredId: persisted.id, textHash: persisted.textHash, decoder: persisted.decoder };
-    this.setState({ kind: 'restorePending', target, label: persisted.label });
-    if (this.workbench.isOpenInTab(persisted.uri)) await this.rerun();
+    const pending: AnalysisState = { kind: 'restorePending', target, label: persisted.label };
+    this.setState(pending);
+    if (this.workbench.isOpenInTab(persisted.uri)) {
+      await this.rerun();
+      return;
+    }
+    // Not open (yet): the window may restore its tabs after the panel, or the user opens the file again later.
+    this.waitingForTab = this.workbench.onDidShowInTab(persisted.uri, () => {
+      if (this._state !== pending) return;
+      this.workbench.log.info(`${persisted.label} is open again: bringing its analysis back.`);
+      void this.rerun();
+    });
   }
 
   /** Shows an analysis from the recent list again: kept results at once (found again after edits), else a new run. */
@@ -309,6 +322,8 @@ export class AnalysisController extends Disposable {
   }
 
   private setState(state: AnalysisState): void {
+    this.waitingForTab?.dispose();
+    this.waitingForTab = undefined;
     this._state = state;
     this._onDidChangeState.fire(state);
   }

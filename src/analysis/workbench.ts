@@ -33,6 +33,11 @@ export interface Workbench {
   openDocument(uri: string): Promise<AnalysedDocument | undefined>;
   /** Whether an editor tab shows this document (a reload restores analyses only of documents still open). */
   isOpenInTab(uri: string): boolean;
+  /**
+   * Calls `listener` whenever the tabs change while this document is open in one (a reload can restore the tabs
+   * after the panel, and the user can open the file again); dispose to stop.
+   */
+  onDidShowInTab(uri: string, listener: () => void): { dispose(): void };
   /** Runs `task` behind a cancellable progress notification; Cancel aborts `abort`. */
   withProgress<T>(title: string, abort: AbortController, task: () => Promise<T>): Promise<T>;
   /** attentionLens.maxTokens now. */

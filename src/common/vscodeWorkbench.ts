@@ -28,8 +28,11 @@ export const vscodeWorkbench: Workbench = {
     editor.selection = new vscode.Selection(start, start);
     editor.revealRange(new vscode.Range(start, doc.positionAt(range.end)), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   },
-  isOpenInTab: (uri) =>
-    vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri)),
+  isOpenInTab,
+  onDidShowInTab: (uri, listener) => {
+    const check = () => isOpenInTab(uri) && listener();
+    return vscode.Disposable.from(vscode.window.tabGroups.onDidChangeTabs(check), vscode.window.tabGroups.onDidChangeTabGroups(check));
+  },
   withProgress: (title, abort, task) =>
     Promise.resolve(
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, cancel) => {
@@ -78,4 +81,8 @@ export async function reportError(e: unknown, what: string): Promise<void> {
   const choice = await vscode.window.showErrorMessage(`${what}: ${message}`, selectModel, openLog);
   if (choice === selectModel) await vscode.commands.executeCommand('attentionLens.selectModel');
   else if (choice === openLog) log().show(true);
+}
+
+function isOpenInTab(uri: string): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri));
 }

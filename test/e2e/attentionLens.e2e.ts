@@ -28,7 +28,7 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && lens.page) {
       const name = `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
-      await lens.screenshot(failureShots, name).catch(() => undefined);
+      await lens.reportFailure(failureShots, name).catch(() => undefined);
       // Close a menu or quick input a failed step left open, so the next test starts from the workbench.
       await lens.page.keyboard.press('Escape').catch(() => undefined);
     }
@@ -190,14 +190,10 @@ describe('Attention Lens in the VS Code workbench (code-server 4.100.3)', functi
   });
 
   it('after a window reload the panel comes back with the same analysis and the head it showed', async function () {
-    const { page, workbench } = lens;
     const { frame, text } = await lens.analyseLines(SAMPLE_PY, 1, 2);
     await lens.chooseHead(frame, '1', 'Head 2');
     // Reload Window as a user would: VS Code saves the panel's state on the way out and restores the panel.
-    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
-    await workbench.runCommand('Developer: Reload Window');
-    await reloaded;
-    await workbench.waitReady();
+    await lens.workbench.reloadWindow();
     const { frame: restored } = await lens.heatmapFor(text);
     const state = await heatmapState(restored);
     assert.strictEqual(state.head, '1', 'the panel shows the head it showed before the reload');

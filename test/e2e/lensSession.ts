@@ -92,6 +92,8 @@ export class LensSession {
   readonly workspaceDir = workspaceDir;
   /** How long Playwright's hover() itself took, per hover (to tell driver overhead from the extension's time). */
   readonly hoverCallMs: number[] = [];
+  /** The browser console's last lines (workbench and webviews), for failure reports. */
+  private readonly consoleLines: string[] = [];
 
   /** Starts code-server on a fresh workspace and opens the workbench; returns ms until it was ready. */
   async start(theme = DARK_THEME): Promise<number> {
@@ -106,6 +108,11 @@ export class LensSession {
     // tsx keeps function names with a __name helper; functions serialised into the page need it defined there.
     await this.page.addInitScript('globalThis.__name = (f) => f;');
     this.page.setDefaultTimeout(30_000);
+    this.page.on('console', (message) => {
+      const where = message.location().url.includes('/webview/') ? 'webview' : 'workbench';
+      this.consoleLines.push(`${new Date().toISOString().slice(11, 23)} ${where} ${message.type()}: ${message.text().replace(/%c|color: #\w+/g, '').trim().slice(0, 400)}`);
+      if (this.consoleLines.length > 400) this.consoleLines.splice(0, 100);
+    });
     await this.page.goto(this.server.url);
     this.workbench = new Workbench(this.page);
     await this.workbench.waitReady();
@@ -176,8 +183,13 @@ export class LensSession {
       const paintedAt = await workbench.tintChangedAt(10_000);
       // From the pointer event inside the webview (not from the driver's call) to the painted editor frame.
       times.push(paintedAt - (await workbench.hoverArrivedAt(frame)));
+      // Several decoration types repaint one after another: read the tints once they are all there.
+      await this.settledTints(file);
       const after = await workbench.tintSnapshot(file);
-      assert.ok(after.tinted > 0, `hovering token #${index} left no tinted text in ${file}`);
+      if (after.tinted === 0) {
+        const shown = await workbench.visibleLineNumbers(file);
+        assert.fail(`hovering token #${index} left no tinted text in ${file} (${before.tinted} tinted before; the editor shows lines ${shown})`);
+      }
     }
     return times;
   }
@@ -209,6 +221,21 @@ export class LensSession {
     }
   }
 
+  /**
+   * After a failed test: a screenshot, and (printed, so CI's output has them) the extension's log and the browser
+   * console's last warnings and errors, both also written next to the screenshot.
+   */
+  async reportFailure(folder: string, name: string): Promise<void> {
+    const shot = await this.screenshot(folder, name).catch(() => undefined);
+    const extensionLog = latestExtensionLog(path.join(this.workDir, 'user-data', 'logs'));
+    const logTail = extensionLog ? fs.readFileSync(extensionLog, 'utf8').trimEnd().split('\n').slice(-25) : ['(no Attention Lens log found)'];
+    const consoleTail = this.consoleLines.filter((l) => / (warning|error): |service worker/i.test(l)).slice(-15);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, `${name}.log`), [...logTail, '--- browser console ---', ...this.consoleLines].join('\n'));
+    const indent = (lines: string[]) => lines.map((l) => `        ${l}`).join('\n');
+    console.log(`      failure report${shot ? ` (screenshot ${path.relative(repoRoot, shot)})` : ''}\n      Attention Lens log, last lines:\n${indent(logTail)}\n      browser console, last warnings and errors:\n${indent(consoleTail)}`);
+  }
+
   async screenshot(folder: string, name: string): Promise<string> {
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, name);
@@ -222,4 +249,18 @@ export function hoverTargets(analysis: CliAnalysis, count: number): number[] {
   const candidates = analysis.tokens.map((t, i) => (t.special || t.end <= t.start ? -1 : i)).filter((i) => i >= 0);
   const step = Math.max(1, Math.floor(candidates.length / (count + 1)));
   return Array.from({ length: Math.min(count, candidates.length) }, (_, k) => candidates[Math.min(candidates.length - 1, (k + 1) * step)]);
+}
+
+/** The Attention Lens log of the newest extension host (a reload starts another) under code-server's logs folder. */
+function latestExtensionLog(logsDir: string): string | undefined {
+  const found: { file: string; mtime: number }[] = [];
+  const walk = (dir: string, depth: number) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && depth < 4) walk(full, depth + 1);
+      else if (entry.isFile() && entry.name === 'Attention Lens.log') found.push({ file: full, mtime: fs.statSync(full).mtimeMs });
+    }
+  };
+  if (fs.existsSync(logsDir)) walk(logsDir, 0);
+  return found.sort((a, b) => b.mtime - a.mtime)[0]?.file;
 }

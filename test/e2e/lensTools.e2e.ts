@@ -49,7 +49,7 @@ describe('Attention Lens lens tools in the VS Code workbench (code-server 4.100.
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && lens.page) {
       const name = `failed-lens-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
-      await lens.screenshot(failureShots, name).catch(() => undefined);
+      await lens.reportFailure(failureShots, name).catch(() => undefined);
       await lens.page.keyboard.press('Escape').catch(() => undefined);
     }
   });

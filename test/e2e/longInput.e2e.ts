@@ -44,7 +44,7 @@ describe('long inputs in the VS Code workbench (code-server 4.100.3)', function 
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && lens.page) await lens.screenshot(failureShots, 'failed-long-input.png').catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && lens.page) await lens.reportFailure(failureShots, 'failed-long-input.png').catch(() => undefined);
   });
 
   after(async function () {

@@ -26,7 +26,7 @@ describe('Reading attention at any size (code-server)', function () {
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && lens.page) {
-      await lens.screenshot(failureShots, `failed-reading-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`).catch(() => undefined);
+      await lens.reportFailure(failureShots, `failed-reading-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`).catch(() => undefined);
       await lens.page.keyboard.press('Escape').catch(() => undefined);
     }
   });
@@ -243,15 +243,13 @@ describe('Reading attention at any size (code-server)', function () {
   }
 
   it('lists the recent analyses again after a window reload and opens one', async function () {
-    const { page, workbench } = lens;
+    const { workbench } = lens;
     // Two analyses: the panel's restore brings back only the last one after the reload, so the first can only come
     // back from the stored recent list.
     const { text } = await lens.analyseLines(NOTES_MD, 3, 3);
-    await lens.analyseLines(SAMPLE_PY, 1, 1);
-    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
-    await workbench.runCommand('Developer: Reload Window');
-    await reloaded;
-    await workbench.waitReady();
+    const { text: last } = await lens.analyseLines(SAMPLE_PY, 1, 1);
+    await workbench.reloadWindow();
+    await lens.heatmapFor(last);
     await workbench.openViewContainer('Attention Lens');
     const side = await workbench.webviewFrame('[data-testid="recent"] li', 60_000);
     const entry = side.locator('[data-testid="recent"] li', { hasText: 'notes.md: Every layer and every head' }).first();

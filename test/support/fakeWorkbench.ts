@@ -39,6 +39,21 @@ export class FakeWorkbench implements Workbench {
     };
   };
   isOpenInTab = (uri: string) => this.openTabs.has(uri);
+  private readonly tabListeners = new Set<{ uri: string; listener: () => void }>();
+  onDidShowInTab = (uri: string, listener: () => void) => {
+    const entry = { uri, listener };
+    this.tabListeners.add(entry);
+    return { dispose: () => void this.tabListeners.delete(entry) };
+  };
+  /** A tab shows `uri` now (a reload restoring the tabs, or the user opening the file). */
+  openTab(uri: string): void {
+    this.openTabs.add(uri);
+    for (const { uri: wanted, listener } of [...this.tabListeners]) if (wanted === uri) listener();
+  }
+  /** How many tab listeners are still subscribed. */
+  get tabListenerCount(): number {
+    return this.tabListeners.size;
+  }
   withProgress = <T>(_title: string, _abort: AbortController, task: () => Promise<T>) => task();
   maxTokens = () => 512;
   /** What the user types when asked for a target ('' = Generate); undefined dismisses the question. */

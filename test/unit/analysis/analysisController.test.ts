@@ -123,9 +123,24 @@ describe('analysis controller', () => {
     const closed = setup(first.storage);
     await closed.controller.restore(id);
     assert.strictEqual(closed.controller.session, undefined);
-    assert.deepStrictEqual(closed.controller.status, { kind: 'stale', message: 'This analysis ended with the last window. Re-run it to see it again.' });
+    assert.deepStrictEqual(closed.controller.status, { kind: 'stale', message: 'This analysis ended with the last window. Open its file again or Re-run it to see it.' });
     await closed.controller.rerun();
     assert.strictEqual(closed.controller.session!.id, id);
+
+    // Reload where the window brings the document's tab back after the panel: the analysis comes back then, once.
+    const late = setup(first.storage);
+    await late.controller.restore(id);
+    assert.strictEqual(late.controller.state.kind, 'restorePending');
+    late.workbench.openTab('file:///work/other.md');
+    assert.strictEqual(late.controller.state.kind, 'restorePending', 'another file opening brings nothing back');
+    late.workbench.openTab(URI);
+    await settle();
+    assert.strictEqual(late.controller.session!.id, id);
+    assert.deepStrictEqual(late.model.analysed, ['cat sat on ']);
+    assert.strictEqual(late.workbench.tabListenerCount, 0, 'it stops watching the tabs once restored');
+    late.workbench.openTab(URI);
+    await settle();
+    assert.deepStrictEqual(late.model.analysed, ['cat sat on '], 'opening the file again later runs nothing');
 
     // Reload after the text changed on disk: refused with a way forward, nothing analysed.
     const changed = setup(first.storage);

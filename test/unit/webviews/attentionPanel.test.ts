@@ -183,7 +183,7 @@ describe('attention panel host', () => {
     const w = after.webview();
     assert.strictEqual(w.title, 'Attention: story.txt: once upon');
     w.ready();
-    assert.deepStrictEqual(w.of('status').at(-1)!.status, { kind: 'stale', message: 'This analysis ended with the last window. Re-run it to see it again.' });
+    assert.deepStrictEqual(w.of('status').at(-1)!.status, { kind: 'stale', message: 'This analysis ended with the last window. Open its file again or Re-run it to see it.' });
     assert.strictEqual(w.of('init').length, 0);
     w.events.message({ type: 'rerun' });
     await settle();

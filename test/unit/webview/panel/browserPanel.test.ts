@@ -118,9 +118,9 @@ describe('webviews in Chromium (built bundles)', function () {
     const send = (s: object) => page.evaluate(`window.__host.send({ type: 'status', status: ${JSON.stringify(s)} })`);
     await send({ kind: 'running' });
     await page.waitForFunction("document.querySelector('[data-testid=\"status\"]').textContent === 'Running the model…'");
-    await send({ kind: 'stale', message: 'This analysis ended with the last window. Re-run it to see it again.' });
+    await send({ kind: 'stale', message: 'This analysis ended with the last window. Open its file again or Re-run it to see it.' });
     await banner.waitFor({ state: 'visible' });
-    assert.strictEqual(await status.innerText(), 'This analysis ended with the last window. Re-run it to see it again.');
+    assert.strictEqual(await status.innerText(), 'This analysis ended with the last window. Open its file again or Re-run it to see it.');
     assert.strictEqual(await status.getAttribute('role'), 'alert');
     await send({ kind: 'ready' });
     await banner.waitFor({ state: 'hidden' });
