@@ -22,6 +22,25 @@ const SINK_TEXT = 'a a a a a a a a a a';
 
 const failureShots = path.join(repoRoot, 'test', 'e2e', 'screenshots');
 
+/** A JavaScript file whose definitions VS Code's own TypeScript server finds: each later name points to line 1 or 2. */
+const DEFS_JS = 'defs.js';
+const DEFS_TEXT = 'const width = 3;\nconst height = width * 2;\nconst area = width * height;\n';
+
+/** `attention-lens analyze --json` for `text`: its tokens and every head's matrix, [layer][head][query][key]. */
+function cliAttention(text: string): { tokens: { text: string; start: number; end: number }[]; attention: number[][][][] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-attention-'));
+  try {
+    const input = path.join(dir, 'text.txt');
+    const out = path.join(dir, 'attention.json');
+    fs.writeFileSync(input, text);
+    const model = modelFolder();
+    execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'analyze', ...(model ? ['--model', model] : []), '--text-file', input, '--json', out, '--max-tokens', '512']);
+    return JSON.parse(fs.readFileSync(out, 'utf8'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** `attention-lens heads --json` for `text`, as the finder's numbers must agree with it. */
 function cliHeads(text: string): { heads: { layer: number; head: number; scores: Record<string, number | null>; sinkTokens: number[] }[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-heads-'));
@@ -44,6 +63,7 @@ describe('Attention Lens lens tools in the VS Code workbench (code-server 4.100.
     await lens.start();
     if (kept) fs.writeFileSync(measurements, kept);
     fs.writeFileSync(path.join(lens.workspaceDir, SINKS_TXT), `${SINK_TEXT}\n`);
+    fs.writeFileSync(path.join(lens.workspaceDir, DEFS_JS), DEFS_TEXT);
   });
 
   afterEach(async function () {
@@ -102,6 +122,42 @@ describe('Attention Lens lens tools in the VS Code workbench (code-server 4.100.
     await first.click();
     await waitFor(`the panel to show L${layer}H${head}`, async () => (await heatmapState(frame)).view === `L${layer}H${head}`);
     assert.match(await side.locator('[data-testid="head-finder"] .notes').innerText(), /Definitions: /);
+  });
+
+  it("scores each head against the definitions VS Code's TypeScript server finds in a JavaScript file", async function () {
+    await lens.analyseLines(DEFS_JS, 1, 3);
+    await lens.workbench.openViewContainer('Attention Lens');
+    const side = await sideFrame('[data-testid="head-finder"][data-status="ready"] tbody tr');
+    const notes = side.locator('[data-testid="head-finder"] .notes');
+    // The language server answers Go to Definition: width (lines 2 and 3) → line 1, height (line 3) → line 2.
+    await notes.filter({ hasText: /Definitions: \d+ usage → definition pairs/ }).waitFor({ timeout: 60_000 });
+    assert.match(await notes.innerText(), /Definitions: 3 usage → definition pairs from the editor's definition provider/);
+    // Expected: for each head, the share of those usages whose strongest key (first on ties) is their definition.
+    const { tokens, attention } = cliAttention(DEFS_TEXT);
+    const tokenAt = (offset: number) => tokens.findIndex((t) => t.start <= offset && offset < t.end);
+    const line2 = DEFS_TEXT.indexOf('\n') + 1;
+    const line3 = DEFS_TEXT.indexOf('\n', line2) + 1;
+    const pairs = [
+      { usage: tokenAt(DEFS_TEXT.indexOf('width', line2)), definition: tokenAt(DEFS_TEXT.indexOf('width')) },
+      { usage: tokenAt(DEFS_TEXT.indexOf('width', line3)), definition: tokenAt(DEFS_TEXT.indexOf('width')) },
+      { usage: tokenAt(DEFS_TEXT.indexOf('height', line3)), definition: tokenAt(DEFS_TEXT.indexOf('height')) },
+    ];
+    const argmax = (row: number[]) => row.reduce((best, v, k) => (v > row[best] ? k : best), 0);
+    const column: number = await side.evaluate(`[...document.querySelectorAll('[data-testid="head-finder"] th button')].findIndex((b) => b.dataset.column === 'definitions')`);
+    const rows = side.locator('[data-testid="head-finder"] tbody tr');
+    const count = await rows.count();
+    assert.strictEqual(count, attention.length * attention[0].length, 'one row per head');
+    const seen = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const row = rows.nth(i);
+      const layer = Number(await row.getAttribute('data-layer'));
+      const head = Number(await row.getAttribute('data-head'));
+      const matrix = attention[layer][head];
+      const expected = pairs.filter((p) => argmax(matrix[p.usage]) === p.definition).length / pairs.length;
+      assert.strictEqual(await row.locator('td').nth(column).innerText(), expected.toFixed(2), `layer ${layer + 1} head ${head + 1}`);
+      seen.add(expected.toFixed(2));
+    }
+    console.log(`      Definitions scores over ${count} heads: ${[...seen].sort().join(', ')}`);
   });
 
   it('flags an attention sink, says what it is, and leaves it out of the colour scale on request', async function () {

@@ -1,6 +1,6 @@
 // Drives the VS Code workbench the way a user does: keyboard, quick open, command palette, context menu. Selectors
 // are VS Code 1.100's DOM; the webview is found by the test ids the Attention Lens webview renders.
-import { Frame, Page } from 'playwright-core';
+import { Frame, Locator, Page } from 'playwright-core';
 
 const MODIFIER = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -39,13 +39,12 @@ export class Workbench {
       await this.editorFor(name).locator('.view-lines').waitFor({ timeout: 15_000 });
       return;
     }
-    await this.focusWorkbench();
-    // Quick Open opens in the active group; keep files in the first group, the attention panel opens beside it.
-    await this.page.keyboard.press(`${MODIFIER}+1`);
-    await this.page.keyboard.press(`${MODIFIER}+P`);
-    const input = this.page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(name);
+    await this.typeInQuickInput(name, async () => {
+      await this.focusWorkbench();
+      // Quick Open opens in the active group; keep files in the first group, the attention panel opens beside it.
+      await this.page.keyboard.press(`${MODIFIER}+1`);
+      await this.page.keyboard.press(`${MODIFIER}+P`);
+    });
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
     await row.waitFor({ timeout: 15_000 });
     await row.click();
@@ -72,12 +71,11 @@ export class Workbench {
 
   /** Selects whole lines [from, to] (1-based, inclusive) with Go to Line and Shift+Down, like a keyboard user. */
   async selectLines(name: string, from: number, to: number, expectedChars: number): Promise<void> {
-    await this.focusEditor(name);
-    await this.page.keyboard.press(`${MODIFIER}+G`);
-    const input = this.page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
     // Go to Line is Quick Open with a ':' prefix; fill() replaces the whole input, so keep the prefix.
-    await input.fill(`:${from}`);
+    const input = await this.typeInQuickInput(`:${from}`, async () => {
+      await this.focusEditor(name);
+      await this.page.keyboard.press(`${MODIFIER}+G`);
+    });
     await this.page.keyboard.press('Enter');
     // Keys typed before the quick input has handed focus back to the editor would be lost.
     await input.waitFor({ state: 'hidden', timeout: 15_000 });
@@ -102,16 +100,33 @@ export class Workbench {
 
   /** Runs a command through the command palette (F1), by its full "Category: Title" label. */
   async runCommand(label: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(`>${label}`);
+    await this.typeInQuickInput(`>${label}`, () => this.page.keyboard.press('F1'));
     const row = this.page
       .locator('.quick-input-list .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
       .first();
     await row.waitFor({ timeout: 15_000 });
     await row.click();
+  }
+
+  /**
+   * Opens the quick input with `open` and types `text` into it. A webview taking focus back (a click in the side panel
+   * a moment before) can close the quick input as it opens; a user would open it again, and so does this, twice at most.
+   */
+  private async typeInQuickInput(text: string, open: () => Promise<void>): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    for (let attempt = 1; ; attempt++) {
+      await open();
+      try {
+        await input.waitFor({ state: 'visible', timeout: 15_000 });
+        await input.fill(text, { timeout: 5_000 });
+        return input;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        console.log(`      (the quick input closed before "${text}" was typed; opening it again)`);
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /** Right-clicks the selection in the active editor and picks a context-menu item by its label. */
@@ -138,6 +153,9 @@ export class Workbench {
   async openViewContainer(label: string): Promise<void> {
     const item = this.page.locator(`.activitybar .action-item a[aria-label^="${label}"]`).first();
     await item.waitFor({ timeout: 15_000 });
+    // Clicking the container already shown would hide the side bar.
+    const shown = this.page.locator(`.activitybar .action-item.checked a[aria-label^="${label}"]`);
+    if ((await shown.count()) > 0 && (await this.page.locator('.part.sidebar').isVisible())) return;
     await item.click();
   }
 
