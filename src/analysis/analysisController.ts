@@ -60,7 +60,7 @@ export class AnalysisController extends Disposable {
     recentStore?: RecentStore,
   ) {
     super();
-    this.recent = new RecentAnalyses(recentStore);
+    this.recent = new RecentAnalyses(recentStore, (e) => this.workbench.log.warn(`Could not keep the recent analyses for the next window: ${describeError(e)}`));
     this._register({ dispose: () => this.waitingForTab?.dispose() });
   }
 

@@ -17,13 +17,18 @@ export class JsonFileMemento {
 
   update(key: string, value: unknown): Promise<void> {
     this.values = { ...this.values, [key]: value };
+    const temp = `${this.file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const temp = `${this.file}.${process.pid}.tmp`;
       fs.writeFileSync(temp, JSON.stringify(this.values));
       fs.renameSync(temp, this.file);
       return Promise.resolve();
     } catch (e) {
+      try {
+        fs.rmSync(temp, { force: true });
+      } catch {
+        // The write failed already; a leftover temporary file is never read.
+      }
       return Promise.reject(e);
     }
   }

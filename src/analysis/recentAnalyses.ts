@@ -32,7 +32,11 @@ type StoredEntry = Omit<RecentEntry, 'session'>;
 export class RecentAnalyses {
   private entries: RecentEntry[];
 
-  constructor(private readonly store?: RecentStore) {
+  constructor(
+    private readonly store?: RecentStore,
+    /** A write to the store failed: the list still works in this window, the next one will not see these entries. */
+    private readonly onStoreError: (e: unknown) => void = () => undefined,
+  ) {
     const stored = store?.get(STORE_KEY);
     this.entries = Array.isArray(stored) ? stored.filter(isStoredEntry).slice(0, LISTED).map((e) => ({ ...e, session: undefined })) : [];
   }
@@ -89,7 +93,11 @@ export class RecentAnalyses {
   private persist(): void {
     if (!this.store) return;
     const stored: StoredEntry[] = this.entries.map(({ info, documentUri, range, modelKey }) => ({ info, documentUri, range, modelKey }));
-    void Promise.resolve(this.store.update(STORE_KEY, stored)).catch(() => undefined);
+    try {
+      void Promise.resolve(this.store.update(STORE_KEY, stored)).catch(this.onStoreError);
+    } catch (e) {
+      this.onStoreError(e);
+    }
   }
 }
 

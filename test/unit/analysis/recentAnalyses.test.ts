@@ -53,6 +53,25 @@ describe('recent analyses', () => {
     fs.writeFileSync(file, 'not json');
     assert.deepStrictEqual(new RecentAnalyses(new JsonFileMemento(file)).list(), []);
   });
+
+  it('says when the store cannot be written, keeps listing this window\'s analyses, and leaves no temporary file', async () => {
+    // The storage file's place is taken by a folder: every write fails (EISDIR on the rename).
+    const file = path.join(dir, 'state.json');
+    fs.mkdirSync(file);
+    const errors: string[] = [];
+    const recent = new RecentAnalyses(new JsonFileMemento(file), (e) => errors.push((e as NodeJS.ErrnoException).code ?? String(e)));
+    recent.add(session('a', 'file:///x.ts', { start: 0, end: 11 }));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepStrictEqual(recent.list().map((e) => e.analysisId), ['a']);
+    assert.strictEqual(errors.length, 1, 'one failed write, reported');
+    assert.match(errors[0], /^E[A-Z]+$/);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['state.json'], 'no temporary file left behind');
+    // A store that throws instead of rejecting is reported the same way.
+    const throwing = new RecentAnalyses({ get: () => undefined, update: () => { throw new Error('quota exceeded'); } }, (e) => errors.push(String(e)));
+    throwing.add(session('b', 'file:///y.ts', { start: 0, end: 11 }));
+    assert.deepStrictEqual(throwing.list().map((e) => e.analysisId), ['b']);
+    assert.strictEqual(errors[1], 'Error: quota exceeded');
+  });
 });
 
 describe('labels that never split a character', () => {
