@@ -159,6 +159,9 @@ export class AnalysisController extends Disposable {
     // Not open (yet): the window may restore its tabs after the panel, or the user opens the file again later.
     this.waitingForTab = this.workbench.onDidShowInTab(persisted.uri, () => {
       if (this._state !== pending) return;
+      // Once: more tab events can arrive while the document opens.
+      this.waitingForTab?.dispose();
+      this.waitingForTab = undefined;
       this.workbench.log.info(`${persisted.label} is open again: bringing its analysis back.`);
       void this.rerun();
     });

@@ -134,10 +134,12 @@ describe('analysis controller', () => {
     late.workbench.openTab('file:///work/other.md');
     assert.strictEqual(late.controller.state.kind, 'restorePending', 'another file opening brings nothing back');
     late.workbench.openTab(URI);
+    late.workbench.openTab(URI);
     await settle();
     assert.strictEqual(late.controller.session!.id, id);
     assert.deepStrictEqual(late.model.analysed, ['cat sat on ']);
     assert.strictEqual(late.workbench.tabListenerCount, 0, 'it stops watching the tabs once restored');
+    assert.strictEqual(late.workbench.logged.filter((m) => m.includes('is open again')).length, 1, 'one re-run for two tab events');
     late.workbench.openTab(URI);
     await settle();
     assert.deepStrictEqual(late.model.analysed, ['cat sat on '], 'opening the file again later runs nothing');
