@@ -16,6 +16,11 @@ const FIRST_PAINT_TIMEOUT_MS = 20_000;
 
 const DIRECTION_AXES = { rowAxis: 'Query (attending)', colAxis: 'Key (attended to)' };
 
+/** Whether the panel has a figure to export: a whole matrix, or a long analysis's cells on screen. */
+export function hasFigure(panel: Panel): boolean {
+  return !!(panel.state.matrix || panel.state.longFigure);
+}
+
 /** The figure of what is on screen: the zoom window's cells and labels, the colour bar, the title lines. */
 export function currentFigure(panel: Panel): FigureSpec {
   const { state, heatmap } = panel;
@@ -26,6 +31,25 @@ export function currentFigure(panel: Panel): FigureSpec {
   const g = effectiveGranularity(state);
   const [c0, c1] = windowColRange(state);
   const zoomed = state.zoom.size < state.zoom.total ? ` · rows ${state.zoom.row0 + 1}–${state.zoom.row0 + rows.length}, columns ${c0 + 1}–${c1}` : '';
+  const long = state.matrix ? undefined : state.longFigure;
+  if (long) {
+    // A long analysis: the pooled overview cells or the exact tile on screen, said so in the title.
+    return figureSpecOf({
+      title: [...init.figureTitle, `${describeView(state.view)} · ${long.note}${zoomed}`],
+      matrix: long.matrix,
+      n: long.n,
+      rows: long.rows,
+      cols: long.cols,
+      rowLabels: long.rowLabels,
+      colLabels: long.colLabels,
+      max: heatmap.maxWeight,
+      lut: state.palette.lut,
+      background: state.palette.background,
+      foreground: state.palette.foreground,
+      ...(long.pooled ? { rowAxis: 'Query tokens (pooled)', colAxis: 'Key tokens (pooled)' } : DIRECTION_AXES),
+      note: long.pooled ? 'Each cell is the largest weight among the tokens it covers; labels are their token indices.' : undefined,
+    });
+  }
   const keyUnits = colUnits(state);
   return figureSpecOf({
     title: [...init.figureTitle, `${describeView(state.view)} · ${GRANULARITY_LABELS[g]}${zoomed}`],
@@ -46,9 +70,8 @@ export function currentFigure(panel: Panel): FigureSpec {
 
 /** The figure as a PNG data URL, for the host's `renderPng` request; waits for the first paint after a reload. */
 export async function renderPng(panel: Panel): Promise<{ dataUrl: string }> {
-  if (!panel.state.matrix) await whenPainted(panel);
-  // A long analysis has pooled overviews and tiles here, never the whole matrix a figure is drawn from.
-  if (!panel.state.matrix) throw new Error('Figures are exported up to 2,048 tokens; this analysis is drawn from pooled overviews and exact tiles. Select less text, or run the command line analyze --query for exact rows.');
+  if (!hasFigure(panel)) await whenPainted(panel);
+  if (!hasFigure(panel)) throw new Error('The heatmap has not been drawn yet.');
   return { dataUrl: await figurePng(currentFigure(panel)) };
 }
 
@@ -66,7 +89,7 @@ export function wireExportButtons(panel: Panel): void {
   const { dom, host, state } = panel;
   const common = () => ({ view: state.view, granularity: state.reading.granularity });
   dom.exportButtons.png.addEventListener('click', async () => {
-    if (!state.matrix) return;
+    if (!hasFigure(panel)) return;
     try {
       const dataUrl = await figurePng(currentFigure(panel));
       await reportSaved(panel, host.request({ type: 'exportImage', format: 'png', dataUrl, ...common() }, 'Export PNG'));
@@ -75,7 +98,7 @@ export function wireExportButtons(panel: Panel): void {
     }
   });
   dom.exportButtons.svg.addEventListener('click', () => {
-    if (!state.matrix) return;
+    if (!hasFigure(panel)) return;
     void reportSaved(panel, host.request({ type: 'exportImage', format: 'svg', figure: currentFigure(panel), ...common() }, 'Export SVG'));
   });
   for (const format of ['csv', 'json'] as const) {

@@ -35,6 +35,7 @@ const handlers: Handlers = {
     state.hovered = null;
     state.matrix = undefined;
     state.longCell = undefined;
+    state.longFigure = undefined;
     dom.staleBanner.hidden = !msg.stale;
     dom.status.textContent = readyText(panel);
     dom.modelLine.textContent = modelLine(msg);

@@ -104,10 +104,12 @@ export function paintLong(panel: Panel): void {
     const tile = d.tile;
     const width = tile.keys.end - tile.keys.start;
     setAxes(panel, d, `exact|${rows[0]},${rows.length}|${cols[0]},${cols.length}`, () => [axisLabels(units, rows), axisLabels(units, cols)]);
-    heatmap.show({ matrix: tile.data, n: width, rows: rows.map((q) => q - tile.queries.start), cols: cols.map((k) => k - tile.keys.start), bitmap: true });
+    const shown = { matrix: tile.data, n: width, rows: rows.map((q) => q - tile.queries.start), cols: cols.map((k) => k - tile.keys.start) };
+    heatmap.show({ ...shown, bitmap: true });
     dom.heatmap.dataset.cells = 'exact';
     state.longCell = (q, k) => (q >= tile.queries.start && q < tile.queries.end && k >= tile.keys.start && k < tile.keys.end ? tile.data[(q - tile.queries.start) * width + k - tile.keys.start] : undefined);
     pooledNote = 'exact weights, one cell per token';
+    state.longFigure = { ...shown, rowLabels: axisLabels(units, rows), colLabels: axisLabels(units, cols), note: pooledNote, pooled: false };
   } else {
     const o = d.overviews.get(viewKey(view));
     if (!o) {
@@ -122,7 +124,10 @@ export function paintLong(panel: Panel): void {
     heatmap.show({ matrix: o.data, n: o.cells, rows: cellRows, cols: cellCols, bitmap: true });
     dom.heatmap.dataset.cells = 'pooled';
     state.longCell = () => undefined;
-    pooledNote = o.pooling === 'max' ? `pooled: max of ${o.tile}×${o.tile} tokens per cell; zoom to ${EXACT_WINDOW} tokens for exact weights` : `pooled: mean over heads of each head's max of ${o.tile}×${o.tile} tokens per cell; zoom to ${EXACT_WINDOW} tokens for exact weights`;
+    const pooling = o.pooling === 'max' ? `max of ${o.tile}×${o.tile} tokens per cell` : `mean over heads of each head's max of ${o.tile}×${o.tile} tokens per cell`;
+    pooledNote = `pooled: ${pooling}; zoom to ${EXACT_WINDOW} tokens for exact weights`;
+    // The figure's cells are labelled by the token range each covers (first–last token index).
+    state.longFigure = { matrix: o.data, n: o.cells, rows: cellRows, cols: cellCols, rowLabels: cellRows.map(label), colLabels: cellCols.map(label), note: `pooled: ${pooling}`, pooled: true };
   }
   const o = d.overviews.get(viewKey(view));
   if (o && d.minimapKey !== viewKey(view)) {

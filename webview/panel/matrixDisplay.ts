@@ -195,6 +195,7 @@ export function showView(panel: Panel, next: MatrixView, tellHost = true): void 
     return;
   }
   state.longCell = undefined;
+  state.longFigure = undefined;
   const cached = panel.cache.get(key);
   if (cached) {
     state.matrix = cached;

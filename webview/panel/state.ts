@@ -26,6 +26,19 @@ export interface SavedState {
   reading?: Reading;
 }
 
+/** What a long analysis's heatmap shows now, for figures: matrix indices of its rows and columns, and their labels. */
+export interface LongFigureCells {
+  matrix: Float32Array;
+  n: number;
+  rows: number[];
+  cols: number[];
+  rowLabels: string[];
+  colLabels: string[];
+  /** How the cells relate to tokens ("pooled: max of 32×32 tokens per cell", "exact weights, one cell per token"). */
+  note: string;
+  pooled: boolean;
+}
+
 export interface PanelState {
   /** The analysis shown (undefined until the host sends one). */
   init: InitMessage | undefined;
@@ -37,6 +50,8 @@ export interface PanelState {
   matrix: Float32Array | undefined;
   /** A long analysis (no whole matrix): the exact weight of query q → key k while its tile is shown, else undefined. */
   longCell?: (q: number, k: number) => number | undefined;
+  /** A long analysis: the cells on screen (pooled overview cells or an exact tile) as an exported figure draws them. */
+  longFigure?: LongFigureCells;
   /** Granularity and direction the panel reads attention in. */
   reading: Reading;
   /** The source text's rows/columns at the current granularity: the tokens, or the words/identifiers/lines they form. */

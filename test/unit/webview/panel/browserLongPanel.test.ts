@@ -2,7 +2,10 @@
 // stub host: a max-pooled overview marked as pooled, exact labelled cells once zoomed in (values as the host's tile
 // gives them), and a head switch that keeps the zoom. No whole matrix is ever asked for.
 import * as assert from 'assert';
+import { checkFigureSpec, type FigureSpec } from '../../../../shared/figure';
 import { formatWeight } from '../../../../shared/formatWeight';
+import { figureSvg } from '../../../../src/export/svgFigure';
+import { decodePng } from '../../../support/pngDecode';
 import { useChromium, harness as h } from './chromiumSuite';
 
 type Sent = { type: string; request?: { type: string; queries?: { start: number; end: number }; keys?: { start: number; end: number } } };
@@ -64,6 +67,49 @@ describe('the panel on a long analysis (built bundles in Chromium)', function ()
     await page.keyboard.press('0');
     await page.waitForFunction('document.querySelector(\'[data-testid="heatmap"]\').dataset.cells === "pooled"');
     assert.match(await page.locator('[data-testid="view-label"]').innerText(), /Head 5 · pooled: max of 32×32/);
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
+  it('exports the figure on screen at 8,192 tokens: pooled cells labelled by token range, then exact labelled cells', async () => {
+    const { page, errors } = await h.openPanel(suite.browser, suite.server.url, { n: 8192 });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const exports = async (format: string): Promise<any[]> =>
+      ((await page.evaluate('window.__sent')) as { type: string; request?: { type: string; format?: string } }[])
+        .filter((m) => m.type === 'request' && m.request!.type === 'exportImage' && m.request!.format === format)
+        .map((m) => m.request);
+    const svgFigure = async (count: number): Promise<FigureSpec> => {
+      await page.locator('[data-testid="export-svg"]').click();
+      await page.waitForFunction(`window.__sent.filter((m) => m.type === "request" && m.request.format === "svg").length === ${count}`);
+      const spec = checkFigureSpec((await exports('svg'))[count - 1].figure, 64 * 1024 * 1024);
+      assert.strictEqual(typeof spec, 'object', String(spec));
+      assert.match(figureSvg(spec as FigureSpec), /<image data-testid="cells"/);
+      return spec as FigureSpec;
+    };
+
+    // The pooled overview: one cell per 32×32 tokens, labelled by the tokens it covers, and the title says so.
+    await page.locator('[data-testid="export-png"]').click();
+    await page.waitForFunction('window.__sent.some((m) => m.type === "request" && m.request.format === "png")');
+    const image = decodePng(Buffer.from((await exports('png'))[0].dataUrl.split(',')[1], 'base64'));
+    assert.ok(image.width > 600 && image.height > 600, `${image.width}×${image.height}`);
+    const pooled = await svgFigure(1);
+    assert.match(pooled.title.at(-1)!, /^Layer 1 · Head 1 · pooled: max of 32×32 tokens per cell$/);
+    assert.strictEqual(pooled.rowLabels.length, 256);
+    assert.deepStrictEqual([pooled.rowLabels[0], pooled.rowLabels.at(-1)], ['0–31', '8,160–8,191']);
+    assert.strictEqual(pooled.rowAxis, 'Query tokens (pooled)');
+    assert.match(pooled.note ?? '', /largest weight among the tokens it covers/);
+
+    // Zoomed in to exact cells: one labelled cell per token, and the window in the title.
+    await page.locator('[data-testid="heatmap"]').focus();
+    for (let i = 0; i < 30 && (await data(page, 'cells')) !== 'exact'; i++) await h.zoomStep(page, '+').catch(() => undefined);
+    await page.waitForFunction('document.querySelector(\'[data-testid="heatmap"]\').dataset.cells === "exact"');
+    const [row0, , size] = ((await data(page, 'zoom')) ?? '').split(',').map(Number);
+    const exact = await svgFigure(2);
+    assert.match(exact.title.at(-1)!, /^Layer 1 · Head 1 · exact weights, one cell per token · rows \d+–\d+, columns \d+–\d+$/);
+    assert.strictEqual(exact.rowLabels.length, size);
+    const labels = (await page.locator('[data-testid="axis-labels"] li').allTextContents()).slice(row0, row0 + size);
+    assert.deepStrictEqual(exact.rowLabels, labels, 'the tokens of the zoom window, as the heatmap labels them');
+    assert.strictEqual(exact.rowAxis, 'Query (attending)');
     assert.deepStrictEqual(errors, []);
     await page.close();
   });
