@@ -38,7 +38,8 @@ export function wirePointer(panel: Panel): void {
   const onFrame = () => {
     frame = 0;
     const e = pending;
-    if (!e || !state.init || !state.matrix || drag) return;
+    // A long analysis has no whole matrix: its cells read exact weights from the tile once zoomed in (cellText).
+    if (!e || !state.init || !(state.matrix || state.longCell) || drag) return;
     const cell = cellFrom(e.clientX, e.clientY);
     if (!cell) {
       dom.tooltip.hidden = true;

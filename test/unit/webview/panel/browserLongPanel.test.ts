@@ -71,6 +71,34 @@ describe('the panel on a long analysis (built bundles in Chromium)', function ()
     await page.close();
   });
 
+  it('at 8,192 tokens the pointer reads a cell: pooled says to zoom in, exact gives the weight and hovers its query', async () => {
+    const { page, errors } = await h.openPanel(suite.browser, suite.server.url, { n: 8192 });
+    const box = await page.locator('[data-testid="heatmap"] canvas.chart').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.6);
+    await page.waitForFunction("!document.querySelector('.tooltip').hidden");
+    assert.match(await page.locator('.tooltip').innerText(), /→ .+: pooled here; zoom in for exact weights$/);
+    await page.mouse.move(1, 1);
+    await page.locator('[data-testid="heatmap"]').focus();
+    for (let i = 0; i < 30 && (await data(page, 'cells')) !== 'exact'; i++) await h.zoomStep(page, '+').catch(() => undefined);
+    await page.waitForFunction('document.querySelector(\'[data-testid="heatmap"]\').dataset.cells === "exact"');
+    // The cell under the pointer, by the same arithmetic as the keyboard: the readout of the focused cell is exact.
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.6);
+    await page.waitForFunction("!document.querySelector('.tooltip').hidden && !document.querySelector('.tooltip').innerText.includes('pooled')");
+    const tip = await page.locator('.tooltip').innerText();
+    const [, qText, kText, weight] = /^(.+) → (.+): (.+)$/.exec(tip) ?? [];
+    assert.ok(qText && kText && weight, tip);
+    const hovered = ((await page.evaluate('window.__sent')) as { type: string; query?: number | null }[]).filter((m) => m.type === 'hoverQuery' && m.query !== null && m.query !== undefined).at(-1);
+    assert.ok(hovered, 'the hovered query went to the host (the editor tints its exact row)');
+    const tokens = (await page.evaluate('window.__host.current().tokens')) as { text: string }[];
+    assert.strictEqual(tokens[hovered.query!].text, qText, 'the tooltip names the hovered query token');
+    // The weight is the stub host's exact weight of that query and a key with that text.
+    const keys = tokens.map((t, i) => (t.text === kText ? i : -1)).filter((i) => i >= 0);
+    const weights = await Promise.all(keys.map((k) => expected(page, 0, 0, hovered.query!, k)));
+    assert.ok(weights.some((w) => formatWeight(w) === weight), `${tip}: not the weight of any key "${kText}" (${weights.map(formatWeight).join(', ')})`);
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
   it('exports the figure on screen at 8,192 tokens: pooled cells labelled by token range, then exact labelled cells', async () => {
     const { page, errors } = await h.openPanel(suite.browser, suite.server.url, { n: 8192 });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
