@@ -39,14 +39,17 @@ export class Workbench {
       await this.editorFor(name).locator('.view-lines').waitFor({ timeout: 15_000 });
       return;
     }
-    await this.typeInQuickInput(name, async () => {
-      await this.focusWorkbench();
-      // Quick Open opens in the active group; keep files in the first group, the attention panel opens beside it.
-      await this.page.keyboard.press(`${MODIFIER}+1`);
-      await this.page.keyboard.press(`${MODIFIER}+P`);
-    });
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ timeout: 15_000 });
+    await this.pickInQuickInput(
+      name,
+      async () => {
+        await this.focusWorkbench();
+        // Quick Open opens in the active group; keep files in the first group, the attention panel opens beside it.
+        await this.page.keyboard.press(`${MODIFIER}+1`);
+        await this.page.keyboard.press(`${MODIFIER}+P`);
+      },
+      () => row.waitFor({ timeout: 10_000 }),
+    );
     await row.click();
     await this.editorFor(name).locator('.view-lines').waitFor({ timeout: 15_000 });
   }
@@ -72,7 +75,7 @@ export class Workbench {
   /** Selects whole lines [from, to] (1-based, inclusive) with Go to Line and Shift+Down, like a keyboard user. */
   async selectLines(name: string, from: number, to: number, expectedChars: number): Promise<void> {
     // Go to Line is Quick Open with a ':' prefix; fill() replaces the whole input, so keep the prefix.
-    const input = await this.typeInQuickInput(`:${from}`, async () => {
+    const input = await this.pickInQuickInput(`:${from}`, async () => {
       await this.focusEditor(name);
       await this.page.keyboard.press(`${MODIFIER}+G`);
     });
@@ -100,30 +103,32 @@ export class Workbench {
 
   /** Runs a command through the command palette (F1), by its full "Category: Title" label. */
   async runCommand(label: string): Promise<void> {
-    await this.typeInQuickInput(`>${label}`, () => this.page.keyboard.press('F1'));
     const row = this.page
       .locator('.quick-input-list .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
       .first();
-    await row.waitFor({ timeout: 15_000 });
+    await this.pickInQuickInput(`>${label}`, () => this.page.keyboard.press('F1'), () => row.waitFor({ timeout: 10_000 }));
     await row.click();
   }
 
   /**
-   * Opens the quick input with `open` and types `text` into it. A webview taking focus back (a click in the side panel
-   * a moment before) can close the quick input as it opens; a user would open it again, and so does this, twice at most.
+   * Opens the quick input with `open`, types `text` into it and waits for `shown` (the row to pick). A webview taking
+   * focus back (a click or a typed key in a webview a moment before) can close the quick input as it opens or while
+   * it lists; a user would open it again, and so does this, twice at most, saying so.
    */
-  private async typeInQuickInput(text: string, open: () => Promise<void>): Promise<Locator> {
+  private async pickInQuickInput(text: string, open: () => Promise<void>, shown?: () => Promise<void>): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget input.input');
     for (let attempt = 1; ; attempt++) {
       await open();
       try {
         await input.waitFor({ state: 'visible', timeout: 15_000 });
         await input.fill(text, { timeout: 5_000 });
+        await shown?.();
         return input;
       } catch (error) {
         if (attempt === 3) throw error;
-        console.log(`      (the quick input closed before "${text}" was typed; opening it again)`);
+        const open = await input.isVisible().catch(() => false);
+        console.log(`      (the quick input ${open ? 'never listed' : 'closed before listing'} "${text}"; opening it again)`);
         await this.page.keyboard.press('Escape');
       }
     }
