@@ -26,31 +26,26 @@ const failureShots = path.join(repoRoot, 'test', 'e2e', 'screenshots');
 const DEFS_JS = 'defs.js';
 const DEFS_TEXT = 'const width = 3;\nconst height = width * 2;\nconst area = width * height;\n';
 
-/** `attention-lens analyze --json` for `text`: its tokens and every head's matrix, [layer][head][query][key]. */
-function cliAttention(text: string): { tokens: { text: string; start: number; end: number }[]; attention: number[][][][] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-attention-'));
+/** Runs `attention-lens <command> --json` on `text` with the suite's model and returns the JSON it wrote. */
+function cliJson<T>(command: 'analyze' | 'heads', text: string): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lens-${command}-`));
   try {
     const input = path.join(dir, 'text.txt');
-    const out = path.join(dir, 'attention.json');
+    const out = path.join(dir, 'out.json');
     fs.writeFileSync(input, text);
     const model = modelFolder();
-    execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'analyze', ...(model ? ['--model', model] : []), '--text-file', input, '--json', out, '--max-tokens', '512']);
-    return JSON.parse(fs.readFileSync(out, 'utf8'));
+    execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), command, ...(model ? ['--model', model] : []), '--text-file', input, '--json', out, '--max-tokens', '512']);
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as T;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** `attention-lens heads --json` for `text`, as the finder's numbers must agree with it. */
-function cliHeads(text: string): { heads: { layer: number; head: number; scores: Record<string, number | null>; sinkTokens: number[] }[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-heads-'));
-  const input = path.join(dir, 'text.txt');
-  const out = path.join(dir, 'heads.json');
-  fs.writeFileSync(input, text);
-  const model = modelFolder();
-  execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'heads', ...(model ? ['--model', model] : []), '--text-file', input, '--json', out, '--max-tokens', '512']);
-  return JSON.parse(fs.readFileSync(out, 'utf8'));
-}
+/** `analyze --json`: the tokens and every head's matrix, [layer][head][query][key]. */
+const cliAttention = (text: string) => cliJson<{ tokens: { text: string; start: number; end: number }[]; attention: number[][][][] }>('analyze', text);
+
+/** `heads --json`, as the finder's numbers must agree with it. */
+const cliHeads = (text: string) => cliJson<{ heads: { layer: number; head: number; scores: Record<string, number | null>; sinkTokens: number[] }[] }>('heads', text);
 
 describe('Attention Lens lens tools in the VS Code workbench (code-server 4.100.3)', function () {
   const lens = new LensSession();
