@@ -48,7 +48,7 @@ export class Workbench {
         await this.page.keyboard.press(`${MODIFIER}+1`);
         await this.page.keyboard.press(`${MODIFIER}+P`);
       },
-      () => row.waitFor({ timeout: 10_000 }),
+      () => row.waitFor({ timeout: 15_000 }),
     );
     await row.click();
     await this.editorFor(name).locator('.view-lines').waitFor({ timeout: 15_000 });
@@ -107,7 +107,7 @@ export class Workbench {
       .locator('.quick-input-list .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
       .first();
-    await this.pickInQuickInput(`>${label}`, () => this.page.keyboard.press('F1'), () => row.waitFor({ timeout: 10_000 }));
+    await this.pickInQuickInput(`>${label}`, () => this.page.keyboard.press('F1'), () => row.waitFor({ timeout: 15_000 }));
     await row.click();
   }
 
@@ -117,19 +117,23 @@ export class Workbench {
    * it lists; a user would open it again, and so does this, twice at most, saying so.
    */
   private async pickInQuickInput(text: string, open: () => Promise<void>, shown?: () => Promise<void>): Promise<Locator> {
-    const input = this.page.locator('.quick-input-widget input.input');
+    const input = this.page.locator('.quick-input-widget input.input').first();
     for (let attempt = 1; ; attempt++) {
       await open();
+      let step = 'never opened';
       try {
         await input.waitFor({ state: 'visible', timeout: 15_000 });
+        step = 'closed before the text was typed';
         await input.fill(text, { timeout: 5_000 });
+        step = 'never listed';
         await shown?.();
         return input;
       } catch (error) {
         if (attempt === 3) throw error;
-        const open = await input.isVisible().catch(() => false);
-        console.log(`      (the quick input ${open ? 'never listed' : 'closed before listing'} "${text}"; opening it again)`);
-        await this.page.keyboard.press('Escape');
+        const stillOpen = await input.isVisible().catch(() => false);
+        console.log(`      (the quick input ${stillOpen ? step : `closed (${step})`} for "${text}"; opening it again)`);
+        // Escape only closes the quick input: sent to an editor it would drop the selection a command is about to use.
+        if (stillOpen) await this.page.keyboard.press('Escape');
       }
     }
   }
