@@ -28,7 +28,16 @@ export class Workbench {
    */
   async focusWorkbench(): Promise<void> {
     const tab = this.page.locator('.editor-group-container').first().locator('.tab.active');
-    if ((await tab.count()) > 0) await tab.first().click();
+    if ((await tab.count()) === 0) return;
+    await tab.first().click();
+    // The click can leave the focus on the page's body for a moment (keys pressed then are lost, Ctrl+P included):
+    // wait until an editor has it.
+    await this.page
+      .waitForFunction(() => {
+        const active = (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement;
+        return !!active?.closest('.editor-group-container .monaco-editor');
+      }, undefined, { timeout: 5_000 })
+      .catch(() => undefined);
   }
 
   /** Shows `name` in the first editor group: clicks its tab when it is open there, else uses Quick Open. */
