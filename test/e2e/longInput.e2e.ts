@@ -110,6 +110,7 @@ describe('long inputs in the VS Code workbench (code-server 4.100.3)', function 
     // the tokens hovered below land (clicking into the editor to focus it can hit a leftover hover overlay).
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('Control+Shift+End');
+    await workbench.waitForSelectionLength(text.length);
     await workbench.runCommand('Attention Lens: Show Attention');
     const last = (await cliMeanRow(text, 0)).tokens - 1;
     const frame = await workbench.webviewFrame(`[data-testid="token-strip"] span.token[data-index="${last}"]`, 180_000);

@@ -30,8 +30,14 @@ export class Workbench {
     const tab = this.page.locator('.editor-group-container').first().locator('.tab.active');
     if ((await tab.count()) === 0) return;
     await tab.first().click();
-    // The click can leave the focus on the page's body for a moment (keys pressed then are lost, Ctrl+P included):
-    // wait until an editor has it.
+    await this.editorFocused();
+  }
+
+  /**
+   * Waits (up to 5 s) until an editor has the keyboard focus: clicking a tab can leave it on the page's body for a
+   * moment, and keys pressed then are lost (Ctrl+P included).
+   */
+  private async editorFocused(): Promise<void> {
     await this.page
       .waitForFunction(() => {
         const active = (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement;
@@ -46,6 +52,7 @@ export class Workbench {
     if ((await tab.count()) > 0) {
       await tab.first().click();
       await this.editorFor(name).locator('.view-lines').waitFor({ timeout: 15_000 });
+      await this.editorFocused();
       return;
     }
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
@@ -61,6 +68,7 @@ export class Workbench {
     );
     await row.click();
     await this.editorFor(name).locator('.view-lines').waitFor({ timeout: 15_000 });
+    await this.editorFocused();
   }
 
   /** The text editor showing `name` in whichever group has it as the active tab. */
