@@ -2,7 +2,7 @@
 // max-pooled overview of the shown view (each cell the largest weight of tile×tile tokens, so sharp heads stay
 // visible), and once the zoom window is at most EXACT_WINDOW tokens a side, the exact tile of that window with token
 // labels. The zoom stays in token positions, so a head switch keeps it. Nothing here ever holds N² values.
-import { PANEL_MATRIX_TOKENS, type OverviewReply, type TileReply } from '../../shared/longMessages';
+import { PANEL_MATRIX_TOKENS, TILE_MAX_SIDE, type OverviewReply, type TileReply } from '../../shared/longMessages';
 import { describeView, viewKey, type MatrixView } from '../../shared/matrixView';
 import { axisLabels } from '../common/tokenLabels';
 import { refreshMarks, syncOverlaySize } from './marks';
@@ -78,6 +78,19 @@ function exactWindow(rows: number[], cols: number[]) {
   return { queries: { start: rows[0], end: rows[rows.length - 1] + 1 }, keys: { start: cols[0], end: cols[cols.length - 1] + 1 } };
 }
 
+/**
+ * The tile to ask for: the window widened on each side, centred, to TILE_MAX_SIDE tokens within the text, so pans
+ * and small zooms inside it are drawn without asking the host again.
+ */
+function paddedWindow(w: ReturnType<typeof exactWindow>, n: number): ReturnType<typeof exactWindow> {
+  const widen = ({ start, end }: { start: number; end: number }) => {
+    const side = Math.min(n, Math.max(end - start, TILE_MAX_SIDE));
+    const from = Math.max(0, Math.min(n - side, start - Math.floor((side - (end - start)) / 2)));
+    return { start: from, end: from + side };
+  };
+  return { queries: widen(w.queries), keys: widen(w.keys) };
+}
+
 function covers(tile: TileReply | undefined, view: MatrixView, w: ReturnType<typeof exactWindow>): tile is TileReply {
   return !!tile && viewKey(tile.view) === viewKey(view) && tile.queries.start <= w.queries.start && tile.queries.end >= w.queries.end && tile.keys.start <= w.keys.start && tile.keys.end >= w.keys.end;
 }
@@ -97,8 +110,9 @@ export function paintLong(panel: Panel): void {
   if (rows.length <= EXACT_WINDOW && cols.length <= EXACT_WINDOW) {
     const w = exactWindow(rows, cols);
     if (!covers(d.tile, view, w)) {
-      const key = `t|${viewKey(view)}|${w.queries.start},${w.queries.end}|${w.keys.start},${w.keys.end}`;
-      request(panel, d, key, () => panel.host.request({ type: 'requestTile', view, ...w }, describeView(view)), (reply: TileReply) => (d.tile = reply));
+      const ask = paddedWindow(w, state.init.n);
+      const key = `t|${viewKey(view)}|${ask.queries.start},${ask.queries.end}|${ask.keys.start},${ask.keys.end}`;
+      request(panel, d, key, () => panel.host.request({ type: 'requestTile', view, ...ask }, describeView(view)), (reply: TileReply) => (d.tile = reply));
       return;
     }
     const tile = d.tile;

@@ -41,7 +41,9 @@ describe('the panel on a long analysis (built bundles in Chromium)', function ()
     assert.match(await page.locator('[data-testid="view-label"]').innerText(), /Head 1 · exact weights, one cell per token/);
     asked = await requests(page);
     const tile = asked.find((r) => r.type === 'requestTile')!;
-    assert.ok(tile && tile.queries!.end - tile.queries!.start <= 256 && tile.keys!.end === 8191, JSON.stringify(tile));
+    // The window widened to 512 tokens a side (pans inside it need no new tile), reaching the end of the keys.
+    assert.ok(tile && tile.queries!.end - tile.queries!.start === 512 && tile.keys!.end - tile.keys!.start === 512, JSON.stringify(tile));
+    assert.ok(tile.queries!.start <= row0 + 1 && tile.keys!.end >= 8191, JSON.stringify(tile));
     assert.ok(!asked.some((r) => r.type === 'requestMatrix'));
 
     // The focused cell's readout names its tokens and the stub's exact weight (rows/cols skip the hidden [CLS]).
@@ -67,6 +69,33 @@ describe('the panel on a long analysis (built bundles in Chromium)', function ()
     await page.keyboard.press('0');
     await page.waitForFunction('document.querySelector(\'[data-testid="heatmap"]\').dataset.cells === "pooled"');
     assert.match(await page.locator('[data-testid="view-label"]').innerText(), /Head 5 · pooled: max of 32×32/);
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
+  it('pans over exact cells without asking for a tile again while the window stays inside the one it has', async () => {
+    const { page, errors } = await h.openPanel(suite.browser, suite.server.url, { n: 8192 });
+    await page.locator('[data-testid="heatmap"]').focus();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 30 && (await data(page, 'cells')) !== 'exact'; i++) await h.zoomStep(page, '+').catch(() => undefined);
+    await page.waitForFunction('document.querySelector(\'[data-testid="heatmap"]\').dataset.cells === "exact"');
+    const tiles = async () => (await requests(page)).filter((r) => r.type === 'requestTile');
+    assert.strictEqual((await tiles()).length, 1);
+    const first = (await tiles())[0];
+    // Shift+arrows pan a tenth of the window at a time; stay inside the tile's 512 tokens.
+    const zoomOf = async () => ((await data(page, 'zoom')) ?? '').split(',').map(Number);
+    const [, , size] = await zoomOf();
+    for (let i = 0; i < 3; i++) {
+      const previous = (await zoomOf()).join(',');
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.waitForFunction(`document.querySelector('[data-testid="heatmap"]').dataset.zoom !== ${JSON.stringify(previous)}`);
+    }
+    const [row0, col0] = await zoomOf();
+    assert.ok(col0 + size <= first.keys!.end && col0 >= first.keys!.start && row0 >= first.queries!.start, `window ${row0},${col0},${size} inside ${JSON.stringify(first)}`);
+    assert.strictEqual(await data(page, 'cells'), 'exact');
+    assert.strictEqual((await tiles()).length, 1, 'no new tile for pans inside the one held');
+    // The focused cell still reads an exact weight after the pans, from the tile held.
+    assert.match(await focusText(page), / → .+: (<?\d+(\.\d+)?%|0%)$/);
     assert.deepStrictEqual(errors, []);
     await page.close();
   });
