@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FakeRepo } from './fakeHub';
+import { FakeHub, FakeRepo } from './fakeHub';
 
 const MODELS = path.join(__dirname, '..', 'fixtures', 'models');
 
@@ -53,6 +53,23 @@ export function isolatedHubEnv(): { home: string; cache: string; restore: () => 
       fs.rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Around each test of the calling suite: a fresh isolated cache (`env`) and a fake Hub serving `repos()` (`hub`),
+ * stopped and removed afterwards. Read them as `fake.hub` / `fake.env` inside the tests.
+ */
+export function useFakeHub(repos: () => Record<string, FakeRepo>): { readonly hub: FakeHub; readonly env: ReturnType<typeof isolatedHubEnv> } {
+  const fake = {} as { hub: FakeHub; env: ReturnType<typeof isolatedHubEnv> };
+  beforeEach(async () => {
+    fake.env = isolatedHubEnv();
+    fake.hub = await new FakeHub(repos()).start();
+  });
+  afterEach(async () => {
+    await fake.hub.stop();
+    fake.env.restore();
+  });
+  return fake;
 }
 
 /** Fast retries and short limits so fault tests stay quick. */

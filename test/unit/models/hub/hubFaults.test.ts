@@ -2,30 +2,20 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ensureHubModel } from '../../../../src/models/hub/fetchHubModel';
-import { FakeHub, sha256 } from '../../../support/fakeHub';
-import { FAST, fixtureRepo, isolatedHubEnv, listTree } from '../../../support/hubFixtures';
+import { sha256 } from '../../../support/fakeHub';
+import { FAST, fixtureRepo, listTree, useFakeHub } from '../../../support/hubFixtures';
 
 describe('Hub download faults', () => {
-  let hub: FakeHub;
-  let env: ReturnType<typeof isolatedHubEnv>;
   const id = 'Xenova/bert-tiny';
-  const repoDir = () => path.join(env.cache, 'models--Xenova--bert-tiny');
-  const onnxBytes = () => hub.repos[id].files['onnx/model.onnx'];
-  const opts = () => ({ endpoint: hub.endpoint, ...FAST });
-
-  beforeEach(async () => {
-    env = isolatedHubEnv();
-    hub = await new FakeHub({ [id]: fixtureRepo('bert'), 'Xenova/gated': fixtureRepo('bert', undefined, { token: 'hf_secret_123' }) }).start();
-  });
-  afterEach(async () => {
-    await hub.stop();
-    env.restore();
-  });
+  const fake = useFakeHub(() => ({ [id]: fixtureRepo('bert'), 'Xenova/gated': fixtureRepo('bert', undefined, { token: 'hf_secret_123' }) }));
+  const repoDir = () => path.join(fake.env.cache, 'models--Xenova--bert-tiny');
+  const onnxBytes = () => fake.hub.repos[id].files['onnx/model.onnx'];
+  const opts = () => ({ endpoint: fake.hub.endpoint, ...FAST });
 
   it('resumes a dropped download with Range and ends with the exact bytes', async () => {
-    hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', times: 1, dropAfterBytes: 100_000 });
+    fake.hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', times: 1, dropAfterBytes: 100_000 });
     const folder = await ensureHubModel({ id }, opts());
-    const gets = hub.getsOf('onnx/model.onnx');
+    const gets = fake.hub.getsOf('onnx/model.onnx');
     assert.strictEqual(gets.length, 2);
     assert.strictEqual(gets[0].range, undefined);
     const resumedAt = Number(/^bytes=(\d+)-$/.exec(gets[1].range ?? '')?.[1]);
@@ -38,37 +28,37 @@ describe('Hub download faults', () => {
     fs.mkdirSync(blobs, { recursive: true });
     fs.writeFileSync(path.join(blobs, `${sha256(onnxBytes())}.incomplete`), onnxBytes().subarray(0, 5000));
     const folder = await ensureHubModel({ id }, opts());
-    assert.strictEqual(hub.getsOf('onnx/model.onnx')[0].range, 'bytes=5000-');
+    assert.strictEqual(fake.hub.getsOf('onnx/model.onnx')[0].range, 'bytes=5000-');
     assert.ok(fs.readFileSync(path.join(folder, 'onnx', 'model.onnx')).equals(onnxBytes()));
   });
 
   it('gives up after a bounded number of drops with HUB_NETWORK and keeps the partial file only in blobs/', async () => {
-    hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', dropAfterBytes: 1000 });
+    fake.hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', dropAfterBytes: 1000 });
     await assert.rejects(ensureHubModel({ id }, opts()), (e: any) => e.code === 'HUB_NETWORK' && /onnx\/model\.onnx/.test(e.message) && /resumes/.test(e.hint));
-    assert.strictEqual(hub.getsOf('onnx/model.onnx').length, FAST.retries + 1);
+    assert.strictEqual(fake.hub.getsOf('onnx/model.onnx').length, FAST.retries + 1);
     assert.deepStrictEqual(listTree(path.join(repoDir(), 'snapshots')), []);
     assert.ok(fs.existsSync(path.join(repoDir(), 'blobs', `${sha256(onnxBytes())}.incomplete`)));
   });
 
   it('retries 500/502/503 with backoff a bounded number of times, then says the Hub failed', async () => {
-    hub.faults.push({ file: 'config.json', method: 'HEAD', status: 503 });
+    fake.hub.faults.push({ file: 'config.json', method: 'HEAD', status: 503 });
     await assert.rejects(ensureHubModel({ id }, opts()), (e: any) => {
       assert.strictEqual(e.code, 'HUB_SERVER_ERROR');
       assert.match(e.message, /config\.json.*Xenova\/bert-tiny.*503.*3 attempts/);
       return true;
     });
-    assert.strictEqual(hub.requests.filter((r) => r.file === 'config.json').length, FAST.retries + 1);
+    assert.strictEqual(fake.hub.requests.filter((r) => r.file === 'config.json').length, FAST.retries + 1);
   });
 
   it('recovers when a 500 on the CDN clears before the retries run out', async () => {
-    hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', status: 500, times: 2 });
+    fake.hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', status: 500, times: 2 });
     const folder = await ensureHubModel({ id }, opts());
-    assert.strictEqual(hub.getsOf('onnx/model.onnx').length, 3);
+    assert.strictEqual(fake.hub.getsOf('onnx/model.onnx').length, 3);
     assert.ok(fs.readFileSync(path.join(folder, 'onnx', 'model.onnx')).equals(onnxBytes()));
   });
 
   it('discards a download whose sha256 does not match X-Linked-Etag, and links nothing', async () => {
-    hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', corrupt: true });
+    fake.hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', corrupt: true });
     await assert.rejects(ensureHubModel({ id }, opts()), (e: any) => e.code === 'HUB_CHECKSUM_MISMATCH' && /onnx\/model\.onnx/.test(e.message) && /discarded/.test(e.message));
     const blobs = fs.readdirSync(path.join(repoDir(), 'blobs'));
     assert.ok(!blobs.some((b) => b.startsWith(sha256(onnxBytes()))), `no trace of the bad file: ${blobs}`);
@@ -77,14 +67,14 @@ describe('Hub download faults', () => {
   });
 
   it('rejects a small file whose size differs from Content-Length', async () => {
-    hub.faults.push({ file: 'tokenizer.json', method: 'GET', dropAfterBytes: 10 });
+    fake.hub.faults.push({ file: 'tokenizer.json', method: 'GET', dropAfterBytes: 10 });
     // Every attempt is cut short, so the size never matches and nothing is used.
     await assert.rejects(ensureHubModel({ id }, opts()), (e: any) => e.code === 'HUB_NETWORK');
     assert.deepStrictEqual(listTree(path.join(repoDir(), 'snapshots')), []);
   });
 
   it('cancels mid-download: CANCELLED, nothing in snapshots/, the .incomplete stays for a resume', async () => {
-    hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', chunkDelayMs: 5 });
+    fake.hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', chunkDelayMs: 5 });
     const controller = new AbortController();
     const run = ensureHubModel({ id }, { ...opts(), signal: controller.signal, onProgress: (p) => p.file === 'onnx/model.onnx' && p.bytes > 20_000 && controller.abort() });
     await assert.rejects(run, (e: any) => e.code === 'CANCELLED');
@@ -94,14 +84,14 @@ describe('Hub download faults', () => {
     assert.ok(fs.statSync(partial).size < onnxBytes().length);
     assert.ok(!fs.existsSync(path.join(blobs, `${sha256(onnxBytes())}.lock`)), 'the lock is released');
     // A later run picks it up from where it stopped.
-    hub.faults.length = 0;
+    fake.hub.faults.length = 0;
     await ensureHubModel({ id }, opts());
-    assert.match(hub.getsOf('onnx/model.onnx').pop()!.range ?? '', /^bytes=[1-9]\d*-$/);
+    assert.match(fake.hub.getsOf('onnx/model.onnx').pop()!.range ?? '', /^bytes=[1-9]\d*-$/);
   });
 
   it('an already aborted signal makes no request at all', async () => {
     await assert.rejects(ensureHubModel({ id }, { ...opts(), signal: AbortSignal.abort() }), (e: any) => e.code === 'CANCELLED');
-    assert.strictEqual(hub.requests.length, 0);
+    assert.strictEqual(fake.hub.requests.length, 0);
   });
 
   it('404 for an unknown model says it was not found and how ids look', async () => {
@@ -139,16 +129,16 @@ describe('Hub download faults', () => {
   it('sends HF_TOKEN as a Bearer token to the endpoint only, never to the CDN it redirects to', async () => {
     process.env.HF_TOKEN = 'hf_secret_123';
     await ensureHubModel({ id: 'Xenova/gated' }, opts());
-    const hubReqs = hub.requests.filter((r) => r.server === 'hub');
-    const cdnReqs = hub.requests.filter((r) => r.server === 'cdn');
+    const hubReqs = fake.hub.requests.filter((r) => r.server === 'hub');
+    const cdnReqs = fake.hub.requests.filter((r) => r.server === 'cdn');
     assert.ok(hubReqs.length > 0 && cdnReqs.length > 0);
     assert.ok(hubReqs.every((r) => r.authorization === 'Bearer hf_secret_123'));
     assert.ok(cdnReqs.every((r) => r.authorization === undefined), 'the token must not leave the endpoint origin');
   });
 
   it('reads the token from $HF_HOME/token like huggingface-cli login', async () => {
-    fs.writeFileSync(path.join(env.home, 'token'), 'hf_secret_123\n');
+    fs.writeFileSync(path.join(fake.env.home, 'token'), 'hf_secret_123\n');
     await ensureHubModel({ id: 'Xenova/gated' }, opts());
-    assert.ok(hub.requests.filter((r) => r.server === 'hub').every((r) => r.authorization === 'Bearer hf_secret_123'));
+    assert.ok(fake.hub.requests.filter((r) => r.server === 'hub').every((r) => r.authorization === 'Bearer hf_secret_123'));
   });
 });

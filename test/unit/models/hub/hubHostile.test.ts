@@ -5,29 +5,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ensureHubModel } from '../../../../src/models/hub/fetchHubModel';
 import { listRepoFiles } from '../../../../src/models/hub/hubRepoFiles';
-import { FakeHub, sha256 } from '../../../support/fakeHub';
-import { FAST, fixtureRepo, isolatedHubEnv, listTree } from '../../../support/hubFixtures';
+import { sha256 } from '../../../support/fakeHub';
+import { FAST, fixtureRepo, listTree, useFakeHub } from '../../../support/hubFixtures';
 
 describe('Hub downloads under attack', function () {
   this.timeout(30000);
-  let hub: FakeHub;
-  let env: ReturnType<typeof isolatedHubEnv>;
   const id = 'Xenova/bert-tiny';
-  const repoDir = () => path.join(env.cache, 'models--Xenova--bert-tiny');
-  const onnxBytes = () => hub.repos[id].files['onnx/model.onnx'];
-  const opts = () => ({ endpoint: hub.endpoint, ...FAST });
-
-  beforeEach(async () => {
-    env = isolatedHubEnv();
-    hub = await new FakeHub({ [id]: fixtureRepo('bert') }).start();
-  });
-  afterEach(async () => {
-    await hub.stop();
-    env.restore();
-  });
+  const fake = useFakeHub(() => ({ [id]: fixtureRepo('bert') }));
+  const repoDir = () => path.join(fake.env.cache, 'models--Xenova--bert-tiny');
+  const onnxBytes = () => fake.hub.repos[id].files['onnx/model.onnx'];
+  const opts = () => ({ endpoint: fake.hub.endpoint, ...FAST });
 
   it('stops reading at the declared size when the server streams forever', async () => {
-    hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', endless: true });
+    fake.hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', endless: true });
     const folder = await ensureHubModel({ id }, opts());
     assert.ok(fs.readFileSync(path.join(folder, 'onnx', 'model.onnx')).equals(onnxBytes()));
     const blobs = fs.readdirSync(path.join(repoDir(), 'blobs'));
@@ -36,7 +26,7 @@ describe('Hub downloads under attack', function () {
   });
 
   it('times out a transfer that trickles one byte at a time instead of waiting forever', async () => {
-    hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', trickleMs: 50 });
+    fake.hub.faults.push({ file: 'onnx/model.onnx', method: 'GET', trickleMs: 50 });
     const started = Date.now();
     await assert.rejects(ensureHubModel({ id }, { ...opts(), retries: 1, timeoutMs: 500 }), (e: any) => {
       assert.strictEqual(e.code, 'HUB_NETWORK');
@@ -69,21 +59,21 @@ describe('Hub downloads under attack', function () {
     } finally {
       fs.promises.open = open;
     }
-    assert.strictEqual(hub.getsOf('config.json').length, 1, 'not retried');
+    assert.strictEqual(fake.hub.getsOf('config.json').length, 1, 'not retried');
   });
 
   it('refuses a file larger than the free disk space before downloading a byte of it', async () => {
-    hub.faults.push({ file: 'onnx/model.onnx', method: 'HEAD', declaredSize: 2 ** 52 });
+    fake.hub.faults.push({ file: 'onnx/model.onnx', method: 'HEAD', declaredSize: 2 ** 52 });
     await assert.rejects(ensureHubModel({ id }, opts()), (e: any) => {
       assert.strictEqual(e.code, 'CACHE_UNWRITABLE');
       assert.match(e.message, /the disk is full: the file is \d+ MB, \d+ MB are free/);
       return true;
     });
-    assert.strictEqual(hub.getsOf('onnx/model.onnx').length, 0);
+    assert.strictEqual(fake.hub.getsOf('onnx/model.onnx').length, 0);
   });
 
   it('never writes through a symlink planted as blobs/<sha>.incomplete', async () => {
-    const victim = path.join(env.home, 'victim.txt');
+    const victim = path.join(fake.env.home, 'victim.txt');
     fs.writeFileSync(victim, 'precious');
     const blobs = path.join(repoDir(), 'blobs');
     fs.mkdirSync(blobs, { recursive: true });
@@ -94,15 +84,15 @@ describe('Hub downloads under attack', function () {
   });
 
   it('cuts off an endless file listing by size instead of buffering it', async () => {
-    hub.apiEndless = true;
+    fake.hub.apiEndless = true;
     const started = Date.now();
-    const files = await listRepoFiles(id, 'main', { endpoint: hub.endpoint, retries: 0, retryDelayMs: 5, timeoutMs: 60_000, id });
+    const files = await listRepoFiles(id, 'main', { endpoint: fake.hub.endpoint, retries: 0, retryDelayMs: 5, timeoutMs: 60_000, id });
     assert.strictEqual(files, undefined);
     assert.ok(Date.now() - started < 20_000, 'stopped by the size bound, not by the minute-long timeout');
   });
 
   it('never writes through a folder of the cache that was replaced by a symlink (blobs, snapshots)', async () => {
-    const elsewhere = path.join(env.home, 'elsewhere');
+    const elsewhere = path.join(fake.env.home, 'elsewhere');
     fs.mkdirSync(elsewhere);
     fs.mkdirSync(repoDir(), { recursive: true });
     for (const folder of ['blobs', 'snapshots']) {
@@ -134,7 +124,7 @@ describe('Hub downloads under attack', function () {
         return true;
       });
     }
-    assert.deepStrictEqual(hub.requests.filter((r) => r.file?.includes('evil')), []);
-    assert.ok(!fs.existsSync(path.join(env.home, 'evil.onnx')));
+    assert.deepStrictEqual(fake.hub.requests.filter((r) => r.file?.includes('evil')), []);
+    assert.ok(!fs.existsSync(path.join(fake.env.home, 'evil.onnx')));
   });
 });

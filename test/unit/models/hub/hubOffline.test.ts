@@ -4,8 +4,8 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { ensureHubModel, fetchHubModel } from '../../../../src/models/hub/fetchHubModel';
-import { FakeHub, gitBlobSha1, sha256 } from '../../../support/fakeHub';
-import { COMMIT_A, COMMIT_B, FAST, fixtureRepo, isolatedHubEnv } from '../../../support/hubFixtures';
+import { gitBlobSha1, sha256 } from '../../../support/fakeHub';
+import { COMMIT_A, COMMIT_B, FAST, fixtureRepo, useFakeHub } from '../../../support/hubFixtures';
 
 /** Writes a cache entry the way Python's huggingface_hub does: blobs/<etag>, relative symlinks, refs/<rev> without newline. */
 function layOutLikePython(cache: string, id: string, commit: string, files: Record<string, Buffer>, ref = 'main'): string {
@@ -34,47 +34,37 @@ async function closedPortEndpoint(): Promise<string> {
 }
 
 describe('Hub models offline and the cache shared with Python', () => {
-  let hub: FakeHub;
-  let env: ReturnType<typeof isolatedHubEnv>;
   const id = 'Xenova/bert-tiny';
-  const bert = () => hub.repos[id].files;
-
-  beforeEach(async () => {
-    env = isolatedHubEnv();
-    hub = await new FakeHub({ [id]: fixtureRepo('bert') }).start();
-  });
-  afterEach(async () => {
-    await hub.stop();
-    env.restore();
-  });
+  const fake = useFakeHub(() => ({ [id]: fixtureRepo('bert') }));
+  const bert = () => fake.hub.repos[id].files;
 
   it('resolves a cache laid out by huggingface_hub offline, with no request made', async () => {
-    const expected = layOutLikePython(env.cache, id, COMMIT_B, {
+    const expected = layOutLikePython(fake.env.cache, id, COMMIT_B, {
       'config.json': bert()['config.json'],
       'tokenizer.json': bert()['tokenizer.json'],
       'onnx/model.onnx': bert()['onnx/model.onnx'],
     });
     process.env.HF_HUB_OFFLINE = '1';
-    const snap = await fetchHubModel({ id }, { endpoint: hub.endpoint });
+    const snap = await fetchHubModel({ id }, { endpoint: fake.hub.endpoint });
     assert.deepStrictEqual([snap.folder, snap.commit, snap.onnxFile, snap.from], [expected, COMMIT_B, 'onnx/model.onnx', 'cache']);
-    assert.strictEqual(hub.requests.length, 0);
+    assert.strictEqual(fake.hub.requests.length, 0);
   });
 
   it('finds the cache through HF_HUB_CACHE and a revision given as a commit hash', async () => {
-    const elsewhere = path.join(env.home, 'elsewhere');
+    const elsewhere = path.join(fake.env.home, 'elsewhere');
     const expected = layOutLikePython(elsewhere, id, COMMIT_B, {
       'config.json': bert()['config.json'],
       'tokenizer.json': bert()['tokenizer.json'],
       'onnx/model_quantized.onnx': bert()['onnx/model_quantized.onnx'],
     });
     process.env.HF_HUB_CACHE = elsewhere;
-    const folder = await ensureHubModel({ id, revision: COMMIT_B, variant: 'quantized' }, { offline: true, endpoint: hub.endpoint });
+    const folder = await ensureHubModel({ id, revision: COMMIT_B, variant: 'quantized' }, { offline: true, endpoint: fake.hub.endpoint });
     assert.strictEqual(folder, expected);
   });
 
   it('after our download the layout is what huggingface_hub expects, and offline reuses it without a request', async () => {
-    const online = await ensureHubModel({ id }, { endpoint: hub.endpoint, ...FAST });
-    const repo = path.join(env.cache, 'models--Xenova--bert-tiny');
+    const online = await ensureHubModel({ id }, { endpoint: fake.hub.endpoint, ...FAST });
+    const repo = path.join(fake.env.cache, 'models--Xenova--bert-tiny');
     assert.deepStrictEqual(fs.readdirSync(repo).sort(), ['.no_exist', 'blobs', 'refs', 'snapshots']);
     assert.deepStrictEqual(fs.readdirSync(path.join(repo, 'snapshots')), [COMMIT_A]);
     for (const [file, bytes] of Object.entries(bert()).filter(([f]) => f !== 'onnx/model_quantized.onnx')) {
@@ -84,36 +74,36 @@ describe('Hub models offline and the cache shared with Python', () => {
       const etag = /\.onnx$/.test(file) ? sha256(bytes) : gitBlobSha1(bytes);
       assert.strictEqual(path.resolve(path.dirname(link), target), path.join(repo, 'blobs', etag));
     }
-    hub.requests.length = 0;
-    const offline = await ensureHubModel({ id }, { endpoint: hub.endpoint, offline: true });
+    fake.hub.requests.length = 0;
+    const offline = await ensureHubModel({ id }, { endpoint: fake.hub.endpoint, offline: true });
     assert.strictEqual(offline, online);
-    assert.strictEqual(hub.requests.length, 0);
+    assert.strictEqual(fake.hub.requests.length, 0);
   });
 
   it('offline without the model: HUB_OFFLINE_NOT_CACHED naming the model and how to fetch it', async () => {
-    await assert.rejects(ensureHubModel({ id, revision: 'v2' }, { endpoint: hub.endpoint, offline: true }), (e: any) => {
+    await assert.rejects(ensureHubModel({ id, revision: 'v2' }, { endpoint: fake.hub.endpoint, offline: true }), (e: any) => {
       assert.strictEqual(e.code, 'HUB_OFFLINE_NOT_CACHED');
       assert.match(e.message, /Xenova\/bert-tiny@v2 is not in the Hugging Face cache/);
       assert.match(e.message, /HF_HUB_OFFLINE/);
       assert.match(e.hint, /huggingface-cli download Xenova\/bert-tiny --revision v2/);
       return true;
     });
-    assert.strictEqual(hub.requests.length, 0);
+    assert.strictEqual(fake.hub.requests.length, 0);
   });
 
   it('offline with only another variant cached says which file is missing', async () => {
-    layOutLikePython(env.cache, id, COMMIT_B, { 'config.json': bert()['config.json'], 'tokenizer.json': bert()['tokenizer.json'], 'onnx/model.onnx': bert()['onnx/model.onnx'] });
+    layOutLikePython(fake.env.cache, id, COMMIT_B, { 'config.json': bert()['config.json'], 'tokenizer.json': bert()['tokenizer.json'], 'onnx/model.onnx': bert()['onnx/model.onnx'] });
     await assert.rejects(ensureHubModel({ id, variant: 'fp16' }, { offline: true }), (e: any) => e.code === 'HUB_OFFLINE_NOT_CACHED' && /onnx\/model_fp16\.onnx/.test(e.message));
   });
 
   it('a dangling snapshot link (blob deleted) does not count as cached', async () => {
-    const snapshot = layOutLikePython(env.cache, id, COMMIT_B, { 'config.json': bert()['config.json'], 'tokenizer.json': bert()['tokenizer.json'], 'onnx/model.onnx': bert()['onnx/model.onnx'] });
+    const snapshot = layOutLikePython(fake.env.cache, id, COMMIT_B, { 'config.json': bert()['config.json'], 'tokenizer.json': bert()['tokenizer.json'], 'onnx/model.onnx': bert()['onnx/model.onnx'] });
     fs.rmSync(path.resolve(path.dirname(path.join(snapshot, 'onnx/model.onnx')), fs.readlinkSync(path.join(snapshot, 'onnx/model.onnx'))));
     await assert.rejects(ensureHubModel({ id }, { offline: true }), (e: any) => e.code === 'HUB_OFFLINE_NOT_CACHED');
   });
 
   it('network unreachable: a cached model just works (with a notice); an uncached one gets the offline message', async () => {
-    const online = await ensureHubModel({ id }, { endpoint: hub.endpoint, ...FAST });
+    const online = await ensureHubModel({ id }, { endpoint: fake.hub.endpoint, ...FAST });
     const dead = await closedPortEndpoint();
     const notices: string[] = [];
     const folder = await ensureHubModel({ id }, { endpoint: dead, ...FAST, onNotice: (m) => notices.push(m) });

@@ -11,8 +11,7 @@ import { HubProgress, ProgressMeter } from '../../../../src/models/hub/hubProgre
 import { isHubId, onnxCandidates, parseHubSpec, variantOfFile } from '../../../../src/models/hub/hubRef';
 import { createProgressBar, progressLine } from '../../../../src/cli/progressBar';
 import { ensureHubModel } from '../../../../src/models/hub/fetchHubModel';
-import { FakeHub } from '../../../support/fakeHub';
-import { COMMIT_A, FAST, fixtureRepo, isolatedHubEnv } from '../../../support/hubFixtures';
+import { COMMIT_A, FAST, fixtureRepo, useFakeHub } from '../../../support/hubFixtures';
 
 describe('Hub settings from the environment (as huggingface_hub reads them)', () => {
   const base = { HOME: '/home/u' };
@@ -120,31 +119,22 @@ describe('Curated Hub models', () => {
 });
 
 describe('listCachedModels', () => {
-  let hub: FakeHub;
-  let env: ReturnType<typeof isolatedHubEnv>;
-  beforeEach(async () => {
-    env = isolatedHubEnv();
-    hub = await new FakeHub({ 'Xenova/bert-tiny': fixtureRepo('bert'), 'Xenova/gpt2-tiny': fixtureRepo('gpt2') }).start();
-  });
-  afterEach(async () => {
-    await hub.stop();
-    env.restore();
-  });
+  const fake = useFakeHub(() => ({ 'Xenova/bert-tiny': fixtureRepo('bert'), 'Xenova/gpt2-tiny': fixtureRepo('gpt2') }));
 
   it('lists what is in the cache with refs, snapshot folders, ONNX files and blob sizes; an absent cache is empty', async () => {
-    assert.deepStrictEqual(listCachedModels(path.join(env.home, 'nothing-here')), []);
-    await ensureHubModel({ id: 'Xenova/bert-tiny' }, { endpoint: hub.endpoint, ...FAST });
-    await ensureHubModel({ id: 'Xenova/bert-tiny', variant: 'quantized' }, { endpoint: hub.endpoint, ...FAST });
-    await ensureHubModel({ id: 'Xenova/gpt2-tiny' }, { endpoint: hub.endpoint, ...FAST });
-    fs.writeFileSync(path.join(env.cache, 'models--Xenova--bert-tiny', 'blobs', 'junk.incomplete'), Buffer.alloc(1000));
+    assert.deepStrictEqual(listCachedModels(path.join(fake.env.home, 'nothing-here')), []);
+    await ensureHubModel({ id: 'Xenova/bert-tiny' }, { endpoint: fake.hub.endpoint, ...FAST });
+    await ensureHubModel({ id: 'Xenova/bert-tiny', variant: 'quantized' }, { endpoint: fake.hub.endpoint, ...FAST });
+    await ensureHubModel({ id: 'Xenova/gpt2-tiny' }, { endpoint: fake.hub.endpoint, ...FAST });
+    fs.writeFileSync(path.join(fake.env.cache, 'models--Xenova--bert-tiny', 'blobs', 'junk.incomplete'), Buffer.alloc(1000));
     const models = listCachedModels();
     assert.deepStrictEqual(models.map((m) => m.id), ['Xenova/bert-tiny', 'Xenova/gpt2-tiny']);
     const [bert] = models;
     assert.strictEqual(bert.revisions.length, 1);
     assert.deepStrictEqual([bert.revisions[0].commit, bert.revisions[0].refs], [COMMIT_A, ['main']]);
     assert.deepStrictEqual(bert.revisions[0].onnxFiles, ['onnx/model.onnx', 'onnx/model_quantized.onnx']);
-    const files = hub.repos['Xenova/bert-tiny'].files;
+    const files = fake.hub.repos['Xenova/bert-tiny'].files;
     assert.strictEqual(bert.sizeOnDisk, Object.values(files).reduce((n, b) => n + b.length, 0), 'each blob once, partial downloads not counted');
-    assert.strictEqual(bert.revisions[0].folder, path.join(env.cache, 'models--Xenova--bert-tiny', 'snapshots', COMMIT_A));
+    assert.strictEqual(bert.revisions[0].folder, path.join(fake.env.cache, 'models--Xenova--bert-tiny', 'snapshots', COMMIT_A));
   });
 });
