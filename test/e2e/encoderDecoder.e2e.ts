@@ -44,12 +44,8 @@ describe('Translation and continuation analyses in the VS Code workbench (code-s
     writeWorkspace(workspace);
     server = await startCodeServer({ installDir, workDir, workspace, vsix, settings: { ...settings(DARK_THEME), 'attentionLens.model': bart } });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
-    await page.addInitScript('globalThis.__name = (f) => f;');
-    page.setDefaultTimeout(30_000);
-    await page.goto(server.url);
-    workbench = new Workbench(page);
-    await workbench.waitReady();
+    workbench = await Workbench.open(browser, server.url);
+    page = workbench.page;
   });
 
   afterEach(async function () {

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { tokenLabel } from '../../webview/common/tokenLabels';
 import { launchChromium } from './browser';
-import { RunningCodeServer, startCodeServer } from './codeServer';
+import { QUIET_WORKBENCH_SETTINGS, RunningCodeServer, startCodeServer } from './codeServer';
 import { analyzeWithCli, CliAnalysis } from './expectedTokens';
 import { Workbench } from './workbench';
 import { linesOf, readWorkspaceFile, writeWorkspace } from './workspace';
@@ -34,16 +34,8 @@ export function settings(theme: string): Record<string, unknown> {
   const model = modelFolder();
   return {
     'workbench.colorTheme': theme,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
+    ...QUIET_WORKBENCH_SETTINGS,
     'workbench.editor.enablePreview': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
     'editor.minimap.enabled': false,
     'editor.renderWhitespace': 'none',
     // Shift+Down selects visual lines; without wrapping they are the file's lines (Markdown wraps by default).
@@ -104,18 +96,14 @@ export class LensSession {
     const started = Date.now();
     this.server = await startCodeServer({ installDir, workDir, workspace: workspaceDir, vsix, settings: settings(theme) });
     this.browser = await launchChromium();
-    this.page = await this.browser.newPage({ viewport: { width: 1600, height: 960 } });
-    // tsx keeps function names with a __name helper; functions serialised into the page need it defined there.
-    await this.page.addInitScript('globalThis.__name = (f) => f;');
-    this.page.setDefaultTimeout(30_000);
-    this.page.on('console', (message) => {
-      const where = message.location().url.includes('/webview/') ? 'webview' : 'workbench';
-      this.consoleLines.push(`${new Date().toISOString().slice(11, 23)} ${where} ${message.type()}: ${message.text().replace(/%c|color: #\w+/g, '').trim().slice(0, 400)}`);
-      if (this.consoleLines.length > 400) this.consoleLines.splice(0, 100);
-    });
-    await this.page.goto(this.server.url);
-    this.workbench = new Workbench(this.page);
-    await this.workbench.waitReady();
+    this.workbench = await Workbench.open(this.browser, this.server.url, (page) =>
+      page.on('console', (message) => {
+        const where = message.location().url.includes('/webview/') ? 'webview' : 'workbench';
+        this.consoleLines.push(`${new Date().toISOString().slice(11, 23)} ${where} ${message.type()}: ${message.text().replace(/%c|color: #\w+/g, '').trim().slice(0, 400)}`);
+        if (this.consoleLines.length > 400) this.consoleLines.splice(0, 100);
+      }),
+    );
+    this.page = this.workbench.page;
     return Date.now() - started;
   }
 

@@ -52,11 +52,8 @@ describe('Getting Started walkthrough on first install (code-server 4.100.3)', f
     writeWorkspace(workspace);
     server = await startCodeServer({ installDir, workDir, workspace, settings: QUIET_WORKBENCH_SETTINGS });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
-    page.setDefaultTimeout(30_000);
-    await page.goto(server.url);
-    workbench = new Workbench(page);
-    await workbench.waitReady();
+    workbench = await Workbench.open(browser, server.url);
+    page = workbench.page;
   });
 
   afterEach(async function () {

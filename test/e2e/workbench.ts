@@ -1,6 +1,6 @@
 // Drives the VS Code workbench the way a user does: keyboard, quick open, command palette, context menu. Selectors
 // are VS Code 1.100's DOM; the webview is found by the test ids the Attention Lens webview renders.
-import { Frame, Locator, Page } from 'playwright-core';
+import { Browser, Frame, Locator, Page } from 'playwright-core';
 
 const MODIFIER = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -13,6 +13,22 @@ export interface TintSnapshot {
 }
 
 export class Workbench {
+  /**
+   * Opens code-server at `url` in a new 1600×960 page of `browser` and waits for the workbench; `beforeLoad` sees the
+   * page first (to listen to its console from the start).
+   */
+  static async open(browser: Browser, url: string, beforeLoad?: (page: Page) => void): Promise<Workbench> {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
+    // tsx keeps function names with a __name helper; functions serialised into the page need it defined there.
+    await page.addInitScript('globalThis.__name = (f) => f;');
+    page.setDefaultTimeout(30_000);
+    beforeLoad?.(page);
+    await page.goto(url);
+    const workbench = new Workbench(page);
+    await workbench.waitReady();
+    return workbench;
+  }
+
   constructor(readonly page: Page) {}
 
   async waitReady(): Promise<void> {
